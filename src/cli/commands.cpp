@@ -1,0 +1,202 @@
+#include "commands.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "args.h"
+#include "forward.h"
+#include "generate.h"
+#include "model_files.h"
+
+namespace attn::cli {
+namespace {
+
+using nlohmann::json;
+
+void print_json(const json& j) {
+  // Token text can hold partial UTF-8; replace rather than throw.
+  std::cout << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+json display_tokens(const Tokenizer& tok, const std::vector<int>& ids) {
+  json out = json::array();
+  for (int id : ids) out.push_back(tok.display(id));
+  return out;
+}
+
+Expected<std::string> read_text(const Args& a, const std::string& option) {
+  if (a.has("stdin")) return std::string(std::istreambuf_iterator<char>(std::cin), {});
+  if (auto t = a.get(option)) return *t;
+  return fail("give --" + option + " TEXT or --stdin");
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+Expected<int> cmd_tokenize(const Argv& argv) {
+  auto a = Args::parse(argv, {"text", "model"}, {"stdin"});
+  if (!a) return fail(a.error());
+  auto text = read_text(*a, "text");
+  if (!text) return fail(text.error());
+  Expected<Tokenizer> tok = fail("");
+  if (auto dir = a->get("model")) {
+    auto m = load_model_dir(*dir);
+    if (!m) return fail(m.error());
+    tok = std::move(m->tokenizer);
+  } else {
+    tok = load_tokenizer();
+  }
+  if (!tok) return fail(tok.error());
+  const auto ids = tok->encode(*text);
+  print_json({{"ids", ids}, {"tokens", display_tokens(*tok, ids)}});
+  return 0;
+}
+
+Expected<int> cmd_generate(const Argv& argv) {
+  auto a = Args::parse(argv, {"model", "prompt", "tokens", "temperature", "top-k", "top-p", "seed"}, {"json", "stdin"});
+  if (!a) return fail(a.error());
+  auto dir = a->get("model");
+  if (!dir) return fail("generate needs --model DIR");
+  auto prompt = read_text(*a, "prompt");
+  if (!prompt) return fail(prompt.error());
+  auto n = a->get_int("tokens", 20, 0, 100000);
+  auto temperature = a->get_double("temperature", 1.0, 0.0, 100.0);
+  auto top_k = a->get_int("top-k", 0, 0, 1 << 30);
+  auto top_p = a->get_double("top-p", 1.0, 0.0, 1.0);
+  auto seed = a->get_double("seed", 0, 0, 9007199254740992.0);
+  for (auto* e : {&n, &top_k}) if (!*e) return fail(e->error());
+  for (auto* e : {&temperature, &top_p, &seed}) if (!*e) return fail(e->error());
+
+  auto m = load_model_dir(*dir);
+  if (!m) return fail(m.error());
+  const auto prompt_ids = m->tokenizer.encode(*prompt);
+  if (prompt_ids.empty()) return fail("the prompt is empty: give at least one token of text");
+  if (static_cast<int>(prompt_ids.size()) > m->model.config.n_ctx)
+    return fail("the prompt has " + std::to_string(prompt_ids.size()) + " tokens; the model's context is " +
+                std::to_string(m->model.config.n_ctx));
+  const SamplerSettings s{static_cast<float>(*temperature), *top_k, static_cast<float>(*top_p)};
+  auto g = generate(m->model, prompt_ids, *n, s, static_cast<uint64_t>(*seed));
+  if (!g) return fail(g.error());
+  const std::string continuation = m->tokenizer.decode(g->ids);
+  if (a->has("json")) {
+    print_json({{"prompt_ids", prompt_ids},
+                {"ids", g->ids},
+                {"tokens", display_tokens(m->tokenizer, g->ids)},
+                {"probs", g->chosen_probs},
+                {"text", continuation},
+                {"stopped_at_context", g->hit_context}});
+  } else {
+    std::cout << *prompt << continuation << "\n";
+    if (g->hit_context) std::cerr << "note: stopped at the model's context of " << m->model.config.n_ctx << " tokens\n";
+  }
+  return 0;
+}
+
+Expected<int> cmd_trace(const Argv& argv) {
+  auto a = Args::parse(argv, {"model", "text", "layer", "head"}, {"stdin"});
+  if (!a) return fail(a.error());
+  auto dir = a->get("model");
+  if (!dir) return fail("trace needs --model DIR");
+  auto text = read_text(*a, "text");
+  if (!text) return fail(text.error());
+  auto m = load_model_dir(*dir);
+  if (!m) return fail(m.error());
+  const Config& c = m->model.config;
+  auto layer = a->get_int("layer", -1, 0, c.n_layer - 1);
+  auto head = a->get_int("head", -1, 0, c.n_head - 1);
+  if (!layer) return fail(layer.error());
+  if (!head) return fail(head.error());
+
+  auto ids = m->tokenizer.encode(*text);
+  if (ids.empty()) return fail("the text is empty: give at least one token");
+  const size_t dropped = ids.size() > static_cast<size_t>(c.n_ctx) ? ids.size() - c.n_ctx : 0;
+  ids.erase(ids.begin(), ids.begin() + dropped);  // keep the last n_ctx tokens
+  auto tr = trace_tokens(m->model, ids);
+  if (!tr) return fail(tr.error());
+
+  const int T = tr->n_tokens;
+  json attention = json::array(), layers = json::array(), heads = json::array();
+  for (int l = 0; l < c.n_layer; ++l) {
+    if (*layer >= 0 && l != *layer) continue;
+    layers.push_back(l);
+    json per_head = json::array();
+    for (int h = 0; h < c.n_head; ++h) {
+      if (*head >= 0 && h != *head) continue;
+      if (l == layers[0]) heads.push_back(h);
+      json rows = json::array();
+      for (int q = 0; q < T; ++q) {
+        const float* row = &tr->weights[tr->att_index(l, h, q)];
+        rows.push_back(std::vector<float>(row, row + T));
+      }
+      per_head.push_back(std::move(rows));
+    }
+    attention.push_back(std::move(per_head));
+  }
+  const Distribution d = make_distribution(tr->logits.data(), tr->vocab_size, SamplerSettings{});
+  json top = json::array();
+  for (int i = 0; i < std::min(10, tr->vocab_size); ++i)
+    top.push_back({{"id", d.sorted[i].id}, {"token", m->tokenizer.display(d.sorted[i].id)}, {"prob", d.sorted[i].prob},
+                   {"logit", d.sorted[i].logit}});
+  print_json({{"tokens", display_tokens(m->tokenizer, ids)},
+              {"ids", ids},
+              {"dropped_tokens", dropped},
+              {"layers", layers},
+              {"heads", heads},
+              {"attention", attention},
+              {"logits_top", top},
+              {"logits", tr->logits}});
+  return 0;
+}
+
+Expected<int> cmd_bench(const Argv& argv) {
+  auto a = Args::parse(argv, {"model", "prompt-tokens", "decode-tokens"}, {});
+  if (!a) return fail(a.error());
+  auto dir = a->get("model");
+  if (!dir) return fail("bench needs --model DIR");
+  const auto t_load = std::chrono::steady_clock::now();
+  auto m = load_model_dir(*dir);
+  if (!m) return fail(m.error());
+  const double load_s = seconds_since(t_load);
+  const Config& c = m->model.config;
+  auto n_prompt = a->get_int("prompt-tokens", std::min(128, c.n_ctx / 2), 1, c.n_ctx);
+  if (!n_prompt) return fail(n_prompt.error());
+  auto n_decode = a->get_int("decode-tokens", std::min(128, c.n_ctx - *n_prompt), 0, c.n_ctx - *n_prompt);
+  if (!n_decode) return fail(n_decode.error());
+
+  Rng rng(1234);  // speed does not depend on which tokens; fixed ids keep runs comparable
+  std::vector<int> prompt(*n_prompt);
+  for (int& id : prompt) id = static_cast<int>(rng.next_u32() % c.vocab_size);
+  KVCache cache(c);
+  const auto t_prefill = std::chrono::steady_clock::now();
+  auto logits = forward(m->model, cache, prompt);
+  if (!logits) return fail(logits.error());
+  const double prefill_s = seconds_since(t_prefill);
+  const auto t_decode = std::chrono::steady_clock::now();
+  for (int i = 0; i < *n_decode; ++i) {
+    int next = static_cast<int>(std::max_element(logits->data(), logits->data() + logits->size()) - logits->data());
+    logits = forward(m->model, cache, {next});
+    if (!logits) return fail(logits.error());
+  }
+  const double decode_s = seconds_since(t_decode);
+  print_json({{"model", *dir},
+              {"n_layer", c.n_layer},
+              {"n_head", c.n_head},
+              {"n_embd", c.n_embd},
+              {"vocab_size", c.vocab_size},
+              {"load_seconds", load_s},
+              {"prompt_tokens", *n_prompt},
+              {"prefill_tokens_per_second", *n_prompt / prefill_s},
+              {"decode_tokens", *n_decode},
+              {"decode_tokens_per_second", *n_decode > 0 ? *n_decode / decode_s : 0.0},
+              {"time_to_first_token_seconds", prefill_s}});
+  return 0;
+}
+
+}  // namespace attn::cli

@@ -1,0 +1,17 @@
+// The attn subcommands. Each returns 0 on success; on failure an Error whose message main prints.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "expected.h"
+
+namespace attn::cli {
+
+using Argv = std::vector<std::string>;
+
+Expected<int> cmd_tokenize(const Argv& argv);  // --text T | --stdin [--model DIR]
+Expected<int> cmd_generate(const Argv& argv);  // --model DIR --prompt T --tokens N [sampling] [--json]
+Expected<int> cmd_trace(const Argv& argv);     // --model DIR --text T [--layer L --head H]
+Expected<int> cmd_bench(const Argv& argv);     // --model DIR [--prompt-tokens N --decode-tokens N]
+
+}  // namespace attn::cli

@@ -1,0 +1,38 @@
+// attn: the engine from the command line. Errors print one line starting "error:" and exit 2.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+
+namespace {
+
+const char* kUsage =
+    "usage: attn <command> [options]\n"
+    "  tokenize --text T | --stdin [--model DIR]       ids and tokens as JSON\n"
+    "  generate --model DIR --prompt T --tokens N      continue a prompt\n"
+    "           [--temperature X --top-k K --top-p P --seed S --json]\n"
+    "  trace    --model DIR --text T [--layer L --head H]   attention weights and logits as JSON\n"
+    "  bench    --model DIR [--prompt-tokens N --decode-tokens N]   prefill/decode tokens per second\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace attn::cli;
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  const Argv rest(argv + 2, argv + argc);
+  attn::Expected<int> result = attn::fail("unknown command '" + command + "' (try attn --help)");
+  if (command == "tokenize") result = cmd_tokenize(rest);
+  else if (command == "generate") result = cmd_generate(rest);
+  else if (command == "trace") result = cmd_trace(rest);
+  else if (command == "bench") result = cmd_bench(rest);
+  if (!result) {
+    std::fprintf(stderr, "error: %s\n", result.error().c_str());
+    return 2;
+  }
+  return *result;
+}
