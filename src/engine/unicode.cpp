@@ -46,9 +46,11 @@ size_t decode_utf8(std::string_view s, size_t i, uint32_t* code_point) {
 }
 
 bool is_valid_utf8(std::string_view s) {
-  uint32_t cp;
-  for (size_t i = 0; i < s.size(); i += decode_utf8(s, i, &cp))
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp;
+    i += decode_utf8(s, i, &cp);
     if (cp == kInvalidByte) return false;
+  }
   return true;
 }
 

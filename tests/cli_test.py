@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Runs the attn CLI as a user would and checks its output against independent references:
+token ids from tests/data/tokenizer_reference.json, attention and logits from the PyTorch reference.json.
+
+usage: cli_test.py ATTN_BINARY REFERENCE_DIR TEST_DATA_DIR
+"""
+import json
+import subprocess
+import sys
+
+attn, ref_dir, data_dir = sys.argv[1:4]
+failures = []
+checks = 0
+
+
+def run(*args, stdin=None):
+    return subprocess.run([attn, *args], input=stdin, capture_output=True, timeout=120)
+
+
+def check(cond, what):
+    global checks
+    checks += 1
+    if not cond:
+        failures.append(what)
+
+
+# tokenize: --text and --stdin (raw bytes) against the reference ids
+cases = json.load(open(f"{data_dir}/tokenizer_reference.json", encoding="utf-8"))["cases"]
+for c in cases[:40]:
+    if "\x00" in c["text"]:
+        continue  # argv cannot carry NUL
+    r = run("tokenize", "--text", c["text"]) if c["text"] else run("tokenize", "--stdin", stdin=b"")
+    check(r.returncode == 0 and json.loads(r.stdout)["ids"] == c["ids"], f"tokenize {c['text']!r}")
+for c in cases[-20:]:
+    r = run("tokenize", "--stdin", stdin=c["text"].encode())
+    out = json.loads(r.stdout)
+    check(out["ids"] == c["ids"] and len(out["tokens"]) == len(out["ids"]), f"tokenize --stdin {c['text']!r}")
+r = run("tokenize", "--model", f"{ref_dir}/f32", "--text", "Hello, world!")
+check(json.loads(r.stdout)["ids"] == [39, 695, 78, 11, 995, 0], "tokenize with a vocab-1024 model")
+
+# trace: attention [layer][head][query][key] and last-position logits against PyTorch
+ref = json.load(open(f"{ref_dir}/reference.json"))
+case = ref["variants"]["f32"][0]
+r = run("trace", "--model", f"{ref_dir}/f32", "--text", case["text"])
+check(r.returncode == 0, "trace runs")
+out = json.loads(r.stdout)
+check(out["ids"] == case["ids"], "trace ids")
+worst = max(abs(a - b) for la, lb in zip(out["attention"], case["attention"]) for ha, hb in zip(la, lb)
+            for qa, qb in zip(ha, hb) for a, b in zip(qa, qb))
+check(worst < 1e-4, f"trace attention within 1e-4 (worst {worst})")
+check(max(abs(a - b) for a, b in zip(out["logits"], case["logits"][-1])) < 1e-4, "trace logits within 1e-4")
+top = out["logits_top"]
+check(len(top) == 10 and top[0]["prob"] >= top[1]["prob"], "logits_top sorted")
+best = max(range(len(case["logits"][-1])), key=lambda i: case["logits"][-1][i])
+check(top[0]["id"] == best, "logits_top[0] is PyTorch's argmax")
+r = run("trace", "--model", f"{ref_dir}/f32", "--text", case["text"], "--layer", "1", "--head", "2")
+out = json.loads(r.stdout)
+check(out["layers"] == [1] and out["heads"] == [2] and len(out["attention"]) == 1 and len(out["attention"][0]) == 1,
+      "trace --layer --head selects one matrix")
+check(max(abs(a - b) for qa, qb in zip(out["attention"][0][0], case["attention"][1][2]) for a, b in zip(qa, qb)) < 1e-4,
+      "selected head matches PyTorch")
+n_long = len(json.loads(run("tokenize", "--model", f"{ref_dir}/f32", "--text", "word " * 200).stdout)["ids"])
+r = run("trace", "--model", f"{ref_dir}/f32", "--text", "word " * 200)
+out = json.loads(r.stdout)
+check(r.returncode == 0 and out["dropped_tokens"] == n_long - 64 and len(out["ids"]) == 64,
+      "long text keeps the last n_ctx tokens")
+
+# generate: deterministic per seed, greedy equals PyTorch's argmax chain
+g = lambda *a: run("generate", "--model", f"{ref_dir}/f32", "--prompt", "Hello", "--tokens", "12", "--json", *a)  # noqa
+a, b, c = g("--seed", "5"), g("--seed", "5"), g("--seed", "6")
+check(a.returncode == 0 and a.stdout == b.stdout, "generate: same seed, same output")
+check(json.loads(a.stdout)["ids"] != json.loads(c.stdout)["ids"], "generate: another seed, other output")
+greedy = json.loads(g("--temperature", "0").stdout)
+check(len(greedy["ids"]) == 12 and all(p > 0 for p in greedy["probs"]), "greedy generate")
+r = run("generate", "--model", f"{ref_dir}/f32", "--prompt", case["text"], "--tokens", "1", "--temperature", "0", "--json")
+check(json.loads(r.stdout)["ids"] == [best], "greedy next token is PyTorch's argmax")
+r = run("generate", "--model", f"{ref_dir}/f32", "--prompt", "Hi", "--tokens", "200", "--json")
+check(json.loads(r.stdout)["stopped_at_context"] is True, "generation stops at the context")
+
+# bench prints figures
+r = run("bench", "--model", f"{ref_dir}/f32", "--prompt-tokens", "16", "--decode-tokens", "16")
+check(r.returncode == 0 and json.loads(r.stdout)["decode_tokens_per_second"] > 0, "bench prints figures")
+
+# errors: one line starting "error:" and exit 2
+bad = [("trace", "--model", "/nonexistent", "--text", "x"), ("generate", "--model", f"{ref_dir}/f32", "--prompt", ""),
+       ("trace", "--model", f"{ref_dir}/f32", "--text", "x", "--layer", "7"), ("tokenize",), ("frobnicate",),
+       ("generate", "--model", f"{ref_dir}/f32", "--prompt", "x", "--temperature", "abc"),
+       ("tokenize", "--text", "x", "--bogus", "1"), ("trace", "--text", "x")]
+for args in bad:
+    r = run(*args)
+    err = r.stderr.decode()
+    check(r.returncode == 2 and err.startswith("error: ") and err.count("\n") == 1, f"error line for {args}: {err!r}")
+
+print(f"{checks - len(failures)} passed, {len(failures)} failed")
+for f in failures:
+    print("FAILED:", f)
+sys.exit(1 if failures else 0)

@@ -1,0 +1,118 @@
+// The forward pass against PyTorch (scripts/make_reference_model.py): attention weights and logits
+// for every prompt, in F32, F16 and BF16 checkpoints; KV-cache decoding against the full recompute.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "forward.h"
+#include "test_support.h"
+
+using namespace attn;
+
+namespace {
+
+constexpr double kTolerance = 1e-4;
+
+std::vector<double> flatten(const nlohmann::json& j) {
+  std::vector<double> out;
+  std::function<void(const nlohmann::json&)> walk = [&](const nlohmann::json& x) {
+    if (x.is_array())
+      for (const auto& e : x) walk(e);
+    else
+      out.push_back(x.get<double>());
+  };
+  walk(j);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("attention weights and logits match PyTorch within 1e-4", "[forward]") {
+  for (const char* variant : {"f32", "f16", "bf16"}) {
+    const auto& loaded = test::reference_model(variant);
+    for (const auto& c : test::reference()["variants"][variant]) {
+      const auto ids = c["ids"].get<std::vector<int>>();
+      INFO(variant << " prompt: " << c["text"].get<std::string>() << " (" << ids.size() << " tokens)");
+      if (c["text"] != "<full context>") CHECK(loaded.tokenizer.encode(c["text"].get<std::string>()) == ids);
+      auto tr = trace_tokens(loaded.model, ids);
+      REQUIRE(tr.ok());
+      CHECK(test::max_abs_diff(tr->weights, flatten(c["attention"])) < kTolerance);
+      const auto logits = flatten(c["logits"]);
+      const std::vector<double> last(logits.end() - tr->vocab_size, logits.end());
+      CHECK(test::max_abs_diff(tr->logits, last) < kTolerance);
+    }
+  }
+}
+
+TEST_CASE("KV-cache decoding one token at a time equals the full recompute", "[forward]") {
+  const auto& loaded = test::reference_model("f32");
+  for (const auto& c : test::reference()["variants"]["f32"]) {
+    const auto ids = c["ids"].get<std::vector<int>>();
+    const auto& logits = c["logits"];
+    const size_t prefill = std::min<size_t>(3, ids.size());
+    KVCache cache(loaded.model.config);
+    auto out = forward(loaded.model, cache, std::vector<int>(ids.begin(), ids.begin() + prefill));
+    REQUIRE(out.ok());
+    for (size_t t = prefill - 1; t < ids.size(); ++t) {
+      if (t >= prefill) {
+        out = forward(loaded.model, cache, {ids[t]});
+        REQUIRE(out.ok());
+      }
+      INFO("position " << t);
+      const std::vector<float> got(out->data(), out->data() + out->size());
+      CHECK(test::max_abs_diff(got, logits[t].get<std::vector<double>>()) < kTolerance);
+    }
+    CHECK(cache.length == static_cast<int>(ids.size()));
+  }
+}
+
+TEST_CASE("the trace's intermediates are consistent with GPT-2's definition", "[forward]") {
+  const auto& loaded = test::reference_model("f32");
+  const auto ids = test::reference()["variants"]["f32"][0]["ids"].get<std::vector<int>>();
+  auto tr = trace_tokens(loaded.model, ids);
+  REQUIRE(tr.ok());
+  const int T = tr->n_tokens, HS = tr->head_size;
+  CHECK(T == static_cast<int>(ids.size()));
+  for (int l = 0; l < tr->n_layer; ++l)
+    for (int h = 0; h < tr->n_head; ++h)
+      for (int q = 0; q < T; ++q) {
+        double sum = 0;
+        for (int k = 0; k < T; ++k) {
+          const size_t i = tr->att_index(l, h, q) + k;
+          double dot = 0;
+          for (int d = 0; d < HS; ++d) dot += double(tr->q[tr->head_index(l, h, q) + d]) * tr->k[tr->head_index(l, h, k) + d];
+          REQUIRE(tr->scores[i] == Approx(dot).margin(1e-4));
+          REQUIRE(tr->scaled[i] == Approx(tr->scores[i] / std::sqrt(double(HS))).margin(1e-5));
+          REQUIRE(tr->mask[q * T + k] == (k <= q));
+          if (k > q) REQUIRE(tr->weights[i] == 0.0f);
+          sum += tr->weights[i];
+        }
+        REQUIRE(sum == Approx(1.0).margin(1e-5));
+        // head output = Σ_k weights · V
+        for (int d = 0; d < HS; ++d) {
+          double o = 0;
+          for (int k = 0; k <= q; ++k) o += double(tr->weights[tr->att_index(l, h, q) + k]) * tr->v[tr->head_index(l, h, k) + d];
+          REQUIRE(tr->head_out[tr->head_index(l, h, q) + d] == Approx(o).margin(1e-5));
+          REQUIRE(tr->concat[tr->stream_index(l, q) + h * HS + d] == tr->head_out[tr->head_index(l, h, q) + d]);
+        }
+      }
+  // The stream entering layer 0 is token + position embedding.
+  for (int t = 0; t < T; ++t)
+    for (int c = 0; c < tr->n_embd; ++c)
+      REQUIRE(tr->residual[tr->stream_index(0, t) + c] ==
+              Approx(loaded.model.wte(ids[t], c) + loaded.model.wpe(t, c)).margin(1e-6));
+}
+
+TEST_CASE("forward rejects empty input, unknown ids and overlong input", "[forward]") {
+  const auto& m = test::reference_model("f32").model;
+  KVCache cache(m.config);
+  CHECK(forward(m, cache, {}).error() == "forward: no tokens");
+  CHECK(forward(m, cache, {1024}).error() == "forward: token id 1024 is outside the vocabulary");
+  CHECK(forward(m, cache, {-1}).error() == "forward: token id -1 is outside the vocabulary");
+  CHECK(forward(m, cache, std::vector<int>(65, 1)).error() == "forward: 65 tokens exceed the context of 64");
+  REQUIRE(forward(m, cache, std::vector<int>(64, 1)).ok());
+  CHECK(forward(m, cache, {1}).error() == "forward: 65 tokens exceed the context of 64");
+  Trace tr;
+  KVCache used(m.config);
+  REQUIRE(forward(m, used, {1}).ok());
+  CHECK(forward(m, used, {1}, &tr).error().find("empty cache") != std::string::npos);
+}

@@ -1,0 +1,55 @@
+#include "test_support.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <map>
+
+namespace attn::test {
+
+std::string data_dir() { return ATTN_TEST_DATA_DIR; }
+std::string reference_dir() { return ATTN_REFERENCE_DIR; }
+
+const Tokenizer& gpt2_tokenizer() {
+  static const Tokenizer tok = [] {
+    auto t = cli::load_tokenizer();
+    if (!t) FAIL(t.error());
+    return t.take();
+  }();
+  return tok;
+}
+
+const nlohmann::json& reference() {
+  static const nlohmann::json j = [] {
+    auto text = cli::read_file(reference_dir() + "/reference.json");
+    if (!text) FAIL(text.error() + " (the reference_model test makes it)");
+    return nlohmann::json::parse(*text);
+  }();
+  return j;
+}
+
+const cli::LoadedModel& reference_model(const std::string& variant) {
+  static std::map<std::string, cli::LoadedModel> cache;
+  auto it = cache.find(variant);
+  if (it == cache.end()) {
+    auto m = cli::load_model_dir(reference_dir() + "/" + variant);
+    if (!m) FAIL(m.error());
+    it = cache.emplace(variant, m.take()).first;
+  }
+  return it->second;
+}
+
+double max_abs_diff(const std::vector<float>& a, const std::vector<double>& b) {
+  REQUIRE(a.size() == b.size());
+  double worst = 0;
+  for (size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(static_cast<double>(a[i]) - b[i]));
+  return worst;
+}
+
+std::string safetensors_bytes(const std::string& header, const std::string& data) {
+  std::string out(8, '\0');
+  uint64_t n = header.size();
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((n >> (8 * i)) & 0xFF);
+  return out + header + data;
+}
+
+}  // namespace attn::test

@@ -1,0 +1,24 @@
+// Shared helpers for the engine tests: where the data lives, loading the reference model and its outputs.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "model_files.h"
+
+namespace attn::test {
+
+std::string data_dir();       // tests/data (committed)
+std::string reference_dir();  // build/.../reference (made by scripts/make_reference_model.py)
+
+const Tokenizer& gpt2_tokenizer();                   // full GPT-2 tokenizer
+const nlohmann::json& reference();                   // reference.json, parsed once
+const cli::LoadedModel& reference_model(const std::string& variant);  // "f32", "f16", "bf16"
+
+// Largest |a - b| over two equally long sequences.
+double max_abs_diff(const std::vector<float>& a, const std::vector<double>& b);
+
+// A safetensors file built from a header text and a data section, for crafting bad files.
+std::string safetensors_bytes(const std::string& header, const std::string& data);
+
+}  // namespace attn::test
