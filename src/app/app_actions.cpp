@@ -1,0 +1,64 @@
+// The actions every entry point shares (panels, test hooks, URL), and the state as JSON.
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "app.h"
+
+namespace attn::app {
+
+void app_select_token(App& app, int index) {
+  const int n = static_cast<int>(app.session.ids().size());
+  app.state.selected = (index >= 0 && index < n) ? index : -1;
+}
+
+void app_set_layer_head(App& app, int layer, int head) {
+  if (!app.session.ready()) return;
+  const Config& c = app.session.model().model.config;
+  app.state.layer = std::clamp(layer, 0, c.n_layer - 1);
+  app.state.head = std::clamp(head, 0, c.n_head - 1);
+}
+
+bool app_set_view(App& app, const std::string& view) { return parse_view(view, &app.state.view); }
+
+std::string app_state_json(const App& app) {
+  using nlohmann::json;
+  const Session& s = app.session;
+  const AppState& st = app.state;
+  json next = json::array();
+  const Distribution& d = s.next();
+  for (int i = 0; i < d.kept && i < std::max(st.top_k, 10) && s.ready(); ++i)
+    next.push_back({{"id", d.sorted[i].id}, {"token", s.model().tokenizer.display(d.sorted[i].id)},
+                    {"prob", d.sorted[i].sample_prob}});
+  json heads = json::array();
+  for (const auto& h : s.heads())
+    heads.push_back({{"layer", h.layer}, {"head", h.head}, {"label", head_label_name(h.label)}, {"score", h.score}});
+  const std::string error = !app.load_error.empty() ? app.load_error : s.error();
+  json j = {{"ready", s.ready() && !s.trace().ids.empty()},
+            {"error", error.empty() ? json(nullptr) : json(error)},
+            {"model", s.ready() ? json(s.model().name) : json(nullptr)},
+            {"text", st.text},
+            {"ids", s.ids()},
+            {"tokens", s.tokens()},
+            {"selected", s.selected(st)},
+            {"layer", st.layer},
+            {"head", st.head},
+            {"view", view_id(st.view)},
+            {"temperature", st.temperature},
+            {"top_k", st.top_k},
+            {"top_p", st.top_p},
+            {"seed", st.seed},
+            {"note", s.note()},
+            {"next", next},
+            {"heads", heads},
+            {"compute_ms", s.last_compute_ms()}};
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string app_layout_json(const App& app) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [name, r] : app.layout)
+    j[name] = {r[0] / app.dpr, r[1] / app.dpr, r[2] / app.dpr, r[3] / app.dpr};
+  return j.dump();
+}
+
+}  // namespace attn::app

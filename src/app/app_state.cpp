@@ -1,0 +1,36 @@
+#include "app_state.h"
+
+namespace attn::app {
+
+const char* view_id(View v) {
+  switch (v) {
+    case View::Heatmap: return "heatmap";
+    case View::ModelGrid: return "model";
+    case View::Heads: return "heads";
+    case View::Mask: return "mask";
+    case View::Next: return "next";
+  }
+  return "heatmap";
+}
+
+const char* view_title(View v) {
+  switch (v) {
+    case View::Heatmap: return "Attention heatmap";
+    case View::ModelGrid: return "Model view";
+    case View::Heads: return "Head patterns";
+    case View::Mask: return "Causal mask";
+    case View::Next: return "Next token";
+  }
+  return "";
+}
+
+bool parse_view(const std::string& id, View* out) {
+  for (View v : kAllViews)
+    if (id == view_id(v)) {
+      *out = v;
+      return true;
+    }
+  return false;
+}
+
+}  // namespace attn::app

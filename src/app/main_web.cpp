@@ -1,0 +1,132 @@
+// Browser entry: GLFW on a WebGL2 canvas, the Emscripten main loop, and the functions the page's
+// JavaScript calls (font and model bytes in; test hooks). See web/loader.js for the other side.
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "model_loader.h"
+#include "ui_setup.h"
+
+using namespace attn::app;
+
+namespace {
+
+struct Platform {
+  GLFWwindow* window = nullptr;
+  std::vector<uint8_t> font;  // the TTF bytes the atlas points into
+  float dpr = 0;              // the ratio the fonts were built for
+  int frames = 0;
+};
+
+App g_app;
+Platform g_platform;
+std::string g_returned;  // storage for strings handed back to JavaScript
+
+// Keeps the canvas backing store at CSS size × devicePixelRatio; rebuilds fonts when the ratio changes.
+// The canvas is sized directly, not with glfwSetWindowSize: Emscripten's GLFW treats a window the size
+// of the screen as a fullscreen request. Returns the backing size.
+ImVec2 sync_canvas_size() {
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  const float dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
+  const int w = static_cast<int>(css_w * dpr + 0.5), h = static_cast<int>(css_h * dpr + 0.5);
+  int cur_w = 0, cur_h = 0;
+  emscripten_get_canvas_element_size("#canvas", &cur_w, &cur_h);
+  if (w > 0 && h > 0 && (w != cur_w || h != cur_h)) emscripten_set_canvas_element_size("#canvas", w, h);
+  if (dpr != g_platform.dpr && !g_platform.font.empty()) {
+    setup_fonts_and_style(g_platform.font.data(), g_platform.font.size(), dpr);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    g_platform.dpr = g_app.dpr = dpr;
+  }
+  return ImVec2(static_cast<float>(w > 0 ? w : cur_w), static_cast<float>(h > 0 ? h : cur_h));
+}
+
+void frame() {
+  if (g_platform.font.empty()) return;  // the page hands over the font first
+  const ImVec2 size = sync_canvas_size();
+  glfwPollEvents();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  // The UI works in canvas (device) pixels, as GLFW's mouse coordinates do.
+  ImGui::GetIO().DisplaySize = size;
+  ImGui::GetIO().DisplayFramebufferScale = ImVec2(1, 1);
+  ImGui::NewFrame();
+  app_frame(g_app, size.x, size.y);
+  ImGui::Render();
+  glViewport(0, 0, static_cast<int>(size.x), static_cast<int>(size.y));
+  glClearColor(0.07f, 0.07f, 0.09f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ++g_platform.frames;
+}
+
+}  // namespace
+
+extern "C" {
+
+// -- called by web/loader.js ------------------------------------------------------------------------
+EMSCRIPTEN_KEEPALIVE int app_set_font(const uint8_t* data, int size) {
+  g_platform.font.assign(data, data + size);
+  g_platform.dpr = 0;  // rebuild on the next frame
+  return 1;
+}
+
+EMSCRIPTEN_KEEPALIVE void app_set_loading(const char* message) { g_app.loading = message ? message : ""; }
+
+// Returns "" on success, else the one-line reason (also shown in the app).
+EMSCRIPTEN_KEEPALIVE const char* app_load_model(const char* name, const char* config, int config_len, const char* weights,
+                                                int weights_len, const char* encoder, int encoder_len, const char* bpe,
+                                                int bpe_len) {
+  ModelFiles files{{config, size_t(config_len)}, {weights, size_t(weights_len)}, {encoder, size_t(encoder_len)},
+                   {bpe, size_t(bpe_len)}};
+  auto loaded = load_model_files(name, files);
+  g_returned = loaded ? "" : loaded.error();
+  g_app.load_error = g_returned;
+  if (loaded) g_app.session.set_model(loaded.take(), g_app.state);
+  return g_returned.c_str();
+}
+
+// -- test hooks (kept in release builds; tests outside the repo use them too) ------------------------
+EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
+  g_returned = attn::app::app_state_json(g_app);
+  return g_returned.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* app_layout_json() {
+  g_returned = attn::app::app_layout_json(g_app);
+  return g_returned.c_str();
+}
+EMSCRIPTEN_KEEPALIVE void app_set_text(const char* text) { g_app.session.set_text(g_app.state, text ? text : ""); }
+EMSCRIPTEN_KEEPALIVE void app_select_token(int index) { attn::app::app_select_token(g_app, index); }
+EMSCRIPTEN_KEEPALIVE void app_set_layer_head(int layer, int head) { attn::app::app_set_layer_head(g_app, layer, head); }
+EMSCRIPTEN_KEEPALIVE int app_set_view(const char* view) { return attn::app::app_set_view(g_app, view ? view : ""); }
+EMSCRIPTEN_KEEPALIVE int app_choose_next(int rank) { return g_app.session.choose_next(g_app.state, rank); }
+EMSCRIPTEN_KEEPALIVE int app_sample_next() { return g_app.session.sample_next(g_app.state); }
+EMSCRIPTEN_KEEPALIVE int app_undo() { return g_app.session.undo(g_app.state); }
+EMSCRIPTEN_KEEPALIVE int app_frames() { return g_platform.frames; }
+
+}  // extern "C"
+
+int main() {
+  if (!glfwInit()) return 1;
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  g_platform.window = glfwCreateWindow(1280, 800, "Attention explainer", nullptr, nullptr);
+  if (!g_platform.window) return 1;
+  glfwMakeContextCurrent(g_platform.window);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // nothing to persist on the web
+  ImGui_ImplGlfw_InitForOpenGL(g_platform.window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  emscripten_set_main_loop(frame, 0, false);
+  return 0;
+}

@@ -1,0 +1,17 @@
+// Builds the app's model from the bytes of its files (fetched by the page, or read from disk natively).
+#pragma once
+#include <memory>
+#include <string_view>
+
+#include "expected.h"
+#include "session.h"
+
+namespace attn::app {
+
+struct ModelFiles {
+  std::string_view config_json, safetensors, encoder_json, vocab_bpe;
+};
+
+Expected<std::unique_ptr<LoadedModel>> load_model_files(const std::string& name, const ModelFiles& files);
+
+}  // namespace attn::app

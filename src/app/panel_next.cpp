@@ -1,0 +1,68 @@
+// Next-token bars: the model's distribution after the text; click a bar to append it, or sample.
+#include <algorithm>
+#include <imgui.h>
+
+#include "panels.h"
+#include "widgets.h"
+
+namespace attn::app {
+
+void ShowNextTokenPanel(App& app) {
+  Session& s = app.session;
+  AppState& st = app.state;
+  if (!s.ready() || s.trace().n_tokens == 0) return;
+  ImGui::TextUnformatted("What comes next?");
+  HelpMarker("The model's probabilities for the next token after your text, after temperature, top-k and top-p. "
+             "Click a bar to append that token; Sample draws one at random with the seed.");
+  bool changed = false;
+  ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
+  changed |= ImGui::SliderFloat("temperature", &st.temperature, 0.1f, 2.0f, "%.2f");
+  ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
+  changed |= ImGui::SliderInt("top-k", &st.top_k, 1, 50);
+  ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
+  changed |= ImGui::SliderFloat("top-p", &st.top_p, 0.05f, 1.0f, "%.2f");
+  if (changed) s.update_sampling(st);
+
+  const Distribution& d = s.next();
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float bar_h = 1.5f * em();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const int shown = std::min(d.kept, std::max(st.top_k, 1));
+  for (int rank = 0; rank < shown; ++rank) {
+    const Candidate& c = d.sorted[rank];
+    ImGui::PushID(rank);
+    const bool clicked = ImGui::InvisibleButton("bar", ImVec2(width, bar_h));
+    const bool hovered = ImGui::IsItemHovered();
+    RecordItem(app, "bar" + std::to_string(rank));
+    ImGui::PopID();
+    const ImVec2 a = ImGui::GetItemRectMin();
+    const float label_w = std::min(9 * em(), width * 0.45f);
+    const float bar_w = (width - label_w - 4 * em()) * c.sample_prob;
+    dl->AddRectFilled(ImVec2(a.x + label_w, a.y + 0.15f * em()), ImVec2(a.x + label_w + std::max(1.0f, bar_w), a.y + bar_h - 0.15f * em()),
+                      ImGui::GetColorU32(hovered ? ImGuiCol_PlotHistogramHovered : ImGuiCol_PlotHistogram), 0.2f * em());
+    const std::string tok = s.model().tokenizer.display(c.id);
+    dl->PushClipRect(a, ImVec2(a.x + label_w - 0.3f * em(), a.y + bar_h), true);
+    dl->AddText(ImVec2(a.x, a.y + 0.25f * em()), ImGui::GetColorU32(ImGuiCol_Text), tok.c_str());
+    dl->PopClipRect();
+    dl->AddText(ImVec2(a.x + label_w + bar_w + 0.3f * em(), a.y + 0.25f * em()), ImGui::GetColorU32(ImGuiCol_Text),
+                percent(c.sample_prob).c_str());
+    if (hovered) ImGui::SetTooltip("Append \"%s\" (id %d)", tok.c_str(), c.id);
+    if (clicked) {
+      s.choose_next(st, rank);  // replaces d: stop drawing the old bars
+      break;
+    }
+  }
+  const bool sample = ImGui::Button("Sample");
+  RecordItem(app, "sample");
+  if (sample) s.sample_next(st);
+  ImGui::SameLine();
+  if (ImGui::Button("Undo")) s.undo(st);
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) s.reset(st);
+  ImGui::SameLine();
+  int seed = static_cast<int>(st.seed & 0x7FFFFFFF);
+  ImGui::SetNextItemWidth(5 * em());
+  if (ImGui::InputInt("seed", &seed, 0, 0)) st.seed = static_cast<uint64_t>(std::max(0, seed));
+}
+
+}  // namespace attn::app

@@ -1,0 +1,71 @@
+// The model side of the app: the loaded model, the current tokens, their trace and the next-token
+// distribution. Recomputes only when the tokens or the model change. No GL, no ImGui: tested natively.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app_state.h"
+#include "expected.h"
+#include "heads.h"
+#include "model.h"
+#include "sampler.h"
+#include "tokenizer.h"
+#include "trace.h"
+
+namespace attn::app {
+
+struct LoadedModel {
+  std::string name;
+  size_t bytes = 0;  // size of the downloaded weights
+  Model model;
+  Tokenizer tokenizer;
+};
+
+class Session {
+ public:
+  // Takes the model; re-tokenizes the state's text with it.
+  void set_model(std::unique_ptr<LoadedModel> model, AppState& state);
+  bool ready() const { return model_ != nullptr; }
+  const LoadedModel& model() const { return *model_; }
+
+  // Tokenizes new text (keeping the last n_ctx tokens; note() says so) and recomputes.
+  void set_text(AppState& state, const std::string& text);
+  // Appends the token behind bar `rank` of the current distribution (what clicking a bar does).
+  bool choose_next(AppState& state, int rank);
+  // Draws the next token from the distribution with the state's seed; the same seed and text give the same token.
+  bool sample_next(AppState& state);
+  bool undo(AppState& state);  // back to the tokens before the last choose/sample
+  void reset(AppState& state); // back to the default sentence
+  // Re-derives the distribution after temperature/top-k/top-p changed (no model run).
+  void update_sampling(const AppState& state);
+
+  const std::vector<int>& ids() const { return ids_; }
+  const Trace& trace() const { return trace_; }
+  const Distribution& next() const { return next_; }
+  const std::vector<HeadPattern>& heads() const { return heads_; }
+  const std::vector<std::string>& tokens() const { return tokens_; }  // display strings
+  const std::string& note() const { return note_; }    // e.g. "kept the last 256 tokens"
+  const std::string& error() const { return error_; }  // why the last computation failed, if it did
+  int selected(const AppState& state) const;           // the query token, resolved (-1 → last)
+  double last_compute_ms() const { return compute_ms_; }
+
+ private:
+  void set_ids(AppState& state, std::vector<int> ids, bool from_text);
+  void recompute(const AppState& state);
+
+  std::unique_ptr<LoadedModel> model_;
+  std::vector<int> ids_;
+  std::vector<std::vector<int>> undo_;
+  std::vector<std::string> tokens_;
+  Trace trace_;
+  Distribution next_;
+  std::vector<HeadPattern> heads_;
+  std::string note_, error_;
+  double compute_ms_ = 0;
+};
+
+// The sampling settings the bars use (top_k 0 = all).
+SamplerSettings sampler_settings(const AppState& state);
+
+}  // namespace attn::app

@@ -1,0 +1,30 @@
+// Small drawing helpers the panels share.
+#pragma once
+#include <imgui.h>
+#include <string>
+#include <vector>
+
+namespace attn::app {
+
+inline float em() { return ImGui::GetFontSize(); }  // layout unit: scales with the DPR-sized font
+
+// Token chips, wrapped to the available width: token text with its id below. Returns the index
+// clicked this frame, or -1. `selected` is outlined; `weights` (optional, one per chip) tints chips.
+// With `record`, each chip's rectangle goes to record->layout as "<id><index>".
+struct App;
+int TokenChips(const char* id, const std::vector<std::string>& tokens, const std::vector<int>& ids, int selected,
+               const std::vector<float>* weights = nullptr, App* record = nullptr);
+
+// A row of radio-style buttons; returns true when the choice changed.
+bool ChoiceRow(const char* const* labels, int count, int* current);
+
+// Text with a one-line help marker "(?)" that shows `help` on hover.
+void HelpMarker(const char* help);
+
+// Records the last item's rectangle under `name` in app.layout (for browser tests).
+void RecordItem(App& app, const std::string& name);
+
+// Percent with one decimal, e.g. "45.6%".
+std::string percent(float p);
+
+}  // namespace attn::app

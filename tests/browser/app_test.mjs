@@ -1,0 +1,116 @@
+// End-to-end: the built page (build/web) in headless Chromium, on the shipped default model.
+// usage: node tests/browser/app_test.mjs WEB_DIR ATTN_CLI [MODEL_NAME]
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { assert, call, clickWidget, distinctColours, launch, root, run, serve, state, waitReady } from './browser_util.mjs';
+
+const [webDir, attnCli, modelName = 'default'] = process.argv.slice(2);
+const port = 18000 + (process.pid % 1000);
+const base = `http://127.0.0.1:${port}/`;
+const shots = path.join(root, 'build', 'screenshots');
+fs.mkdirSync(shots, { recursive: true });
+const DEFAULT_TEXT = "The animal didn't cross the street because it was too tired.";
+
+const server = await serve(webDir, port);
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+const consoleErrors = [];
+page.on('pageerror', (e) => consoleErrors.push(String(e)));
+
+await run([
+  ['the page loads the model, shows progress, then draws a non-blank canvas', async () => {
+    const t0 = Date.now();
+    await page.goto(`${base}?model=${modelName}`);
+    assert(await page.isVisible('#loader') || await page.evaluate(() => window.__attn.ready), 'a loader is shown while downloading');
+    await waitReady(page);
+    await page.waitForFunction(() => Module.ccall('app_frames', 'number', [], []) > 3);
+    const timing = await page.evaluate(() => window.__attn);
+    console.log(`  time to ready: ${(timing.ready - timing.start).toFixed(0)} ms (navigation to first app frame ${Date.now() - t0} ms)`);
+    assert(!(await page.isVisible('#loader')), 'loader hidden once ready');
+    const png = await page.screenshot({ path: path.join(shots, 'app.png') });
+    const colours = await distinctColours(page, png);
+    assert(colours > 20, `canvas looks blank (${colours} colours)`);
+  }],
+  ['tokens are the engine tokenizer\'s for the default sentence', async () => {
+    const s = await state(page);
+    assert(s.text === DEFAULT_TEXT, `default text: ${s.text}`);
+    const cli = JSON.parse(execFileSync(attnCli, ['tokenize', '--model', path.join(webDir, 'weights', modelName), '--text', DEFAULT_TEXT]));
+    assert(JSON.stringify(s.ids) === JSON.stringify(cli.ids), `ids ${s.ids} vs ${cli.ids}`);
+    assert(JSON.stringify(s.tokens) === JSON.stringify(cli.tokens), 'display tokens');
+    assert(s.error === null, `no error: ${s.error}`);
+  }],
+  ['app_choose_next(0) appends the top bar\'s token; undo removes it', async () => {
+    const before = await state(page);
+    const top = before.next[0];
+    assert(top && top.prob > 0, 'bars exist');
+    for (let i = 1; i < before.next.length; i++) assert(before.next[i - 1].prob >= before.next[i].prob, 'bars sorted');
+    assert(await call(page, 'app_choose_next', ['number'], [0]) === 1, 'choose returns 1');
+    const after = await state(page);
+    assert(JSON.stringify(after.ids) === JSON.stringify([...before.ids, top.id]), 'top token appended');
+    await call(page, 'app_undo', [], []);
+    assert(JSON.stringify((await state(page)).ids) === JSON.stringify(before.ids), 'undo restores');
+  }],
+  ['clicking a bar with the mouse appends its token and the text grows', async () => {
+    const before = await state(page);
+    await clickWidget(page, 'bar1');
+    const after = await state(page);
+    assert(after.ids.length === before.ids.length + 1 && after.ids.at(-1) === before.next[1].id, 'second bar appended');
+    assert(after.text.length > before.text.length, 'text grew');
+    await page.screenshot({ path: path.join(shots, 'after-click.png') });
+  }],
+  ['clicking a token chip makes it the query; views and layer/head switch', async () => {
+    await clickWidget(page, 'chip1');
+    assert((await state(page)).selected === 1, 'chip 1 selected');
+    for (const view of ['model', 'heads', 'mask', 'next', 'heatmap']) {
+      assert(await call(page, 'app_set_view', ['string'], [view]) === 1, `view ${view}`);
+      await page.waitForTimeout(100);
+      await page.screenshot({ path: path.join(shots, `view-${view}.png`) });
+      assert((await state(page)).view === view, `state view ${view}`);
+    }
+    await call(page, 'app_set_layer_head', ['number', 'number'], [99, -5]);
+    const s = await state(page);
+    assert(s.layer >= 0 && s.head === 0, 'layer/head clamped');
+  }],
+  ['sampling is reproducible for the same seed and text', async () => {
+    await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), 'The cat sat on the');
+    await call(page, 'app_sample_next', [], []);
+    await call(page, 'app_sample_next', [], []);
+    const first = (await state(page)).ids;
+    await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), 'The cat sat on the');
+    await call(page, 'app_sample_next', [], []);
+    await call(page, 'app_sample_next', [], []);
+    assert(JSON.stringify((await state(page)).ids) === JSON.stringify(first), 'same samples');
+  }],
+  ['a missing model shows the reason and Retry works once the files exist', async () => {
+    const name = `late${process.pid}`;
+    const dir = path.join(webDir, 'weights', name);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const p2 = await browser.newPage();
+    await p2.goto(`${base}?model=${name}`);
+    await p2.waitForSelector('#error:not([hidden])', { timeout: 30000 });
+    const text = await p2.textContent('#error-text');
+    assert(/HTTP 404/.test(text), `404 reason shown: ${text}`);
+    fs.cpSync(path.join(webDir, 'weights', modelName), dir, { recursive: true });
+    try {
+      await p2.click('#retry');
+      await waitReady(p2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await p2.close();
+  }],
+  ['a hostile ?model= value is refused with a clear message', async () => {
+    const p3 = await browser.newPage();
+    await p3.goto(`${base}?model=${encodeURIComponent('javascript:alert(1)')}`);
+    await p3.waitForSelector('#error:not([hidden])', { timeout: 30000 });
+    assert(/must be a model name/.test(await p3.textContent('#error-text')), 'message');
+    await p3.close();
+  }],
+  ['no uncaught page errors', async () => {
+    assert(consoleErrors.length === 0, consoleErrors.join('\n'));
+  }],
+], async () => {
+  await browser.close();
+  server.kill();
+});
