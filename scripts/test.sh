@@ -1,21 +1,17 @@
 #!/usr/bin/env bash
-# The test command: installs what is missing, builds natively (and the WebAssembly CLI for the
-# native/wasm parity test), then runs every test through ctest.
+# The test command: installs what is missing, builds the WebAssembly targets (the page and the wasm
+# CLI) and the native ones, then runs every test through ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
 JOBS=$(nproc)
-export NODE_PATH=/usr/share/nodejs  # emcc needs Debian's acorn & co.
 
 bash scripts/setup.sh
-
-say "building the WebAssembly CLI (build/wasm-cli)"
-emcmake cmake -S . -B build/wasm-cli -DCMAKE_BUILD_TYPE=Release -DATTN_BUILD_TESTS=OFF >/dev/null
-cmake --build build/wasm-cli --target attn -j"$JOBS"
+bash scripts/build_web.sh
 
 say "building natively (build/native)"
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release -DATTN_BUILD_TESTS=ON \
-  -DATTN_WASM_CLI="$PWD/build/wasm-cli/attn.js" >/dev/null
+  -DATTN_WASM_CLI="$PWD/build/wasm/attn.js" -DATTN_WEB_BUILD="$PWD/build/web" >/dev/null
 cmake --build build/native -j"$JOBS"
 
 say "running the tests"

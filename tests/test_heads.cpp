@@ -1,0 +1,69 @@
+// Head labels on hand-built attention patterns whose answer is known by construction.
+#include <catch2/catch.hpp>
+
+#include "heads.h"
+
+using namespace attn;
+
+namespace {
+
+// A trace with one layer and one head whose weights come from `pattern(query, key)` (rows normalised).
+template <class F>
+Trace synthetic(const std::vector<int>& ids, F pattern) {
+  Trace tr;
+  tr.n_layer = 1;
+  tr.n_head = 1;
+  tr.n_tokens = static_cast<int>(ids.size());
+  tr.ids = ids;
+  const int T = tr.n_tokens;
+  tr.weights.assign(T * T, 0.0f);
+  for (int q = 0; q < T; ++q) {
+    float sum = 0;
+    for (int k = 0; k <= q; ++k) sum += pattern(q, k);
+    for (int k = 0; k <= q; ++k) tr.weights[q * T + k] = pattern(q, k) / sum;
+  }
+  return tr;
+}
+
+const std::vector<int> kIds{5, 6, 7, 8, 9, 10, 11, 12};
+
+}  // namespace
+
+TEST_CASE("a head that looks one token back is previous-token", "[heads]") {
+  auto p = classify_heads(synthetic(kIds, [](int q, int k) { return k == q - 1 || q == 0 ? 1.0f : 0.01f; }));
+  REQUIRE(p.size() == 1);
+  CHECK(p[0].label == HeadLabel::PreviousToken);
+  CHECK(p[0].score > 0.85f);
+  CHECK(std::string(head_label_name(p[0].label)) == "previous-token");
+}
+
+TEST_CASE("a head that parks on the first token is first-token", "[heads]") {
+  auto p = classify_heads(synthetic(kIds, [](int, int k) { return k == 0 ? 1.0f : 0.0f; }));
+  CHECK(p[0].label == HeadLabel::FirstToken);
+  CHECK(p[0].first == Approx(1.0f));
+}
+
+TEST_CASE("a head that attends to itself is self", "[heads]") {
+  auto p = classify_heads(synthetic(kIds, [](int q, int k) { return k == q ? 1.0f : 0.0f; }));
+  CHECK(p[0].label == HeadLabel::Self);
+}
+
+TEST_CASE("a uniform head is broad with entropy 1", "[heads]") {
+  auto p = classify_heads(synthetic(kIds, [](int, int) { return 1.0f; }));
+  CHECK(p[0].label == HeadLabel::Broad);
+  CHECK(p[0].broad == Approx(1.0f));
+}
+
+TEST_CASE("a head that copies what followed the earlier occurrence is induction", "[heads]") {
+  // "A B C D A B C D": at the second A (t=4) an induction head looks at the first B (t=1), and so on.
+  const std::vector<int> ids{1, 2, 3, 4, 1, 2, 3, 4};
+  auto p = classify_heads(synthetic(ids, [](int q, int k) { return (q >= 4 && k == q - 3) || (q < 4 && k == 0) ? 1.0f : 0.0f; }));
+  CHECK(p[0].label == HeadLabel::Induction);
+  CHECK(p[0].induction == Approx(1.0f));
+}
+
+TEST_CASE("a head with no clear pattern is mixed", "[heads]") {
+  // Half on the first token, half on the previous one: neither reaches the 0.6 threshold.
+  auto p = classify_heads(synthetic(kIds, [](int q, int k) { return k == 0 || k == q - 1 ? 1.0f : 0.0f; }), 0.6f);
+  CHECK(p[0].label == HeadLabel::Mixed);
+}

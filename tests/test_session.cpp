@@ -1,0 +1,125 @@
+// The app's model side (no GL): text → tokens → trace → bars; choose, sample, undo, limits.
+#include <catch2/catch.hpp>
+
+#include "app.h"
+#include "model_loader.h"
+#include "test_support.h"
+
+using namespace attn;
+using namespace attn::app;
+
+namespace {
+
+std::unique_ptr<LoadedModel> reference_app_model() {
+  const std::string dir = test::reference_dir() + "/f32";
+  auto config = cli::read_file(dir + "/config.json");
+  auto weights = cli::read_file(dir + "/model.safetensors");
+  auto encoder = cli::read_file(cli::default_tokenizer_dir() + "/encoder.json");
+  auto bpe = cli::read_file(cli::default_tokenizer_dir() + "/vocab.bpe");
+  REQUIRE((config.ok() && weights.ok() && encoder.ok() && bpe.ok()));
+  auto m = load_model_files("reference", {*config, *weights, *encoder, *bpe});
+  REQUIRE(m.ok());
+  return m.take();
+}
+
+App ready_app() {
+  App app;
+  app.session.set_model(reference_app_model(), app.state);
+  return app;
+}
+
+}  // namespace
+
+TEST_CASE("loading tokenizes the default sentence and traces it", "[session]") {
+  App app = ready_app();
+  const auto& ref = test::reference()["variants"]["f32"][0];  // the default sentence, with PyTorch's numbers
+  REQUIRE(app.state.text == ref["text"].get<std::string>());
+  CHECK(app.session.ids() == ref["ids"].get<std::vector<int>>());
+  CHECK(app.session.trace().n_tokens == static_cast<int>(app.session.ids().size()));
+  CHECK(app.session.tokens().size() == app.session.ids().size());
+  CHECK(app.session.heads().size() == 8);  // 2 layers × 4 heads
+  // The bars are PyTorch's last-position distribution, best first.
+  const auto& logits = ref["logits"].back();
+  int best = 0;
+  for (size_t i = 1; i < logits.size(); ++i)
+    if (logits[i].get<double>() > logits[best].get<double>()) best = static_cast<int>(i);
+  CHECK(app.session.next().sorted[0].id == best);
+  CHECK(app.session.selected(app.state) == static_cast<int>(app.session.ids().size()) - 1);
+}
+
+TEST_CASE("choosing bar k appends its token; undo restores; reset goes back to the default", "[session]") {
+  App app = ready_app();
+  const auto before = app.session.ids();
+  const int second = app.session.next().sorted[1].id;
+  REQUIRE(app.session.choose_next(app.state, 1));
+  auto expect = before;
+  expect.push_back(second);
+  CHECK(app.session.ids() == expect);
+  CHECK(app.state.text == app.session.model().tokenizer.decode(expect));
+  CHECK_FALSE(app.session.choose_next(app.state, 100000));  // beyond the kept bars
+  REQUIRE(app.session.undo(app.state));
+  CHECK(app.session.ids() == before);
+  CHECK_FALSE(app.session.undo(app.state));
+  app.session.set_text(app.state, "Hello");
+  app.session.reset(app.state);
+  CHECK(app.state.text == kDefaultText);
+}
+
+TEST_CASE("sampling depends only on seed and text; top-k limits the bars", "[session]") {
+  App a = ready_app(), b = ready_app();
+  for (App* app : {&a, &b}) {
+    app->state.seed = 42;
+    app->session.set_text(app->state, "The cat");
+    for (int i = 0; i < 5; ++i) REQUIRE(app->session.sample_next(app->state));
+  }
+  CHECK(a.session.ids() == b.session.ids());
+  b.state.seed = 43;
+  b.session.set_text(b.state, "The cat");
+  for (int i = 0; i < 5; ++i) b.session.sample_next(b.state);
+  CHECK(a.session.ids() != b.session.ids());
+
+  a.state.top_k = 3;
+  a.session.update_sampling(a.state);
+  CHECK(a.session.next().kept == 3);
+  a.state.temperature = 0.1f;
+  a.session.update_sampling(a.state);
+  CHECK(a.session.next().sorted[0].sample_prob > 0.5f);
+}
+
+TEST_CASE("empty, overlong and odd text never break the session", "[session]") {
+  App app = ready_app();
+  app.session.set_text(app.state, "");
+  CHECK(app.session.ids().empty());
+  CHECK_FALSE(app.session.note().empty());
+  CHECK_FALSE(app.session.sample_next(app.state));
+  CHECK(app.session.selected(app.state) == -1);
+  std::string json = app_state_json(app);
+  CHECK(json.find("\"ready\":false") != std::string::npos);
+
+  std::string long_text;
+  for (int i = 0; i < 500; ++i) long_text += "word ";
+  app.session.set_text(app.state, long_text);
+  CHECK(static_cast<int>(app.session.ids().size()) == 64);  // the model's context
+  CHECK(app.session.note().find("only the last 64") != std::string::npos);
+
+  app.session.set_text(app.state, std::string("\xFF\xFE\x00\x01 ok \xE2\x82", 9));
+  CHECK_FALSE(app.session.ids().empty());
+  CHECK(app.session.error().empty());
+  json = app_state_json(app);  // invalid UTF-8 is replaced, not thrown
+  CHECK(json.find("\"ready\":true") != std::string::npos);
+}
+
+TEST_CASE("selection, layer/head and view setters clamp their input", "[session]") {
+  App app = ready_app();
+  app_select_token(app, 2);
+  CHECK(app.session.selected(app.state) == 2);
+  app_select_token(app, 9999);
+  CHECK(app.session.selected(app.state) == static_cast<int>(app.session.ids().size()) - 1);
+  app_set_layer_head(app, 7, -3);
+  CHECK(app.state.layer == 1);
+  CHECK(app.state.head == 0);
+  CHECK(app_set_view(app, "mask"));
+  CHECK(app.state.view == View::Mask);
+  CHECK_FALSE(app_set_view(app, "<script>"));
+  CHECK(app.state.view == View::Mask);
+}
