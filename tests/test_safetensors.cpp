@@ -88,3 +88,17 @@ TEST_CASE("F16 and BF16 convert exactly", "[safetensors]") {
     REQUIRE(half_to_float(static_cast<uint16_t>(h)) == expect);
   }
 }
+
+TEST_CASE("float_to_half inverts half_to_float and rounds to nearest even", "[safetensors]") {
+  for (uint32_t h = 0; h < 0x10000; ++h) {
+    if ((h & 0x7C00) == 0x7C00 && (h & 0x3FF)) continue;  // NaN payloads
+    REQUIRE(float_to_half(half_to_float(static_cast<uint16_t>(h))) == h);
+  }
+  CHECK(float_to_half(1.0f + std::ldexp(1.0f, -11)) == 0x3C00);      // tie → even (down)
+  CHECK(float_to_half(1.0f + 3 * std::ldexp(1.0f, -11)) == 0x3C02);  // tie → even (up)
+  CHECK(float_to_half(65520.0f) == 0x7C00);                         // rounds past the largest half
+  CHECK(float_to_half(65519.0f) == 0x7BFF);
+  CHECK(float_to_half(std::ldexp(1.0f, -25)) == 0x0000);             // half of the smallest subnormal: tie → 0
+  CHECK(float_to_half(std::ldexp(1.5f, -25)) == 0x0001);
+  CHECK(std::isnan(half_to_float(float_to_half(std::nanf("")))));
+}

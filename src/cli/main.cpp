@@ -13,7 +13,8 @@ const char* kUsage =
     "  generate --model DIR --prompt T --tokens N      continue a prompt\n"
     "           [--temperature X --top-k K --top-p P --seed S --json]\n"
     "  trace    --model DIR --text T [--layer L --head H]   attention weights and logits as JSON\n"
-    "  bench    --model DIR [--prompt-tokens N --decode-tokens N]   prefill/decode tokens per second\n";
+    "  bench    --model DIR [--prompt-tokens N --decode-tokens N]   prefill/decode tokens per second\n"
+    "  convert  --model DIR --out DIR --dtype f16|int8|f32 [--text T]   web-ready copy + accuracy report\n";
 
 }  // namespace
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   else if (command == "generate") result = cmd_generate(rest);
   else if (command == "trace") result = cmd_trace(rest);
   else if (command == "bench") result = cmd_bench(rest);
+  else if (command == "convert") result = cmd_convert(rest);
   if (!result) {
     std::fprintf(stderr, "error: %s\n", result.error().c_str());
     return 2;

@@ -27,11 +27,29 @@ class TensorTable {
     const TensorInfo& t = *it->second;
     used_[name] = true;
     if (t.shape != shape) return fail(kFile + ": tensor '" + t.name + "' has shape " + str(t.shape) + ", expected " + str(shape));
-    auto values = tensor_to_float(t, kFile);
+    auto values = t.dtype == "I8" ? dequantize(t, name) : tensor_to_float(t, kFile);
     if (!values) return values;
     for (float v : *values)
       if (!std::isfinite(v)) return fail(kFile + ": tensor '" + t.name + "' contains NaN or Inf");
     return values;
+  }
+
+  // int8 weights carry one scale per row in "<name>_scale" (F32 or F16): value = q · scale[row].
+  Expected<std::vector<float>> dequantize(const TensorInfo& t, const std::string& name) {
+    const std::string scale_name = name + "_scale";
+    auto it = by_name_.find(scale_name);
+    if (it == by_name_.end()) return fail(kFile + ": int8 tensor '" + t.name + "' has no '" + scale_name + "'");
+    used_[scale_name] = true;
+    const int64_t rows = t.shape.empty() ? 1 : t.shape[0];
+    if (it->second->shape != std::vector<int64_t>{rows})
+      return fail(kFile + ": tensor '" + it->second->name + "' has shape " + str(it->second->shape) + ", expected [" +
+                  std::to_string(rows) + "]");
+    auto scales = tensor_to_float(*it->second, kFile);
+    if (!scales) return scales;
+    const size_t cols = rows ? static_cast<size_t>(t.numel() / rows) : 0;
+    std::vector<float> out(static_cast<size_t>(t.numel()));
+    for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<int8_t>(t.data[i]) * (*scales)[i / cols];
+    return out;
   }
 
   // Names no parameter took, other than the buffers real checkpoints carry (causal mask, tied lm head).

@@ -116,6 +116,40 @@ float bf16_to_float(uint16_t b) {
   return f;
 }
 
+uint16_t float_to_half(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  const uint16_t sign = static_cast<uint16_t>((x >> 16) & 0x8000);
+  const uint32_t abs = x & 0x7FFFFFFF;
+  if (abs >= 0x7F800000) return sign | (abs > 0x7F800000 ? 0x7E00 : 0x7C00);  // nan / inf
+  if (abs >= 0x477FF000) return sign | 0x7C00;                                  // rounds past 65504
+  if (abs < 0x38800000) {  // below the smallest normal half: round to a subnormal (or zero)
+    const float a = std::fabs(f) * 16777216.0f;  // in units of 2^-24
+    return sign | static_cast<uint16_t>(std::nearbyint(a));
+  }
+  // Normal: drop 13 mantissa bits with round-to-nearest-even.
+  const uint32_t rounded = abs + 0xFFF + ((abs >> 13) & 1);
+  return sign | static_cast<uint16_t>((rounded - (112u << 23)) >> 13);
+}
+
+std::string write_safetensors(const std::vector<TensorBytes>& tensors, const std::string& format_note) {
+  nlohmann::ordered_json header;
+  size_t offset = 0;
+  for (const auto& t : tensors) {
+    header[t.name] = {{"dtype", t.dtype}, {"shape", t.shape}, {"data_offsets", {offset, offset + t.bytes.size()}}};
+    offset += t.bytes.size();
+  }
+  header["__metadata__"] = {{"format", "pt"}, {"written_by", format_note}};
+  std::string text = header.dump();
+  text.append((8 - text.size() % 8) % 8, ' ');
+  std::string out(8, '\0');
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((static_cast<uint64_t>(text.size()) >> (8 * i)) & 0xFF);
+  out += text;
+  out.reserve(out.size() + offset);
+  for (const auto& t : tensors) out += t.bytes;
+  return out;
+}
+
 Expected<std::vector<float>> tensor_to_float(const TensorInfo& t, const std::string& label) {
   const size_t n = static_cast<size_t>(t.numel());
   std::vector<float> out(n);

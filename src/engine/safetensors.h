@@ -31,8 +31,19 @@ Expected<SafetensorsFile> parse_safetensors(const uint8_t* data, size_t size, co
 // Converts a F32/F16/BF16 tensor to floats; any other dtype is an error naming the tensor.
 Expected<std::vector<float>> tensor_to_float(const TensorInfo& t, const std::string& label);
 
-// IEEE half and bfloat16 to float (exact).
+// IEEE half and bfloat16 to float (exact), and float to half (round to nearest even, overflow to inf).
 float half_to_float(uint16_t h);
 float bf16_to_float(uint16_t b);
+uint16_t float_to_half(float f);
+
+// A tensor to write: raw little-endian bytes in its dtype.
+struct TensorBytes {
+  std::string name, dtype;
+  std::vector<int64_t> shape;
+  std::string bytes;
+};
+
+// Serialises tensors (in the given order) as a safetensors file, header padded to 8 bytes.
+std::string write_safetensors(const std::vector<TensorBytes>& tensors, const std::string& format_note);
 
 }  // namespace attn
