@@ -77,6 +77,17 @@ check(json.loads(r.stdout)["ids"] == [best], "greedy next token is PyTorch's arg
 r = run("generate", "--model", f"{ref_dir}/f32", "--prompt", "Hi", "--tokens", "200", "--json")
 check(json.loads(r.stdout)["stopped_at_context"] is True, "generation stops at the context")
 
+# heads: the clearest first-token head is the one PyTorch's weights put most mass on token 0
+case = ref["variants"]["f32"][0]
+r = run("heads", "--model", f"{ref_dir}/f32", "--text", case["text"], "--json")
+out = json.loads(r.stdout)
+T = len(case["ids"])
+mean_first = {(l, h): sum(case["attention"][l][h][t][0] for t in range(1, T)) / (T - 1)
+              for l in range(len(case["attention"])) for h in range(len(case["attention"][0]))}
+best = max(mean_first, key=mean_first.get)
+got = out["patterns"]["first-token"][0]
+check((got["layer"], got["head"]) == best and abs(got["score"] - mean_first[best]) < 1e-4, "heads: first-token head")
+
 # bench prints figures
 r = run("bench", "--model", f"{ref_dir}/f32", "--prompt-tokens", "16", "--decode-tokens", "16")
 check(r.returncode == 0 and json.loads(r.stdout)["decode_tokens_per_second"] > 0, "bench prints figures")

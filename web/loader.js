@@ -159,6 +159,10 @@
       const weights = download(model.base + 'model.safetensors', 'model weights (model.safetensors)');
       const M = await startRuntime(await wasm);
       timing.runtime = performance.now();
+      try {  // the picker's list; optional
+        const index = await fetch('weights/index.json');
+        if (index.ok) M.ccall('app_set_models', null, ['string'], [await index.text()]);
+      } catch (e) { /* no list: the picker shows only the current model */ }
       const fontBytes = await font;
       withBytes(M, [fontBytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number'], [p, fontBytes.length]));
       const files = [await config, await weights, await encoder, await merges];

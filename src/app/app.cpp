@@ -3,20 +3,46 @@
 
 #include <imgui.h>
 
+#include <cstdio>
+
 #include "panels.h"
 #include "widgets.h"
 
 namespace attn::app {
 namespace {
 
+const ModelChoice* find_model(const App& app, const std::string& name) {
+  for (const auto& m : app.models)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+// Title, the model picker (sizes shown before anything downloads) and what the current model is.
 void ShowHeader(App& app) {
   ImGui::TextUnformatted("Attention, explained on a real GPT-2");
+  if (!app.session.ready()) return;
+  const std::string& current = app.session.model().name;
   ImGui::SameLine();
-  if (app.session.ready()) {
-    const Config& c = app.session.model().model.config;
-    ImGui::TextDisabled(" model: %s  (%d layers x %d heads, %d dims, vocab %d, context %d)",
-                        app.session.model().name.c_str(), c.n_layer, c.n_head, c.n_embd, c.vocab_size, c.n_ctx);
+  ImGui::SetNextItemWidth(12 * em());
+  if (ImGui::BeginCombo("##model", ("model: " + current).c_str())) {
+    for (const auto& m : app.models) {
+      char label[160];
+      std::snprintf(label, sizeof label, "%s  (%.1f MB%s%s)", m.name.c_str(), m.megabytes, m.shape.empty() ? "" : ", ",
+                    m.shape.c_str());
+      if (ImGui::Selectable(label, m.name == current) && m.name != current && app.switch_model) app.switch_model(m.name);
+    }
+    if (app.models.empty()) ImGui::TextDisabled("no other models listed");
+    ImGui::TextDisabled("Real GPT-2 (124M): see README, scripts/fetch_gpt2.sh");
+    ImGui::EndCombo();
   }
+  const Config& c = app.session.model().model.config;
+  ImGui::SameLine();
+  if (const ModelChoice* m = find_model(app, current); m && m->perplexity > 0)
+    ImGui::TextDisabled("%d layers x %d heads, %d dims. Small and trained here: validation perplexity %.0f "
+                        "(real GPT-2 is far better).", c.n_layer, c.n_head, c.n_embd, m->perplexity);
+  else
+    ImGui::TextDisabled("%d layers x %d heads, %d dims, vocab %d, context %d", c.n_layer, c.n_head, c.n_embd,
+                        c.vocab_size, c.n_ctx);
 }
 
 void ShowViewPicker(App& app) {

@@ -1,13 +1,23 @@
 // The app: state + session, one frame function, and the JSON the test hooks read.
 #pragma once
 #include <array>
+#include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "app_state.h"
 #include "session.h"
 
 namespace attn::app {
+
+// A model the page can switch to (from weights/index.json).
+struct ModelChoice {
+  std::string name;
+  double megabytes = 0;
+  double perplexity = 0;  // validation perplexity when the model was trained here; 0 = unknown
+  std::string shape;      // "4 layers x 4 heads, 192 dims"
+};
 
 struct App {
   AppState state;
@@ -18,7 +28,12 @@ struct App {
   // Where some widgets were drawn last frame (x, y, w, h in device pixels), e.g. "bar0", "chip3":
   // lets browser tests click real widgets. Cleared at the start of each frame.
   std::map<std::string, std::array<float, 4>> layout;
+  std::vector<ModelChoice> models;                              // the picker's list
+  std::function<void(const std::string&)> switch_model;         // the platform reloads with that model
 };
+
+// Reads weights/index.json (written by scripts/make_model_index.py) into app.models.
+void app_set_models(App& app, const std::string& index_json);
 
 // Draws one frame of the whole UI into the current ImGui context (width/height in device pixels).
 void app_frame(App& app, float width, float height);

@@ -54,6 +54,24 @@ std::string app_state_json(const App& app) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+void app_set_models(App& app, const std::string& index_json) {
+  const auto j = nlohmann::json::parse(index_json, nullptr, false);
+  app.models.clear();
+  if (j.is_discarded() || !j.contains("models") || !j["models"].is_array()) return;
+  for (const auto& m : j["models"]) {
+    if (!m.is_object() || !m.value("name", nlohmann::json()).is_string()) continue;
+    ModelChoice c;
+    c.name = m["name"].get<std::string>();
+    c.megabytes = m.value("bytes", nlohmann::json(0)).is_number() ? m["bytes"].get<double>() / 1e6 : 0;
+    if (m.contains("perplexity") && m["perplexity"].is_number()) c.perplexity = m["perplexity"].get<double>();
+    if (m.value("n_layer", nlohmann::json()).is_number() && m.value("n_head", nlohmann::json()).is_number() &&
+        m.value("n_embd", nlohmann::json()).is_number())
+      c.shape = std::to_string(m["n_layer"].get<int>()) + " layers x " + std::to_string(m["n_head"].get<int>()) + " heads, " +
+                std::to_string(m["n_embd"].get<int>()) + " dims";
+    app.models.push_back(std::move(c));
+  }
+}
+
 std::string app_layout_json(const App& app) {
   nlohmann::json j = nlohmann::json::object();
   for (const auto& [name, r] : app.layout)

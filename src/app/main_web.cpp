@@ -79,6 +79,10 @@ EMSCRIPTEN_KEEPALIVE int app_set_font(const uint8_t* data, int size) {
   return 1;
 }
 
+EMSCRIPTEN_KEEPALIVE void app_set_models(const char* index_json) {
+  attn::app::app_set_models(g_app, index_json ? index_json : "");
+}
+
 EMSCRIPTEN_KEEPALIVE void app_set_loading(const char* message) { g_app.loading = message ? message : ""; }
 
 // Returns "" on success, else the one-line reason (also shown in the app).
@@ -127,6 +131,14 @@ int main() {
   ImGui::GetIO().IniFilename = nullptr;  // nothing to persist on the web
   ImGui_ImplGlfw_InitForOpenGL(g_platform.window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  // Switching models reloads the page with ?model=NAME (the wasm comes from the HTTP cache).
+  g_app.switch_model = [](const std::string& name) {
+    EM_ASM({
+      const url = new URL(location.href);
+      url.searchParams.set('model', UTF8ToString($0));
+      location.assign(url.href);
+    }, name.c_str());
+  };
   emscripten_set_main_loop(frame, 0, false);
   return 0;
 }

@@ -14,6 +14,7 @@
 #include "convert.h"
 #include "forward.h"
 #include "generate.h"
+#include "heads.h"
 #include "model_files.h"
 
 namespace attn::cli {
@@ -283,6 +284,57 @@ Expected<int> cmd_convert(const Argv& argv) {
               {"max_logit_diff", max_diff},
               {"max_abs_logit", max_logit},
               {"top1_agreement", double(agree) / ids.size()}});
+  return 0;
+}
+
+}  // namespace attn::cli
+
+namespace attn::cli {
+
+Expected<int> cmd_heads(const Argv& argv) {
+  auto a = Args::parse(argv, {"model", "text", "top"}, {"json"});
+  if (!a) return fail(a.error());
+  auto dir = a->get("model"), text = a->get("text");
+  if (!dir || !text) return fail("heads needs --model DIR --text T");
+  auto top = a->get_int("top", 3, 1, 1000);
+  if (!top) return fail(top.error());
+  auto m = load_model_dir(*dir);
+  if (!m) return fail(m.error());
+  auto ids = m->tokenizer.encode(*text);
+  if (ids.empty()) return fail("the text is empty");
+  if (static_cast<int>(ids.size()) > m->model.config.n_ctx) ids.resize(m->model.config.n_ctx);
+  auto tr = trace_tokens(m->model, ids);
+  if (!tr) return fail(tr.error());
+  auto heads = classify_heads(*tr);
+  // For each pattern, the heads that score highest on it, whatever their final label.
+  const std::pair<const char*, float HeadPattern::*> patterns[] = {{"previous-token", &HeadPattern::previous},
+                                                                    {"first-token", &HeadPattern::first},
+                                                                    {"self", &HeadPattern::self},
+                                                                    {"broad", &HeadPattern::broad},
+                                                                    {"induction", &HeadPattern::induction}};
+  json out = json::object();
+  for (const auto& pattern : patterns) {
+    const char* name = pattern.first;
+    const auto score = pattern.second;  // a plain variable: lambdas may not capture structured bindings (C++17)
+    std::vector<HeadPattern> sorted = heads;
+    std::stable_sort(sorted.begin(), sorted.end(), [&](const auto& x, const auto& y) { return x.*score > y.*score; });
+    json best = json::array();
+    for (int i = 0; i < std::min<int>(*top, sorted.size()); ++i)
+      best.push_back({{"layer", sorted[i].layer}, {"head", sorted[i].head}, {"score", sorted[i].*score},
+                      {"label", head_label_name(sorted[i].label)}});
+    out[name] = best;
+  }
+  if (a->has("json")) {
+    print_json({{"tokens", display_tokens(m->tokenizer, ids)}, {"patterns", out}});
+    return 0;
+  }
+  std::cout << "Clearest heads on: " << *text << " (" << ids.size() << " tokens)\n";
+  for (const auto& [name, score] : patterns) {
+    std::cout << "  " << name << ":";
+    for (const auto& h : out[name])
+      std::printf(" L%dH%d %.2f", h["layer"].get<int>(), h["head"].get<int>(), h["score"].get<double>());
+    std::cout << "\n";
+  }
   return 0;
 }
 

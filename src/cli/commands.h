@@ -13,6 +13,7 @@ Expected<int> cmd_tokenize(const Argv& argv);  // --text T | --stdin [--model DI
 Expected<int> cmd_generate(const Argv& argv);  // --model DIR --prompt T --tokens N [sampling] [--json]
 Expected<int> cmd_trace(const Argv& argv);     // --model DIR --text T [--layer L --head H]
 Expected<int> cmd_bench(const Argv& argv);     // --model DIR [--prompt-tokens N --decode-tokens N]
+Expected<int> cmd_heads(const Argv& argv);     // --model DIR --text T [--top N]
 Expected<int> cmd_convert(const Argv& argv);   // --model DIR --out DIR --dtype f32|f16|int8 [--text T]
 
 }  // namespace attn::cli

@@ -14,6 +14,7 @@ const char* kUsage =
     "           [--temperature X --top-k K --top-p P --seed S --json]\n"
     "  trace    --model DIR --text T [--layer L --head H]   attention weights and logits as JSON\n"
     "  bench    --model DIR [--prompt-tokens N --decode-tokens N]   prefill/decode tokens per second\n"
+    "  heads    --model DIR --text T [--top N]          the heads with the clearest patterns\n"
     "  convert  --model DIR --out DIR --dtype f16|int8|f32 [--text T]   web-ready copy + accuracy report\n";
 
 }  // namespace
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   else if (command == "trace") result = cmd_trace(rest);
   else if (command == "bench") result = cmd_bench(rest);
   else if (command == "convert") result = cmd_convert(rest);
+  else if (command == "heads") result = cmd_heads(rest);
   if (!result) {
     std::fprintf(stderr, "error: %s\n", result.error().c_str());
     return 2;
