@@ -114,5 +114,29 @@ TEST_CASE("forward rejects empty input, unknown ids and overlong input", "[forwa
   Trace tr;
   KVCache used(m.config);
   REQUIRE(forward(m, used, {1}).ok());
-  CHECK(forward(m, used, {1}, &tr).error().find("empty cache") != std::string::npos);
+  CHECK(forward(m, used, {1}, &tr).error().find("exactly the cached tokens") != std::string::npos);
+}
+
+TEST_CASE("a trace extended token by token equals the trace of the whole text", "[forward]") {
+  const auto& m = test::reference_model("f32").model;
+  const auto ids = test::reference()["variants"]["f32"][0]["ids"].get<std::vector<int>>();
+  auto full = trace_tokens(m, ids);
+  REQUIRE(full.ok());
+  KVCache cache(m.config);
+  Trace grown;
+  REQUIRE(forward(m, cache, std::vector<int>(ids.begin(), ids.begin() + 4), &grown).ok());
+  for (size_t t = 4; t < ids.size(); ++t) REQUIRE(forward(m, cache, {ids[t]}, &grown).ok());
+  CHECK(grown.ids == full->ids);
+  CHECK(grown.mask == full->mask);
+  const std::pair<const std::vector<float>*, const std::vector<float>*> arrays[] = {
+      {&grown.q, &full->q}, {&grown.k, &full->k}, {&grown.v, &full->v}, {&grown.scores, &full->scores},
+      {&grown.scaled, &full->scaled}, {&grown.weights, &full->weights}, {&grown.head_out, &full->head_out},
+      {&grown.concat, &full->concat}, {&grown.attn_out, &full->attn_out}, {&grown.residual, &full->residual},
+      {&grown.logits, &full->logits}};
+  for (const auto& [a, b] : arrays) {
+    REQUIRE(a->size() == b->size());
+    double worst = 0;
+    for (size_t i = 0; i < a->size(); ++i) worst = std::max(worst, double(std::abs((*a)[i] - (*b)[i])));
+    CHECK(worst < 1e-4);
+  }
 }

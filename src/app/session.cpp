@@ -41,20 +41,28 @@ void Session::set_ids(AppState& state, std::vector<int> ids, bool from_text) {
 
 void Session::recompute(const AppState& state) {
   const auto t0 = std::chrono::steady_clock::now();
+  error_.clear();
+  trace_ = Trace{};
+  next_ = Distribution{};
+  heads_.clear();
+  if (!cache_) cache_ = std::make_unique<KVCache>(model_->model.config);
+  cache_->clear();
+  if (ids_.empty()) {
+    note_ = "Type some text: the model needs at least one token.";
+  } else if (auto logits = forward(model_->model, *cache_, ids_, &trace_); !logits) {
+    error_ = logits.error();
+    trace_ = Trace{};
+  }
+  finish(state, t0);
+}
+
+// Tokens, head labels and bars follow the trace.
+void Session::finish(const AppState& state, std::chrono::steady_clock::time_point t0) {
   tokens_.clear();
   for (int id : ids_) tokens_.push_back(model_->tokenizer.display(id));
-  error_.clear();
-  if (ids_.empty()) {
-    trace_ = Trace{};
-    next_ = Distribution{};
-    heads_.clear();
-    note_ = "Type some text: the model needs at least one token.";
-  } else if (auto tr = trace_tokens(model_->model, ids_); tr.ok()) {
-    trace_ = tr.take();
+  if (!trace_.ids.empty()) {
     heads_ = classify_heads(trace_);
     update_sampling(state);
-  } else {
-    error_ = tr.error();
   }
   compute_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -67,8 +75,23 @@ void Session::update_sampling(const AppState& state) {
 bool Session::choose_next(AppState& state, int rank) {
   if (!model_ || rank < 0 || rank >= next_.kept) return false;
   undo_.push_back(ids_);
-  auto ids = ids_;
-  ids.push_back(next_.sorted[rank].id);
+  const int id = next_.sorted[rank].id;
+  if (cache_ && static_cast<int>(ids_.size()) < model_->model.config.n_ctx && trace_.n_tokens == cache_->length) {
+    // One decode step with the KV cache extends the trace by one row per head.
+    const auto t0 = std::chrono::steady_clock::now();
+    ids_.push_back(id);
+    state.text = model_->tokenizer.decode(ids_);
+    note_.clear();
+    if (auto logits = forward(model_->model, *cache_, {id}, &trace_); !logits) {
+      error_ = logits.error();
+      recompute(state);
+      return true;
+    }
+    finish(state, t0);
+    return true;
+  }
+  auto ids = ids_;  // the context is full: drop the oldest token and recompute
+  ids.push_back(id);
   set_ids(state, std::move(ids), /*from_text=*/false);
   return true;
 }

@@ -1,12 +1,14 @@
 // The model side of the app: the loaded model, the current tokens, their trace and the next-token
 // distribution. Recomputes only when the tokens or the model change. No GL, no ImGui: tested natively.
 #pragma once
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "app_state.h"
 #include "expected.h"
+#include "forward.h"
 #include "heads.h"
 #include "model.h"
 #include "sampler.h"
@@ -53,8 +55,10 @@ class Session {
  private:
   void set_ids(AppState& state, std::vector<int> ids, bool from_text);
   void recompute(const AppState& state);
+  void finish(const AppState& state, std::chrono::steady_clock::time_point t0);
 
   std::unique_ptr<LoadedModel> model_;
+  std::unique_ptr<KVCache> cache_;  // keys/values of ids_, so appending a token is one decode step
   std::vector<int> ids_;
   std::vector<std::vector<int>> undo_;
   std::vector<std::string> tokens_;

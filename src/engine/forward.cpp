@@ -1,5 +1,6 @@
 #include "forward.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -9,27 +10,46 @@
 namespace attn {
 namespace {
 
-void allocate(Trace& tr, const Config& c, const std::vector<int>& ids) {
+// Lays the trace out for the old tokens plus `ids`, keeping what was computed for the old ones.
+void grow(Trace& tr, const Config& c, const std::vector<int>& ids) {
+  const Trace old = std::move(tr);
+  const size_t L = c.n_layer, NH = c.n_head, HS = c.head_size(), C = c.n_embd;
+  const size_t P = old.n_tokens, T = P + ids.size();
+  tr = Trace{};
   tr.n_layer = c.n_layer;
   tr.n_head = c.n_head;
   tr.head_size = c.head_size();
   tr.n_embd = c.n_embd;
-  tr.n_tokens = static_cast<int>(ids.size());
+  tr.n_tokens = static_cast<int>(T);
   tr.vocab_size = c.vocab_size;
-  tr.ids = ids;
-  const size_t L = c.n_layer, NH = c.n_head, T = ids.size(), C = c.n_embd;
-  for (auto* a : {&tr.q, &tr.k, &tr.v, &tr.head_out}) a->assign(L * NH * T * tr.head_size, 0.0f);
-  for (auto* a : {&tr.scores, &tr.scaled, &tr.weights}) a->assign(L * NH * T * T, 0.0f);
-  for (auto* a : {&tr.concat, &tr.attn_out}) a->assign(L * T * C, 0.0f);
+  tr.ids = old.ids;
+  tr.ids.insert(tr.ids.end(), ids.begin(), ids.end());
+  for (auto [dst, src] : {std::pair{&tr.q, &old.q}, {&tr.k, &old.k}, {&tr.v, &old.v}, {&tr.head_out, &old.head_out}}) {
+    dst->assign(L * NH * T * HS, 0.0f);
+    for (size_t lh = 0; P && lh < L * NH; ++lh)
+      std::copy_n(src->begin() + lh * P * HS, P * HS, dst->begin() + lh * T * HS);
+  }
+  for (auto [dst, src] : {std::pair{&tr.scores, &old.scores}, {&tr.scaled, &old.scaled}, {&tr.weights, &old.weights}}) {
+    dst->assign(L * NH * T * T, 0.0f);
+    for (size_t lhr = 0; P && lhr < L * NH * P; ++lhr)  // each old row keeps its first P columns
+      std::copy_n(src->begin() + lhr * P, P, dst->begin() + (lhr / P * T + lhr % P) * T);
+  }
+  for (auto [dst, src] : {std::pair{&tr.concat, &old.concat}, {&tr.attn_out, &old.attn_out}}) {
+    dst->assign(L * T * C, 0.0f);
+    for (size_t l = 0; P && l < L; ++l) std::copy_n(src->begin() + l * P * C, P * C, dst->begin() + l * T * C);
+  }
   tr.residual.assign((L + 1) * T * C, 0.0f);
+  for (size_t l = 0; P && l <= L; ++l)
+    std::copy_n(old.residual.begin() + l * P * C, P * C, tr.residual.begin() + l * T * C);
   tr.mask.assign(T * T, 0);
   for (size_t t = 0; t < T; ++t)
     for (size_t s = 0; s <= t; ++s) tr.mask[t * T + s] = 1;
 }
 
-void copy_rows(std::vector<float>& dst, size_t at, const Eigen::Ref<const Matrix>& src) {
+// Copies src's rows into dst from index `at`, consecutive rows `stride` floats apart.
+void copy_rows(std::vector<float>& dst, size_t at, const Eigen::Ref<const Matrix>& src, Eigen::Index stride) {
   for (Eigen::Index r = 0; r < src.rows(); ++r)
-    for (Eigen::Index c = 0; c < src.cols(); ++c) dst[at + r * src.cols() + c] = src(r, c);
+    for (Eigen::Index c = 0; c < src.cols(); ++c) dst[at + r * stride + c] = src(r, c);
 }
 
 // Causal self-attention for T new queries at positions P..P+T-1 over all P+T cached keys.
@@ -45,17 +65,24 @@ void attention_forward(Matrix& concat, const Matrix& qkv, const Matrix& keys, co
     const auto k = keys.block(0, h * HS, Tk, HS);
     const auto v = values.block(0, h * HS, Tk, HS);
     w.noalias() = q * k.transpose();
-    if (tr) copy_rows(tr->scores, tr->att_index(layer, h, 0), w);
+    if (tr) copy_rows(tr->scores, tr->att_index(layer, h, P), w, Tk);
     w *= scale;
-    if (tr) copy_rows(tr->scaled, tr->att_index(layer, h, 0), w);
+    if (tr) copy_rows(tr->scaled, tr->att_index(layer, h, P), w, Tk);
     for (int t = 0; t < T; ++t) softmax_prefix(w.row(t).data(), P + t + 1, Tk);
     concat.block(0, h * HS, T, HS).noalias() = w * v;
     if (tr) {
-      copy_rows(tr->weights, tr->att_index(layer, h, 0), w);
-      copy_rows(tr->q, tr->head_index(layer, h, 0), q);
-      copy_rows(tr->k, tr->head_index(layer, h, 0), k);
-      copy_rows(tr->v, tr->head_index(layer, h, 0), v);
-      copy_rows(tr->head_out, tr->head_index(layer, h, 0), concat.block(0, h * HS, T, HS));
+      copy_rows(tr->weights, tr->att_index(layer, h, P), w, Tk);
+      copy_rows(tr->q, tr->head_index(layer, h, P), q, HS);
+      copy_rows(tr->k, tr->head_index(layer, h, P), k.bottomRows(T), HS);
+      copy_rows(tr->v, tr->head_index(layer, h, P), v.bottomRows(T), HS);
+      copy_rows(tr->head_out, tr->head_index(layer, h, P), concat.block(0, h * HS, T, HS), HS);
+      // Old queries' raw scores on the new keys (future for them, so masked, but shown as numbers).
+      for (int r = 0; r < P; ++r)
+        for (int c = P; c < Tk; ++c) {
+          const float dot = Eigen::Map<const RowVector>(&tr->q[tr->head_index(layer, h, r)], HS).dot(k.row(c));
+          tr->scores[tr->att_index(layer, h, r) + c] = dot;
+          tr->scaled[tr->att_index(layer, h, r) + c] = dot * scale;
+        }
     }
   }
 }
@@ -79,8 +106,8 @@ Expected<RowVector> forward(const Model& m, KVCache& cache, const std::vector<in
   for (int id : ids)
     if (id < 0 || id >= cfg.vocab_size) return fail("forward: token id " + std::to_string(id) + " is outside the vocabulary");
   if (tr) {
-    if (P != 0) return fail("forward: a trace must start from an empty cache");
-    allocate(*tr, cfg, ids);
+    if (P != tr->n_tokens) return fail("forward: the trace must cover exactly the cached tokens");
+    grow(*tr, cfg, ids);
   }
 
   Matrix x(T, C);  // the residual stream (T, C)
@@ -88,7 +115,7 @@ Expected<RowVector> forward(const Model& m, KVCache& cache, const std::vector<in
   Matrix a, qkv, concat, proj, hidden;
   for (int l = 0; l < cfg.n_layer; ++l) {
     const Block& b = m.h[l];
-    if (tr) copy_rows(tr->residual, tr->stream_index(l, 0), x);
+    if (tr) copy_rows(tr->residual, tr->stream_index(l, P), x, C);
     layernorm_forward(a, x, b.ln_1, cfg.layer_norm_epsilon);
     linear_forward(qkv, a, b.c_attn);
     cache.k[l].middleRows(P, T) = qkv.middleCols(C, C);
@@ -97,8 +124,8 @@ Expected<RowVector> forward(const Model& m, KVCache& cache, const std::vector<in
     linear_forward(proj, concat, b.attn_proj);
     x += proj;
     if (tr) {
-      copy_rows(tr->concat, tr->stream_index(l, 0), concat);
-      copy_rows(tr->attn_out, tr->stream_index(l, 0), proj);
+      copy_rows(tr->concat, tr->stream_index(l, P), concat, C);
+      copy_rows(tr->attn_out, tr->stream_index(l, P), proj, C);
     }
     layernorm_forward(a, x, b.ln_2, cfg.layer_norm_epsilon);
     linear_forward(hidden, a, b.c_fc);
@@ -106,7 +133,7 @@ Expected<RowVector> forward(const Model& m, KVCache& cache, const std::vector<in
     linear_forward(proj, hidden, b.mlp_proj);
     x += proj;
   }
-  if (tr) copy_rows(tr->residual, tr->stream_index(cfg.n_layer, 0), x);
+  if (tr) copy_rows(tr->residual, tr->stream_index(cfg.n_layer, P), x, C);
   cache.length = P + T;
 
   Matrix last = x.bottomRows(1), normed;

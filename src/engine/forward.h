@@ -19,8 +19,9 @@ struct KVCache {
 };
 
 // Runs `ids` at positions cache.length.., appends their keys and values to the cache and returns the
-// next-token logits (V) after the last one. With `trace` (cache must be empty) it records every
-// intermediate; without it nothing extra is stored or computed.
+// next-token logits (V) after the last one. With `trace` (holding exactly the cached tokens: empty for a
+// fresh cache) it records every intermediate, extending the trace by the new tokens' rows, so appending
+// one token costs one decode step; without it nothing extra is stored or computed.
 Expected<RowVector> forward(const Model& model, KVCache& cache, const std::vector<int>& ids, Trace* trace = nullptr);
 
 // One full pass over `ids` from an empty cache, returning the whole trace.
