@@ -77,8 +77,26 @@ void ShowStatus(const App& app) {
 
 }  // namespace
 
+// A small rotating arc and the label of the work in progress, top right.
+void ShowSpinner(const App& app, float width) {
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  const float r = 0.6f * em();
+  const ImVec2 c(width - 1.5f * em(), 1.2f * em());
+  const float t = static_cast<float>(ImGui::GetTime()) * 6.0f;
+  dl->PathArcTo(c, r, t, t + 4.5f, 24);
+  dl->PathStroke(ImGui::GetColorU32(ImGuiCol_PlotHistogram), 0, std::max(2.0f, 0.15f * em()));
+  const ImVec2 size = ImGui::CalcTextSize(app.pending_label.c_str());
+  dl->AddText(ImVec2(c.x - r - 0.5f * em() - size.x, c.y - size.y * 0.5f), ImGui::GetColorU32(ImGuiCol_Text),
+              app.pending_label.c_str());
+}
+
 void app_frame(App& app, float width, float height) {
   app.layout.clear();
+  if (app.pending) {  // queued last frame, after the spinner was drawn
+    auto work = std::move(app.pending);
+    app.pending = nullptr;
+    work();
+  }
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));
   ImGui::Begin("explainer", nullptr,
@@ -112,6 +130,7 @@ void app_frame(App& app, float width, float height) {
     ShowNextTokenPanel(app);
     ImGui::EndChild();
   }
+  if (app.pending) ShowSpinner(app, width);
   ImGui::End();
 }
 

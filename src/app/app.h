@@ -28,9 +28,15 @@ struct App {
   // Where some widgets were drawn last frame (x, y, w, h in device pixels), e.g. "bar0", "chip3":
   // lets browser tests click real widgets. Cleared at the start of each frame.
   std::map<std::string, std::array<float, 4>> layout;
+  // Work that runs the model waits one frame so the spinner is on screen while it computes.
+  std::function<void()> pending;
+  std::string pending_label;
   std::vector<ModelChoice> models;                              // the picker's list
   std::function<void(const std::string&)> switch_model;         // the platform reloads with that model
 };
+
+// Queues `work` (which runs the model) for the next frame and shows `label` with a spinner meanwhile.
+void app_defer(App& app, const std::string& label, std::function<void()> work);
 
 // Reads weights/index.json (written by scripts/make_model_index.py) into app.models.
 void app_set_models(App& app, const std::string& index_json);

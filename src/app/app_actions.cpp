@@ -54,6 +54,11 @@ std::string app_state_json(const App& app) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+void app_defer(App& app, const std::string& label, std::function<void()> work) {
+  app.pending = std::move(work);
+  app.pending_label = label;
+}
+
 void app_set_models(App& app, const std::string& index_json) {
   const auto j = nlohmann::json::parse(index_json, nullptr, false);
   app.models.clear();

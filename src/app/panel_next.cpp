@@ -47,18 +47,15 @@ void ShowNextTokenPanel(App& app) {
     dl->AddText(ImVec2(a.x + label_w + bar_w + 0.3f * em(), a.y + 0.25f * em()), ImGui::GetColorU32(ImGuiCol_Text),
                 percent(c.sample_prob).c_str());
     if (hovered) ImGui::SetTooltip("Append \"%s\" (id %d)", tok.c_str(), c.id);
-    if (clicked) {
-      s.choose_next(st, rank);  // replaces d: stop drawing the old bars
-      break;
-    }
+    if (clicked) app_defer(app, "computing...", [&app, rank] { app.session.choose_next(app.state, rank); });
   }
   const bool sample = ImGui::Button("Sample");
   RecordItem(app, "sample");
-  if (sample) s.sample_next(st);
+  if (sample) app_defer(app, "sampling...", [&app] { app.session.sample_next(app.state); });
   ImGui::SameLine();
-  if (ImGui::Button("Undo")) s.undo(st);
+  if (ImGui::Button("Undo")) app_defer(app, "computing...", [&app] { app.session.undo(app.state); });
   ImGui::SameLine();
-  if (ImGui::Button("Reset")) s.reset(st);
+  if (ImGui::Button("Reset")) app_defer(app, "computing...", [&app] { app.session.reset(app.state); });
   ImGui::SameLine();
   int seed = static_cast<int>(st.seed & 0x7FFFFFFF);
   ImGui::SetNextItemWidth(5 * em());

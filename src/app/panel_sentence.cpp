@@ -35,7 +35,7 @@ void ShowSentenceBar(App& app) {
   if (editing && (ImGui::GetTime() - last_edit > 0.25 || !ImGui::IsItemActive())) {
     editing = false;
     if (edit.size() > 20000) edit.resize(20000);
-    app.session.set_text(app.state, edit);
+    app_defer(app, "running the model...", [&app, text = edit] { app.session.set_text(app.state, text); });
   }
   ImGui::TextDisabled("Try:");
   for (int i = 0; i < IM_ARRAYSIZE(kPresets); ++i) {
@@ -44,7 +44,7 @@ void ShowSentenceBar(App& app) {
     std::snprintf(label, sizeof label, "%d##preset", i + 1);
     if (ImGui::SmallButton(label)) {
       app.state.selected = -1;
-      app.session.set_text(app.state, kPresets[i]);
+      app_defer(app, "running the model...", [&app, i] { app.session.set_text(app.state, kPresets[i]); });
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kPresets[i]);
   }
