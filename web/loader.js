@@ -2,7 +2,8 @@
 // starts the C++ app and hands it the bytes. Any failure shows its reason and a Retry button.
 'use strict';
 (function () {
-  const STALL_MS = 20000;  // a download that receives nothing for this long is reported as stalled
+  // A download that receives nothing for this long is reported as stalled (tests shorten it).
+  const STALL_MS = window.__attnStallMs || 20000;
   const params = new URLSearchParams(location.search);
   const $ = (id) => document.getElementById(id);
   const cache = new Map();  // url -> Uint8Array of finished downloads (kept across retries)
@@ -46,7 +47,7 @@
         response = await fetch(url, { signal: abort.signal });
       } catch (e) {
         throw new Error(abort.signal.aborted ? `${label}: the server stopped answering (no data for ${STALL_MS / 1000} s)`
-                                             : `${label}: network error (${e.message})`);
+                                             : `${label}: could not reach the server or the connection dropped (${e.message})`);
       }
       if (!response.ok) throw new Error(`${label}: HTTP ${response.status} ${response.statusText} for ${url}`);
       const type = response.headers.get('content-type') || '';
