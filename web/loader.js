@@ -154,6 +154,7 @@
       $('loader-title').textContent = `Loading the explainer and the "${model.name}" model…`;
       const wasm = download('attn_app.wasm', 'engine (attn_app.wasm)');
       const font = download('fonts/app.ttf', 'font');
+      const lesson = download('lesson.json', 'lesson texts');
       const encoder = download('tokenizer/encoder.json', 'tokenizer vocabulary (encoder.json)');
       const merges = download('tokenizer/vocab.bpe', 'tokenizer merges (vocab.bpe)');
       const config = download(model.base + 'config.json', 'model config.json');
@@ -164,6 +165,8 @@
         const index = await fetch('weights/index.json');
         if (index.ok) M.ccall('app_set_models', null, ['string'], [await index.text()]);
       } catch (e) { /* no list: the picker shows only the current model */ }
+      const lessonText = await lesson;
+      M.ccall('app_set_lesson', null, ['string'], [new TextDecoder().decode(lessonText)]);
       const fontBytes = await font;
       withBytes(M, [fontBytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number'], [p, fontBytes.length]));
       const files = [await config, await weights, await encoder, await merges];

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "lesson_steps.h"
 #include "panels.h"
 #include "widgets.h"
 
@@ -57,6 +58,10 @@ void ShowViewPicker(App& app) {
 
 void ShowView(App& app) {
   switch (app.state.view) {
+    case View::Lesson: ShowLessonPanel(app); break;
+    case View::Formula: ShowFormulaPanel(app); break;
+    case View::Embeddings: ShowEmbeddings3DPanel(app); break;
+    case View::Playground: ShowPlaygroundPanel(app); break;
     case View::Heatmap: ShowHeatmapPanel(app); break;
     case View::ModelGrid: ShowModelGridPanel(app); break;
     case View::Heads: ShowHeadPatternsPanel(app); break;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app_state.h"
+#include "lesson.h"
 #include "session.h"
 
 namespace attn::app {
@@ -31,12 +32,18 @@ struct App {
   // Work that runs the model waits one frame so the spinner is on screen while it computes.
   std::function<void()> pending;
   std::string pending_label;
+  Lesson lesson;                                                // assets/lesson.json
+  std::string lesson_error;                                     // why it could not be read, if so
   std::vector<ModelChoice> models;                              // the picker's list
   std::function<void(const std::string&)> switch_model;         // the platform reloads with that model
 };
 
 // Queues `work` (which runs the model) for the next frame and shows `label` with a spinner meanwhile.
 void app_defer(App& app, const std::string& label, std::function<void()> work);
+
+// Reads assets/lesson.json (the lesson view shows the error if it is broken).
+void app_set_lesson(App& app, const std::string& lesson_json);
+void app_set_step(App& app, int step);  // clamped to 0..7
 
 // Reads weights/index.json (written by scripts/make_model_index.py) into app.models.
 void app_set_models(App& app, const std::string& index_json);

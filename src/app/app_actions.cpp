@@ -47,12 +47,23 @@ std::string app_state_json(const App& app) {
             {"top_k", st.top_k},
             {"top_p", st.top_p},
             {"seed", st.seed},
+            {"step", st.step},
+            {"step_title", st.step < static_cast<int>(app.lesson.steps.size()) ? json(app.lesson.steps[st.step].title) : json(nullptr)},
+            {"lesson_error", app.lesson_error.empty() ? json(nullptr) : json(app.lesson_error)},
             {"note", s.note()},
             {"next", next},
             {"heads", heads},
             {"compute_ms", s.last_compute_ms()}};
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
+
+void app_set_lesson(App& app, const std::string& lesson_json) {
+  auto lesson = parse_lesson(lesson_json);
+  app.lesson_error = lesson ? "" : lesson.error();
+  if (lesson) app.lesson = lesson.take();
+}
+
+void app_set_step(App& app, int step) { app.state.step = std::clamp(step, 0, kLessonSteps - 1); }
 
 void app_defer(App& app, const std::string& label, std::function<void()> work) {
   app.pending = std::move(work);

@@ -4,6 +4,10 @@ namespace attn::app {
 
 const char* view_id(View v) {
   switch (v) {
+    case View::Lesson: return "lesson";
+    case View::Formula: return "formula";
+    case View::Embeddings: return "3d";
+    case View::Playground: return "playground";
     case View::Heatmap: return "heatmap";
     case View::ModelGrid: return "model";
     case View::Heads: return "heads";
@@ -15,6 +19,10 @@ const char* view_id(View v) {
 
 const char* view_title(View v) {
   switch (v) {
+    case View::Lesson: return "Lesson";
+    case View::Formula: return "Formula";
+    case View::Embeddings: return "Embeddings 3D";
+    case View::Playground: return "Playground";
     case View::Heatmap: return "Attention heatmap";
     case View::ModelGrid: return "Model view";
     case View::Heads: return "Head patterns";

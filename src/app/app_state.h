@@ -1,12 +1,15 @@
 // Everything the reader can set, with defaults in place. Panels read it and write it; nothing else does.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 
 namespace attn::app {
 
-enum class View { Heatmap, ModelGrid, Heads, Mask, Next };
-constexpr View kAllViews[] = {View::Heatmap, View::ModelGrid, View::Heads, View::Mask, View::Next};
+enum class View { Lesson, Heatmap, ModelGrid, Heads, Mask, Next, Formula, Embeddings, Playground };
+constexpr View kAllViews[] = {View::Lesson, View::Heatmap, View::ModelGrid, View::Heads, View::Mask,
+                              View::Next, View::Formula, View::Embeddings, View::Playground};
 
 const char* view_id(View v);     // "heatmap", "model", "heads", "mask", "next": URL and test-hook names
 const char* view_title(View v);  // "Attention heatmap", ...
@@ -18,13 +21,27 @@ struct AppState {
   std::string text = kDefaultText;  // what the sentence box shows
   int selected = -1;                // query token; -1 = the last token
   int layer = 0, head = 0;
-  View view = View::Heatmap;
+  View view = View::Lesson;
   float temperature = 1.0f;  // 0.1 .. 2
   int top_k = 10;            // bars shown and sampled from; 0 = all
   float top_p = 1.0f;
   uint64_t seed = 1;
   int head_filter = -1;      // head-patterns view: -1 = all labels, else a HeadLabel
   bool sort_heads = false;   // head-patterns view: by score instead of by position
+
+  // The lesson
+  int step = 0;                                  // 0..7
+  std::map<std::pair<int, int>, int> quiz;       // (step, question) -> the learner's choice
+  bool use_positions = true, use_mask = true;    // step 2 toggles
+  bool scaled = true;                            // step 5 toggle
+  int formula_part = -1;                         // formula explorer: the clicked symbol
+  // Embeddings in 3D
+  std::string words = "king queen man woman boy girl cat dog horse Paris London France one two three red blue";
+  float yaw = 0.6f, pitch = 0.3f, zoom = 1.0f;
+  // Playground
+  int play_heads = 1, play_dim = 8, play_matrix = 6;  // play_matrix indexes the intermediates shown
+  uint64_t play_seed = 7;
+  bool play_from_model = false;
 };
 
 }  // namespace attn::app

@@ -33,6 +33,10 @@ int main(int argc, char** argv) {
   }
 
   App app;
+  if (auto lesson = attn::cli::read_file(std::string(ATTN_ASSETS_DIR) + "/lesson.json"); lesson.ok())
+    attn::app::app_set_lesson(app, *lesson);
+  else
+    app.lesson_error = lesson.error();
   {
     auto config = attn::cli::read_file(model_dir + "/config.json");
     auto weights = attn::cli::read_file(model_dir + "/model.safetensors");

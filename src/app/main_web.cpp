@@ -83,6 +83,11 @@ EMSCRIPTEN_KEEPALIVE void app_set_models(const char* index_json) {
   attn::app::app_set_models(g_app, index_json ? index_json : "");
 }
 
+EMSCRIPTEN_KEEPALIVE void app_set_lesson(const char* lesson_json) {
+  attn::app::app_set_lesson(g_app, lesson_json ? lesson_json : "");
+}
+EMSCRIPTEN_KEEPALIVE void app_set_step(int step) { attn::app::app_set_step(g_app, step); }
+
 EMSCRIPTEN_KEEPALIVE void app_set_loading(const char* message) { g_app.loading = message ? message : ""; }
 
 // Returns "" on success, else the one-line reason (also shown in the app).

@@ -11,5 +11,6 @@ void ShowModelGridPanel(App& app);
 void ShowHeadPatternsPanel(App& app);
 void ShowMaskPanel(App& app);
 void ShowNextTokenPanel(App& app);
+void ShowLessonPanel(App& app);
 
 }  // namespace attn::app

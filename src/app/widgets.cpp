@@ -1,5 +1,7 @@
 #include "widgets.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "app.h"
@@ -45,6 +47,25 @@ int TokenChips(const char* id, const std::vector<std::string>& tokens, const std
   }
   ImGui::PopID();
   return clicked;
+}
+
+void VectorStrip(const char* id, const float* values, int n, float extent, float width, float height) {
+  ImGui::InvisibleButton(id, ImVec2(width, height));
+  const ImVec2 a = ImGui::GetItemRectMin();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float cell = width / std::max(1, n);
+  for (int i = 0; i < n; ++i)
+    dl->AddRectFilled(ImVec2(a.x + i * cell, a.y), ImVec2(a.x + (i + 1) * cell, a.y + height), diverging(values[i], extent));
+  if (ImGui::IsItemHovered() && n > 0) {
+    const int i = std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - a.x) / cell), 0, n - 1);
+    ImGui::SetTooltip("dimension %d: %.3f", i, values[i]);
+  }
+}
+
+float max_abs(const float* values, size_t n) {
+  float m = 1e-6f;
+  for (size_t i = 0; i < n; ++i) m = std::max(m, std::abs(values[i]));
+  return m;
 }
 
 bool ChoiceRow(const char* const* labels, int count, int* current) {

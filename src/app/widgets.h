@@ -15,6 +15,13 @@ struct App;
 int TokenChips(const char* id, const std::vector<std::string>& tokens, const std::vector<int>& ids, int selected,
                const std::vector<float>* weights = nullptr, App* record = nullptr);
 
+// One vector as a strip of coloured cells (diverging map: blue negative, red positive), with a tooltip
+// giving the hovered dimension's value. `extent` = the value drawn at full colour.
+void VectorStrip(const char* id, const float* values, int n, float extent, float width, float height);
+
+// The largest |value| among n values (at least a tiny positive number).
+float max_abs(const float* values, size_t n);
+
 // A row of radio-style buttons; returns true when the choice changed.
 bool ChoiceRow(const char* const* labels, int count, int* current);
 

@@ -62,7 +62,7 @@ await run([
   ['clicking a token chip makes it the query; views and layer/head switch', async () => {
     await clickWidget(page, 'chip1');
     assert((await state(page)).selected === 1, 'chip 1 selected');
-    for (const view of ['model', 'heads', 'mask', 'next', 'heatmap']) {
+    for (const view of ['model', 'heads', 'mask', 'next', 'formula', '3d', 'playground', 'heatmap']) {
       assert(await call(page, 'app_set_view', ['string'], [view]) === 1, `view ${view}`);
       await page.waitForTimeout(100);
       await page.screenshot({ path: path.join(shots, `view-${view}.png`) });
@@ -71,6 +71,22 @@ await run([
     await call(page, 'app_set_layer_head', ['number', 'number'], [99, -5]);
     const s = await state(page);
     assert(s.layer >= 0 && s.head === 0, 'layer/head clamped');
+  }],
+  ['the lesson walks through all eight steps, each drawn', async () => {
+    await call(page, 'app_set_view', ['string'], ['lesson']);
+    const titles = new Set();
+    for (let step = 0; step < 8; step++) {
+      await page.evaluate((n) => Module.ccall('app_set_step', null, ['number'], [n]), step);
+      await page.waitForTimeout(150);
+      const s = await state(page);
+      assert(s.step === step && s.step_title && s.lesson_error === null, `step ${step}: ${JSON.stringify(s.step_title)}`);
+      titles.add(s.step_title);
+      const png = await page.screenshot({ path: path.join(shots, `lesson-${step + 1}.png`) });
+      assert(await distinctColours(page, png) > 20, `step ${step + 1} drawn`);
+    }
+    assert(titles.size === 8, 'eight different steps');
+    await page.evaluate(() => Module.ccall('app_set_step', null, ['number'], [99]));
+    assert((await state(page)).step === 7, 'step clamped');
   }],
   ['sampling is reproducible for the same seed and text', async () => {
     await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), 'The cat sat on the');
