@@ -184,6 +184,8 @@
         cache.delete(model.base + 'model.safetensors');
         throw new Error(error);
       }
+      // The reader's state from the link: query parameters, then the #fragment (which wins).
+      M.ccall('app_apply_url', null, ['string'], [location.search.slice(1) + '&' + location.hash.slice(1)]);
       timing.ready = performance.now();
       $('loader').hidden = true;
       $('canvas').focus();

@@ -36,6 +36,18 @@ void ShowHeader(App& app) {
     ImGui::TextDisabled("Real GPT-2 (124M): see README, scripts/fetch_gpt2.sh");
     ImGui::EndCombo();
   }
+  if (app.copy_link) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Copy link")) {
+      app.copy_link();
+      app.link_status = "link copied";
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("A link to exactly this view: text, token, layer, head, step, sampling");
+    if (!app.link_status.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", app.link_status.c_str());
+    }
+  }
   const Config& c = app.session.model().model.config;
   ImGui::SameLine();
   if (const ModelChoice* m = find_model(app, current); m && m->perplexity > 0)

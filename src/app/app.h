@@ -36,6 +36,9 @@ struct App {
   std::string lesson_error;                                     // why it could not be read, if so
   std::vector<ModelChoice> models;                              // the picker's list
   std::function<void(const std::string&)> switch_model;         // the platform reloads with that model
+  std::function<void()> copy_link;                              // the platform copies the page's URL
+  std::string url_note;                                         // e.g. "the link's text was cut"
+  std::string link_status;                                      // "Link copied" after Copy link
 };
 
 // Queues `work` (which runs the model) for the next frame and shows `label` with a spinner meanwhile.

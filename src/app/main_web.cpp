@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "model_loader.h"
+#include "url_state.h"
 #include "ui_setup.h"
 
 using namespace attn::app;
@@ -23,6 +24,8 @@ struct Platform {
   std::vector<uint8_t> font;  // the TTF bytes the atlas points into
   float dpr = 0;              // the ratio the fonts were built for
   int frames = 0;
+  bool url_applied = false;   // the page's URL has been read; from then on the state is written to it
+  std::string fragment;       // what the URL's #fragment holds now
 };
 
 App g_app;
@@ -66,6 +69,15 @@ void frame() {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++g_platform.frames;
+  // Keep the URL's #fragment equal to the state, so the address bar is always a shareable link.
+  if (g_platform.url_applied && g_app.session.ready()) {
+    std::string f = state_to_fragment(g_app.state);
+    if (f != g_platform.fragment) {
+      g_platform.fragment = f;
+      EM_ASM({ history.replaceState(null, '', '#' + UTF8ToString($0)); }, f.c_str());
+      g_app.link_status.clear();
+    }
+  }
 }
 
 }  // namespace
@@ -81,6 +93,12 @@ EMSCRIPTEN_KEEPALIVE int app_set_font(const uint8_t* data, int size) {
 
 EMSCRIPTEN_KEEPALIVE void app_set_models(const char* index_json) {
   attn::app::app_set_models(g_app, index_json ? index_json : "");
+}
+
+// Reads the state from the page's URL (query and #fragment), once the model is loaded.
+EMSCRIPTEN_KEEPALIVE void app_apply_url(const char* params) {
+  g_app.url_note = apply_fragment(g_app, params ? params : "");
+  g_platform.url_applied = true;
 }
 
 EMSCRIPTEN_KEEPALIVE void app_set_lesson(const char* lesson_json) {
@@ -144,6 +162,7 @@ int main() {
       location.assign(url.href);
     }, name.c_str());
   };
+  g_app.copy_link = [] { EM_ASM({ if (navigator.clipboard) navigator.clipboard.writeText(location.href).catch(() => {}); }); };
   emscripten_set_main_loop(frame, 0, false);
   return 0;
 }

@@ -98,6 +98,20 @@ await run([
     await call(page, 'app_sample_next', [], []);
     assert(JSON.stringify((await state(page)).ids) === JSON.stringify(first), 'same samples');
   }],
+  ['a shared link restores the state, and the address bar follows the state', async () => {
+    const p4 = await browser.newPage();
+    await p4.goto(`${base}?model=${modelName}#text=${encodeURIComponent('The cat sat on the mat.')}&view=mask&layer=1&head=2&sel=1&step=3&seed=9&t=0.5`);
+    await waitReady(p4);
+    const s = await state(p4);
+    assert(s.text === 'The cat sat on the mat.' && s.view === 'mask' && s.layer === 1 && s.head === 2 && s.selected === 1 &&
+           s.step === 2 && s.seed === 9 && Math.abs(s.temperature - 0.5) < 1e-6, `restored: ${JSON.stringify(s).slice(0, 300)}`);
+    await call(p4, 'app_set_view', ['string'], ['heatmap']);
+    await p4.waitForTimeout(200);
+    const hash = await p4.evaluate(() => location.hash);
+    assert(hash.includes('view=heatmap') && hash.includes('text=The%20cat'), `hash follows: ${hash}`);
+    assert((await p4.evaluate(() => location.search)).includes(`model=${modelName}`), 'model kept in the query');
+    await p4.close();
+  }],
   ['a missing model shows the reason and Retry works once the files exist', async () => {
     const name = `late${process.pid}`;
     const dir = path.join(webDir, 'weights', name);

@@ -1,0 +1,88 @@
+// Links: the state survives a round trip through the URL fragment; hostile values are clamped or ignored.
+#include <catch2/catch.hpp>
+
+#include "model_loader.h"
+#include "test_support.h"
+#include "url_state.h"
+
+using namespace attn;
+using namespace attn::app;
+
+namespace {
+
+App loaded_app() {
+  const std::string dir = test::reference_dir() + "/f32";
+  auto config = cli::read_file(dir + "/config.json");
+  auto weights = cli::read_file(dir + "/model.safetensors");
+  auto encoder = cli::read_file(cli::default_tokenizer_dir() + "/encoder.json");
+  auto bpe = cli::read_file(cli::default_tokenizer_dir() + "/vocab.bpe");
+  App app;
+  auto m = load_model_files("reference", {*config, *weights, *encoder, *bpe});
+  REQUIRE(m.ok());
+  app.session.set_model(m.take(), app.state);
+  return app;
+}
+
+}  // namespace
+
+TEST_CASE("url_encode and url_decode round-trip any bytes", "[url]") {
+  const std::string s = "a b&c=d#e%f/\xE6\x97\xA5\x01\xFF";
+  CHECK(url_decode(url_encode(s)) == s);
+  CHECK(url_decode("x+y%20z%zz%4") == "x y z%zz%4");
+}
+
+TEST_CASE("the state survives a link round trip", "[url]") {
+  App a = loaded_app();
+  a.session.set_text(a.state, "Alice emailed Bob because she");
+  app_select_token(a, 2);
+  app_set_layer_head(a, 1, 3);
+  a.state.view = View::Mask;
+  a.state.step = 4;
+  a.state.temperature = 0.7f;
+  a.state.top_k = 20;
+  a.state.top_p = 0.9f;
+  a.state.seed = 1234;
+  a.state.quiz[{5, 1}] = 2;
+  const std::string link = state_to_fragment(a.state);
+
+  App b = loaded_app();
+  CHECK(apply_fragment(b, "#" + link).empty());
+  CHECK(b.state.text == a.state.text);
+  CHECK(b.session.ids() == a.session.ids());
+  CHECK(b.session.selected(b.state) == 2);
+  CHECK(b.state.layer == 1);
+  CHECK(b.state.head == 3);
+  CHECK(b.state.view == View::Mask);
+  CHECK(b.state.step == 4);
+  CHECK(b.state.temperature == Approx(0.7f));
+  CHECK(b.state.top_k == 20);
+  CHECK(b.state.top_p == Approx(0.9f));
+  CHECK(b.state.seed == 1234);
+  CHECK(b.state.quiz == a.state.quiz);
+  CHECK(state_to_fragment(b.state) == link);
+}
+
+TEST_CASE("hostile link values are clamped, ignored or cut, never trusted", "[url]") {
+  App app = loaded_app();
+  const std::string huge(5000, 'x');
+  const std::string note = apply_fragment(app, "layer=99999999999&head=-5&t=1e308&k=-3&p=nan&seed=-1&step=0&view=<script>"
+                                               "&sel=1e9&quiz=9-9-9.x.1-0-0&unknown=1&text=" + huge);
+  CHECK(app.state.layer == 1);
+  CHECK(app.state.head == 0);
+  CHECK(app.state.temperature == Approx(2.0f));
+  CHECK(app.state.top_k == 1);
+  CHECK(app.state.top_p == Approx(1.0f));
+  CHECK(app.state.seed == 0);
+  CHECK(app.state.step == 0);
+  CHECK(app.state.view == View::Lesson);
+  CHECK(app.session.selected(app.state) == static_cast<int>(app.session.ids().size()) - 1);
+  CHECK(app.state.quiz.size() == 1);
+  CHECK(app.state.text.size() == kMaxUrlText);
+  CHECK(note.find("cut") != std::string::npos);
+  // Invalid UTF-8 from a link is dropped, not passed on.
+  apply_fragment(app, "text=ok%FF%FE%E6%97");
+  CHECK(app.state.text == "ok");
+  // Junk never throws or changes the model.
+  for (const char* junk : {"", "&&&", "=", "text", "%", "#?#", "text=%"}) apply_fragment(app, junk);
+  CHECK(app.session.ready());
+}
