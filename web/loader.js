@@ -128,11 +128,23 @@
     $('canvas').dispatchEvent(new MouseEvent(type, { clientX: touch.clientX, clientY: touch.clientY, screenX: touch.screenX,
       screenY: touch.screenY, button: 0, buttons: type === 'mouseup' ? 0 : 1, bubbles: true, cancelable: true }));
   }
+  // Two fingers: pinch becomes the mouse wheel (zoom in the 3D view), never a click.
+  let pinch = 0;
+  const spread = (ts) => Math.hypot(ts[0].clientX - ts[1].clientX, ts[0].clientY - ts[1].clientY);
   for (const [touchType, mouseType] of [['touchstart', 'mousedown'], ['touchmove', 'mousemove'], ['touchend', 'mouseup']]) {
     window.addEventListener(touchType, (e) => {
       if (e.target !== $('canvas')) return;
       e.preventDefault();
       e.stopImmediatePropagation();
+      if (e.touches.length >= 2) {
+        const d = spread(e.touches);
+        if (touchType === 'touchmove' && pinch)
+          $('canvas').dispatchEvent(new WheelEvent('wheel', { deltaY: (pinch - d) * 2, clientX: (e.touches[0].clientX + e.touches[1].clientX) / 2,
+                                                              clientY: (e.touches[0].clientY + e.touches[1].clientY) / 2, bubbles: true, cancelable: true }));
+        pinch = d;
+        return;
+      }
+      if (pinch) { pinch = 0; if (touchType !== 'touchstart') return; }
       const t = e.changedTouches[0];
       if (touchType === 'touchstart') {
         forwardTouch('mousemove', t);                                   // hover first,
