@@ -116,6 +116,16 @@
     try { return fn(ptrs); } finally { ptrs.forEach((p) => M._free(p)); }
   }
 
+  // -- the screen-reader summary: the app's current state as text in an aria-live region ----------
+  let summaryTimer = null;
+  function startSummary(M) {
+    if (summaryTimer) return;
+    summaryTimer = setInterval(() => {
+      const text = M.ccall('app_summary', 'string', [], []);
+      if ($('summary').textContent !== text) $('summary').textContent = text;
+    }, 500);
+  }
+
   // -- errors and retry -------------------------------------------------------------------------
   function showError(message) {
     $('error-text').textContent = message;
@@ -200,7 +210,8 @@
       M.ccall('app_apply_url', null, ['string'], [location.search.slice(1) + '&' + location.hash.slice(1)]);
       timing.ready = performance.now();
       $('loader').hidden = true;
-      $('canvas').focus();
+      if (!params.has('embed')) $('canvas').focus();
+      startSummary(M);
     } catch (e) {
       showError(e.message || String(e));
     }

@@ -7,6 +7,8 @@
 
 #include "lesson_steps.h"
 #include "panels.h"
+#include "ui_setup.h"
+#include "url_state.h"
 #include "widgets.h"
 
 namespace attn::app {
@@ -35,6 +37,20 @@ void ShowHeader(App& app) {
     if (app.models.empty()) ImGui::TextDisabled("no other models listed");
     ImGui::TextDisabled("Real GPT-2 (124M): see README, scripts/fetch_gpt2.sh");
     ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  if (ImGui::SmallButton(dark_theme(app) ? "Light" : "Dark")) app.state.theme = dark_theme(app) ? 2 : 1;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Switch between light and dark colours");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Embed")) app.show_embed_code = !app.show_embed_code;
+  if (app.save_png) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Save PNG")) app.save_png();
+  }
+  if (app.download) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Download JSON")) app.download("attention.json", app_export_json(app));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("This head's attention matrix and the next-token distribution");
   }
   if (app.copy_link) {
     ImGui::SameLine();
@@ -107,8 +123,56 @@ void ShowSpinner(const App& app, float width) {
               app.pending_label.c_str());
 }
 
+// The iframe snippet for the current view, with a Copy button.
+void ShowEmbedCode(App& app) {
+  if (!app.show_embed_code) return;
+  ImGui::BeginChild("embed-code", ImVec2(0, 7.5f * em()), true);
+  ImGui::TextUnformatted("Put this view in your article (it resizes itself with the script):");
+  std::string code = embed_code(app);
+  ImGui::InputTextMultiline("##code", code.data(), code.size() + 1, ImVec2(-8 * em(), 4.5f * em()), ImGuiInputTextFlags_ReadOnly);
+  ImGui::SameLine();
+  if (ImGui::Button("Copy") && app.copy_text) app.copy_text(code);
+  ImGui::EndChild();
+}
+
+// Keys: [ and ] move the query token, 1-9 choose a next-token bar (when no text box has focus).
+void Keyboard(App& app) {
+  if (ImGui::GetIO().WantTextInput || !app.session.ready()) return;
+  const int n = static_cast<int>(app.session.ids().size()), q = app.session.selected(app.state);
+  if (ImGui::IsKeyPressed('[') && q > 0) app_select_token(app, q - 1);
+  if (ImGui::IsKeyPressed(']') && q + 1 < n) app_select_token(app, q + 1);
+  for (int k = 0; k < 9; ++k)
+    if (ImGui::IsKeyPressed('1' + k) && k < app.session.next().kept)
+      app_defer(app, "computing...", [&app, k] { app.session.choose_next(app.state, k); });
+}
+
+// An article embed: one view, sized for a column, with a link to the full explainer.
+void EmbedFrame(App& app, float width) {
+  if (app.state.controls) {
+    ShowSentenceBar(app);
+  } else {
+    ImGui::TextWrapped("%s", app.state.text.c_str());
+  }
+  if (app.open_full) {
+    const char* label = "open full explainer ↗";
+    ImGui::SameLine(std::max(0.0f, width - ImGui::CalcTextSize(label).x - 2 * em()));
+    if (ImGui::SmallButton(label)) app.open_full();
+  }
+  ImGui::Separator();
+  ShowView(app);
+  if (app.state.view == View::Lesson || app.state.view == View::Heatmap) {
+    ImGui::Separator();
+    ShowNextTokenPanel(app);
+  }
+}
+
 void app_frame(App& app, float width, float height) {
   app.layout.clear();
+  if (const int dark = dark_theme(app); dark != app.applied_theme) {
+    setup_style(dark, app.dpr);
+    app.applied_theme = dark;
+  }
+  Keyboard(app);
   if (app.pending) {  // queued last frame, after the spinner was drawn
     auto work = std::move(app.pending);
     app.pending = nullptr;
@@ -125,12 +189,20 @@ void app_frame(App& app, float width, float height) {
     ImGui::End();
     return;
   }
+  if (app.state.embed) {
+    EmbedFrame(app, width);
+    app.content_height = ImGui::GetCursorPosY();
+    if (app.pending) ShowSpinner(app, width);
+    ImGui::End();
+    return;
+  }
+  ShowEmbedCode(app);
   ShowSentenceBar(app);
   ImGui::Separator();
   ShowViewPicker(app);
 
   // Wide screens: the view on the left, the next-token bars on the right. Narrow: one column.
-  const bool wide = width > 60 * em();
+  const bool wide = width > 60 * em();  // below ~900 CSS px: one column
   const bool bars_beside = wide && app.state.view != View::Next;
   const float bars_w = bars_beside ? std::max(18 * em(), width * 0.28f) : 0.0f;
   ImGui::BeginChild("view", ImVec2(bars_beside ? -bars_w : 0, wide ? 0 : 0), false,

@@ -37,6 +37,15 @@ struct App {
   std::vector<ModelChoice> models;                              // the picker's list
   std::function<void(const std::string&)> switch_model;         // the platform reloads with that model
   std::function<void()> copy_link;                              // the platform copies the page's URL
+  std::function<void(const std::string&)> copy_text;            // ... or any text (the embed code)
+  std::function<void()> open_full;                              // embed: open the full explainer
+  std::function<void(const std::string&, const std::string&)> download;  // (file name, JSON text)
+  std::function<void()> save_png;                               // the canvas as a PNG file
+  std::string page_url;                                         // base address of the page (for embed code)
+  bool system_dark = true;                                      // prefers-color-scheme
+  bool show_embed_code = false;
+  float content_height = 0;                                     // device pixels the last frame used
+  int applied_theme = -1;                                       // 1 dark / 0 light as last set up
   std::string url_note;                                         // e.g. "the link's text was cut"
   std::string link_status;                                      // "Link copied" after Copy link
 };
@@ -56,6 +65,18 @@ void app_frame(App& app, float width, float height);
 
 // State for tests and the accessibility summary (see README: app_state_json).
 std::string app_state_json(const App& app);
+
+// What a screen reader hears (the page keeps it in an aria-live region): the step, the selected token and
+// where it looks, the likeliest next tokens.
+std::string app_summary_text(const App& app);
+
+// The current attention matrix and next-token distribution as JSON (the "Download JSON" export).
+std::string app_export_json(const App& app);
+
+// The iframe snippet for the current state.
+std::string embed_code(const App& app);
+
+bool dark_theme(const App& app);
 
 // The layout above as JSON in CSS pixels.
 std::string app_layout_json(const App& app);

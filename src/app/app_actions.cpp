@@ -48,6 +48,8 @@ std::string app_state_json(const App& app) {
             {"top_p", st.top_p},
             {"seed", st.seed},
             {"step", st.step},
+            {"embed", st.embed},
+            {"theme", st.theme == 0 ? "auto" : st.theme == 1 ? "dark" : "light"},
             {"step_title", st.step < static_cast<int>(app.lesson.steps.size()) ? json(app.lesson.steps[st.step].title) : json(nullptr)},
             {"lesson_error", app.lesson_error.empty() ? json(nullptr) : json(app.lesson_error)},
             {"note", s.note()},
@@ -55,6 +57,58 @@ std::string app_state_json(const App& app) {
             {"heads", heads},
             {"compute_ms", s.last_compute_ms()}};
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+bool dark_theme(const App& app) { return app.state.theme == 0 ? app.system_dark : app.state.theme == 1; }
+
+std::string app_summary_text(const App& app) {
+  const Session& s = app.session;
+  const AppState& st = app.state;
+  if (!s.ready() || s.trace().n_tokens == 0) return app.load_error.empty() ? "Loading the explainer." : "Error: " + app.load_error;
+  std::string out;
+  if (st.view == View::Lesson && st.step < static_cast<int>(app.lesson.steps.size())) {
+    const auto& step = app.lesson.steps[st.step];
+    out += "Lesson " + step.title + ". " + step.paragraphs.front() + " ";
+  } else {
+    out += std::string(view_title(st.view)) + ". ";
+  }
+  const int q = s.selected(st);
+  const Trace& tr = s.trace();
+  std::vector<int> keys(q + 1);
+  for (int k = 0; k <= q; ++k) keys[k] = k;
+  std::stable_sort(keys.begin(), keys.end(), [&](int a, int b) { return tr.weight(st.layer, st.head, q, a) > tr.weight(st.layer, st.head, q, b); });
+  char buf[64];
+  out += "Selected token " + std::to_string(q + 1) + " of " + std::to_string(tr.n_tokens) + ", \"" + s.tokens()[q] + "\". In layer " +
+         std::to_string(st.layer) + ", head " + std::to_string(st.head) + " it attends most to";
+  for (size_t i = 0; i < keys.size() && i < 3; ++i) {
+    std::snprintf(buf, sizeof buf, " %.1f%%", 100 * tr.weight(st.layer, st.head, q, keys[i]));
+    out += (i ? "," : "") + std::string(" \"") + s.tokens()[keys[i]] + "\"" + buf;
+  }
+  out += ". Likeliest next tokens:";
+  for (int i = 0; i < s.next().kept && i < 3; ++i) {
+    std::snprintf(buf, sizeof buf, " %.1f%%", 100 * s.next().sorted[i].sample_prob);
+    out += (i ? "," : "") + std::string(" \"") + s.model().tokenizer.display(s.next().sorted[i].id) + "\"" + buf;
+  }
+  return out + ".";
+}
+
+std::string app_export_json(const App& app) {
+  using nlohmann::json;
+  const Session& s = app.session;
+  if (!s.ready() || s.trace().n_tokens == 0) return "{}";
+  const Trace& tr = s.trace();
+  const int l = app.state.layer, h = app.state.head;
+  json weights = json::array();
+  for (int q = 0; q < tr.n_tokens; ++q)
+    weights.push_back(std::vector<float>(&tr.weights[tr.att_index(l, h, q)], &tr.weights[tr.att_index(l, h, q)] + tr.n_tokens));
+  json next = json::array();
+  for (int i = 0; i < s.next().kept && i < 50; ++i)
+    next.push_back({{"id", s.next().sorted[i].id}, {"token", s.model().tokenizer.display(s.next().sorted[i].id)},
+                    {"prob", s.next().sorted[i].sample_prob}});
+  return json{{"model", s.model().name}, {"text", app.state.text}, {"tokens", s.tokens()}, {"ids", s.ids()},
+              {"layer", l}, {"head", h}, {"attention", weights}, {"next_tokens", next},
+              {"sampling", {{"temperature", app.state.temperature}, {"top_k", app.state.top_k}, {"top_p", app.state.top_p}}}}
+      .dump(1, ' ', false, json::error_handler_t::replace);
 }
 
 void app_set_lesson(App& app, const std::string& lesson_json) {

@@ -29,6 +29,10 @@ struct AppState {
   int head_filter = -1;      // head-patterns view: -1 = all labels, else a HeadLabel
   bool sort_heads = false;   // head-patterns view: by score instead of by position
 
+  // Embedding in an article (?embed=VIEW): only that view, no chrome; controls=0 hides the text box.
+  bool embed = false, controls = true;
+  int theme = 0;  // 0 = follow the system, 1 = dark, 2 = light
+
   // The lesson
   int step = 0;                                  // 0..7
   std::map<std::pair<int, int>, int> quiz;       // (step, question) -> the learner's choice

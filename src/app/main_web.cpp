@@ -7,6 +7,8 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,8 @@ struct Platform {
   int frames = 0;
   bool url_applied = false;   // the page's URL has been read; from then on the state is written to it
   std::string fragment;       // what the URL's #fragment holds now
+  int posted_height = 0;      // embed: the height last reported to the host page
+  bool want_png = false;      // Save PNG: read the canvas right after the next frame is drawn
 };
 
 App g_app;
@@ -69,6 +73,23 @@ void frame() {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++g_platform.frames;
+  if (g_platform.want_png) {  // the drawing buffer is still intact within the frame that drew it
+    g_platform.want_png = false;
+    EM_ASM({
+      const a = document.createElement('a');
+      a.href = document.getElementById('canvas').toDataURL('image/png');
+      a.download = 'attention.png';
+      a.click();
+    });
+  }
+  // Embedded: tell the host page how tall the content is (CSS px), so web/embed.js can size the iframe.
+  if (g_app.state.embed && g_app.session.ready()) {
+    const int h = static_cast<int>(g_app.content_height / std::max(0.5f, g_app.dpr)) + 16;
+    if (h != g_platform.posted_height) {
+      g_platform.posted_height = h;
+      EM_ASM({ if (window.parent !== window) window.parent.postMessage({type: 'attn-explainer:height', height: $0}, '*'); }, h);
+    }
+  }
   // Keep the URL's #fragment equal to the state, so the address bar is always a shareable link.
   if (g_platform.url_applied && g_app.session.ready()) {
     std::string f = state_to_fragment(g_app.state);
@@ -126,6 +147,10 @@ EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
   g_returned = attn::app::app_state_json(g_app);
   return g_returned.c_str();
 }
+EMSCRIPTEN_KEEPALIVE const char* app_summary() {
+  g_returned = attn::app::app_summary_text(g_app);
+  return g_returned.c_str();
+}
 EMSCRIPTEN_KEEPALIVE const char* app_layout_json() {
   g_returned = attn::app::app_layout_json(g_app);
   return g_returned.c_str();
@@ -162,6 +187,45 @@ int main() {
       location.assign(url.href);
     }, name.c_str());
   };
+  g_app.copy_text = [](const std::string& text) {
+    EM_ASM({ if (navigator.clipboard) navigator.clipboard.writeText(UTF8ToString($0)).catch(() => {}); }, text.c_str());
+  };
+  g_app.open_full = [] {
+    EM_ASM({
+      const url = new URL(location.href);
+      url.searchParams.delete('embed'); url.searchParams.delete('controls'); url.searchParams.delete('height');
+      window.open(url.href, '_blank', 'noopener');
+    });
+  };
+  g_app.download = [](const std::string& name, const std::string& text) {
+    EM_ASM({
+      const blob = new Blob([UTF8ToString($1)], {type: 'application/json'});
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = UTF8ToString($0);
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    }, name.c_str(), text.c_str());
+  };
+  g_app.save_png = [] { g_platform.want_png = true; };
+  g_app.system_dark = EM_ASM_INT({ return !(window.matchMedia && matchMedia('(prefers-color-scheme: light)').matches); });
+  {
+    // The page's address without query and fragment: the base of embed codes. (No top-level commas:
+    // EM_ASM is a macro.)
+    char* base = reinterpret_cast<char*>(static_cast<intptr_t>(EM_ASM_INT({
+      const u = new URL(location.href);
+      u.search = '';
+      u.hash = '';
+      let s = u.href;
+      if (s.endsWith('index.html')) s = s.slice(0, -10);
+      const n = lengthBytesUTF8(s) + 1;
+      const p = _malloc(n);
+      stringToUTF8(s, p, n);
+      return p;
+    })));
+    g_app.page_url = base;
+    free(base);
+  }
   g_app.copy_link = [] { EM_ASM({ if (navigator.clipboard) navigator.clipboard.writeText(location.href).catch(() => {}); }); };
   emscripten_set_main_loop(frame, 0, false);
   return 0;

@@ -33,15 +33,23 @@ bool setup_fonts_and_style(const void* ttf, size_t size, float dpr, float css_fo
                                       ranges.Data))
     return false;
   io.Fonts->Build();
+  setup_style(true, dpr);
+  return true;
+}
 
+void setup_style(bool dark, float dpr) {
   ImGuiStyle style;
-  ImGui::StyleColorsDark(&style);
+  if (dark) {
+    ImGui::StyleColorsDark(&style);
+  } else {
+    ImGui::StyleColorsLight(&style);
+    style.Colors[ImGuiCol_PlotHistogram] = ImVec4(0.85f, 0.45f, 0.05f, 1);  // bars and outlines stay visible
+  }
   style.WindowRounding = 0;
   style.FrameRounding = 4;
   style.GrabRounding = 4;
   style.ScaleAllSizes(dpr);
   ImGui::GetStyle() = style;
-  return true;
 }
 
 }  // namespace attn::app

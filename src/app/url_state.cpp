@@ -88,6 +88,7 @@ std::string state_to_fragment(const AppState& s) {
     add("head", std::to_string(s.head));
   }
   if (s.step != d.step) add("step", std::to_string(s.step + 1));
+  if (s.theme != d.theme) add("theme", s.theme == 1 ? "dark" : "light");
   if (s.temperature != d.temperature) add("t", number(s.temperature));
   if (s.top_k != d.top_k) add("k", std::to_string(s.top_k));
   if (s.top_p != d.top_p) add("p", number(s.top_p));
@@ -117,6 +118,9 @@ std::string apply_fragment(App& app, const std::string& fragment) {
   std::string note;
   double v;
   if (auto it = kv.find("view"); it != kv.end()) parse_view(it->second, &s.view);
+  if (auto it = kv.find("embed"); it != kv.end() && parse_view(it->second, &s.view)) s.embed = true;
+  if (auto it = kv.find("controls"); it != kv.end()) s.controls = it->second != "0";
+  if (auto it = kv.find("theme"); it != kv.end()) s.theme = it->second == "dark" ? 1 : it->second == "light" ? 2 : 0;
   if (auto it = kv.find("t"); it != kv.end() && parse_number(it->second, &v)) s.temperature = static_cast<float>(std::clamp(v, 0.1, 2.0));
   if (auto it = kv.find("k"); it != kv.end() && parse_number(it->second, &v)) s.top_k = static_cast<int>(std::clamp(v, 1.0, 50.0));
   if (auto it = kv.find("p"); it != kv.end() && parse_number(it->second, &v)) s.top_p = static_cast<float>(std::clamp(v, 0.05, 1.0));
@@ -151,6 +155,16 @@ std::string apply_fragment(App& app, const std::string& fragment) {
     app.session.update_sampling(s);
   }
   return note;
+}
+
+std::string embed_code(const App& app) {
+  const std::string src = app.page_url + "?model=" + url_encode(app.session.ready() ? app.session.model().name : "default") +
+                          "&embed=" + view_id(app.state.view) + "#" + state_to_fragment(app.state);
+  std::string base = app.page_url;
+  return "<iframe src=\"" + src + "\" title=\"Attention explainer: " + view_title(app.state.view) +
+         "\" loading=\"lazy\" width=\"100%\" height=\"520\" style=\"border:0;max-width:100%\" "
+         "sandbox=\"allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox\"></iframe>\n"
+         "<script src=\"" + base + "embed.js\" async></script>";
 }
 
 }  // namespace attn::app

@@ -28,6 +28,8 @@ await run([
     const timing = await page.evaluate(() => window.__attn);
     console.log(`  time to ready: ${(timing.ready - timing.start).toFixed(0)} ms (navigation to first app frame ${Date.now() - t0} ms)`);
     assert(!(await page.isVisible('#loader')), 'loader hidden once ready');
+    const bars = await page.evaluate(() => [...document.querySelectorAll('.file')].map((r) => [r.className, r.querySelector('progress').value]));
+    assert(bars.length >= 6 && bars.every(([c, v]) => c.includes('done') && v === 1), `every progress bar reached 100%: ${JSON.stringify(bars)}`);
     const png = await page.screenshot({ path: path.join(shots, 'app.png') });
     const colours = await distinctColours(page, png);
     assert(colours > 20, `canvas looks blank (${colours} colours)`);
@@ -111,6 +113,44 @@ await run([
     assert(hash.includes('view=heatmap') && hash.includes('text=The%20cat'), `hash follows: ${hash}`);
     assert((await p4.evaluate(() => location.search)).includes(`model=${modelName}`), 'model kept in the query');
     await p4.close();
+  }],
+  ['the screen-reader summary follows the selected token', async () => {
+    await call(page, 'app_set_view', ['string'], ['heatmap']);
+    await page.evaluate(() => Module.ccall('app_set_text', null, ['string'], ['The animal didn\'t cross the street']));
+    await call(page, 'app_select_token', ['number'], [1]);
+    await page.waitForFunction(() => document.getElementById('summary').textContent.includes('Selected token 2 of'), null, { timeout: 10000 });
+    const text = await page.textContent('#summary');
+    assert(/attends most to/.test(text) && /Likeliest next tokens/.test(text) && text.includes('animal'), text);
+    assert(await page.getAttribute('#summary', 'aria-live') === 'polite', 'aria-live');
+  }],
+  ['embed mode renders in an article column and on a desktop width', async () => {
+    for (const [w, h] of [[360, 640], [1280, 800]]) {
+      const p5 = await browser.newPage({ viewport: { width: w, height: h } });
+      await p5.goto(`${base}?model=${modelName}&embed=heatmap`);
+      await waitReady(p5);
+      await p5.waitForFunction(() => Module.ccall('app_frames', 'number', [], []) > 3);
+      const s = await state(p5);
+      assert(s.embed === true && s.view === 'heatmap', 'embed state');
+      const png = await p5.screenshot({ path: path.join(shots, `embed-${w}x${h}.png`) });
+      assert(await distinctColours(p5, png) > 20, `embed ${w}x${h} drawn`);
+      await p5.close();
+    }
+  }],
+  ['the example article with two embeds works and sizes its frames', async () => {
+    const p6 = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await p6.goto(`${base}example.html`);
+    for (const id of ['embed-heatmap', 'embed-next']) {
+      await p6.locator(`#${id}`).scrollIntoViewIfNeeded();
+      const frame = await (await p6.$(`#${id}`)).contentFrame();
+      await frame.waitForFunction(() => {
+        try { return window.Module && JSON.parse(Module.ccall('app_state_json', 'string', [], [])).ready; } catch (e) { return false; }
+      }, null, { timeout: 60000 });
+      await p6.waitForFunction((i) => document.getElementById(i).hasAttribute('data-reported-height'), id, { timeout: 20000 });
+    }
+    const next = JSON.parse(await (await (await p6.$('#embed-next')).contentFrame()).evaluate(() => Module.ccall('app_state_json', 'string', [], [])));
+    assert(next.view === 'next' && next.text === 'The cat sat on the', `second embed state: ${next.view} ${next.text}`);
+    await p6.screenshot({ path: path.join(shots, 'example-article.png'), fullPage: true });
+    await p6.close();
   }],
   ['a missing model shows the reason and Retry works once the files exist', async () => {
     const name = `late${process.pid}`;
