@@ -183,7 +183,7 @@ void app_frame(App& app, float width, float height) {
   ImGui::Begin("explainer", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
                    ImGuiWindowFlags_NoSavedSettings);
-  ShowHeader(app);
+  if (!app.state.embed) ShowHeader(app);
   if (!app.session.ready() || !app.load_error.empty()) {
     ShowStatus(app);
     ImGui::End();
