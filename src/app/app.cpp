@@ -87,6 +87,7 @@ void ShowViewPicker(App& app) {
 void ShowView(App& app) {
   switch (app.state.view) {
     case View::Lesson: ShowLessonPanel(app); break;
+    case View::Flow: ShowFlowPanel(app); break;
     case View::Formula: ShowFormulaPanel(app); break;
     case View::Embeddings: ShowEmbeddings3DPanel(app); break;
     case View::Playground: ShowPlaygroundPanel(app); break;
@@ -160,7 +161,7 @@ void EmbedFrame(App& app, float width) {
   }
   ImGui::Separator();
   ShowView(app);
-  if (app.state.view == View::Lesson || app.state.view == View::Heatmap) {
+  if (app.state.view == View::Lesson || app.state.view == View::Heatmap || app.state.view == View::Flow) {
     ImGui::Separator();
     ShowNextTokenPanel(app);
   }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app.h"
+#include "flow.h"
 
 namespace attn::app {
 
@@ -33,6 +34,10 @@ std::string app_state_json(const App& app) {
   for (const auto& h : s.heads())
     heads.push_back({{"layer", h.layer}, {"head", h.head}, {"label", head_label_name(h.label)}, {"score", h.score}});
   const std::string error = !app.load_error.empty() ? app.load_error : s.error();
+  json flow = json::array();  // the lines the flow view shows for the selected token (current head)
+  if (s.ready() && !s.trace().ids.empty())
+    for (const auto& e : flow_edges(s.trace(), st.layer, {st.head}, st.flow_threshold, s.selected(st), false))
+      flow.push_back({{"key", e.key}, {"weight", e.weight}});
   json j = {{"ready", s.ready() && !s.trace().ids.empty()},
             {"error", error.empty() ? json(nullptr) : json(error)},
             {"model", s.ready() ? json(s.model().name) : json(nullptr)},
@@ -55,6 +60,8 @@ std::string app_state_json(const App& app) {
             {"note", s.note()},
             {"next", next},
             {"heads", heads},
+            {"flow", flow},
+            {"flow_threshold", st.flow_threshold},
             {"compute_ms", s.last_compute_ms()}};
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -5,6 +5,7 @@ namespace attn::app {
 const char* view_id(View v) {
   switch (v) {
     case View::Lesson: return "lesson";
+    case View::Flow: return "flow";
     case View::Formula: return "formula";
     case View::Embeddings: return "3d";
     case View::Playground: return "playground";
@@ -20,6 +21,7 @@ const char* view_id(View v) {
 const char* view_title(View v) {
   switch (v) {
     case View::Lesson: return "Lesson";
+    case View::Flow: return "Attention flow";
     case View::Formula: return "Formula";
     case View::Embeddings: return "Embeddings 3D";
     case View::Playground: return "Playground";

@@ -7,8 +7,8 @@
 
 namespace attn::app {
 
-enum class View { Lesson, Heatmap, ModelGrid, Heads, Mask, Next, Formula, Embeddings, Playground };
-constexpr View kAllViews[] = {View::Lesson, View::Heatmap, View::ModelGrid, View::Heads, View::Mask,
+enum class View { Lesson, Heatmap, Flow, ModelGrid, Heads, Mask, Next, Formula, Embeddings, Playground };
+constexpr View kAllViews[] = {View::Lesson, View::Heatmap, View::Flow, View::ModelGrid, View::Heads, View::Mask,
                               View::Next, View::Formula, View::Embeddings, View::Playground};
 
 const char* view_id(View v);     // "heatmap", "model", "heads", "mask", "next": URL and test-hook names
@@ -32,6 +32,12 @@ struct AppState {
   // Embedding in an article (?embed=VIEW): only that view, no chrome; controls=0 hides the text box.
   bool embed = false, controls = true;
   int theme = 0;  // 0 = follow the system, 1 = dark, 2 = light
+
+  // Attention flow
+  float flow_threshold = 0.05f;  // lines below this weight are hidden
+  unsigned flow_heads = 0;       // bit h = head h shown; 0 = the current head only
+  bool flow_incoming = false;    // focus shows a token's incoming lines instead of outgoing
+  bool lesson_lines = false;     // step 6 draws lines instead of the matrix
 
   // The lesson
   int step = 0;                                  // 0..7

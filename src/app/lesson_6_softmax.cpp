@@ -22,6 +22,11 @@ void LessonSoftmax(App& app) {
   std::string row;
   for (size_t k = 0; k < w.size() && k < 12; ++k) row += (k ? "  " : "") + toks[k] + " " + percent(w[k]);
   ImGui::TextWrapped("%s%s", row.c_str(), w.size() > 12 ? "  ..." : "");
+  ImGui::Checkbox("show as lines between words", &app.state.lesson_lines);
+  if (app.state.lesson_lines) {
+    DrawFlow(app, 24 * em());
+    return;
+  }
   MatrixView v;
   v.tokens = &app.session.tokens();
   v.n = tr.n_tokens;

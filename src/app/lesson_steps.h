@@ -18,5 +18,7 @@ void LayerHeadPickers(App& app);   // panel_heatmap.cpp
 void ShowFormulaPanel(App& app);
 void ShowEmbeddings3DPanel(App& app);
 void ShowPlaygroundPanel(App& app);
+void ShowFlowPanel(App& app);
+void DrawFlow(App& app, float max_height);  // panel_flow.cpp, also step 6's "lines" visual
 
 }  // namespace attn::app

@@ -64,7 +64,7 @@ await run([
   ['clicking a token chip makes it the query; views and layer/head switch', async () => {
     await clickWidget(page, 'chip1');
     assert((await state(page)).selected === 1, 'chip 1 selected');
-    for (const view of ['model', 'heads', 'mask', 'next', 'formula', '3d', 'playground', 'heatmap']) {
+    for (const view of ['flow', 'model', 'heads', 'mask', 'next', 'formula', '3d', 'playground', 'heatmap']) {
       assert(await call(page, 'app_set_view', ['string'], [view]) === 1, `view ${view}`);
       await page.waitForTimeout(100);
       await page.screenshot({ path: path.join(shots, `view-${view}.png`) });
@@ -73,6 +73,15 @@ await run([
     await call(page, 'app_set_layer_head', ['number', 'number'], [99, -5]);
     const s = await state(page);
     assert(s.layer >= 0 && s.head === 0, 'layer/head clamped');
+  }],
+  ['the flow view lists the selected token\'s lines above the threshold', async () => {
+    await call(page, 'app_set_view', ['string'], ['flow']);
+    await call(page, 'app_select_token', ['number'], [3]);
+    await page.waitForTimeout(150);
+    const s = await state(page);
+    assert(s.view === 'flow' && s.flow.length > 0, 'lines shown');
+    assert(s.flow.every((e) => e.key <= 3 && e.weight >= s.flow_threshold), 'no masked or faint lines');
+    await page.screenshot({ path: path.join(shots, 'view-flow-selected.png') });
   }],
   ['the lesson walks through all eight steps, each drawn', async () => {
     await call(page, 'app_set_view', ['string'], ['lesson']);
@@ -124,14 +133,14 @@ await run([
     assert(await page.getAttribute('#summary', 'aria-live') === 'polite', 'aria-live');
   }],
   ['embed mode renders in an article column and on a desktop width', async () => {
-    for (const [w, h] of [[360, 640], [1280, 800]]) {
+    for (const [w, h, view] of [[360, 640, 'heatmap'], [1280, 800, 'heatmap'], [360, 640, 'flow']]) {
       const p5 = await browser.newPage({ viewport: { width: w, height: h } });
-      await p5.goto(`${base}?model=${modelName}&embed=heatmap`);
+      await p5.goto(`${base}?model=${modelName}&embed=${view}`);
       await waitReady(p5);
       await p5.waitForFunction(() => Module.ccall('app_frames', 'number', [], []) > 3);
       const s = await state(p5);
-      assert(s.embed === true && s.view === 'heatmap', 'embed state');
-      const png = await p5.screenshot({ path: path.join(shots, `embed-${w}x${h}.png`) });
+      assert(s.embed === true && s.view === view, 'embed state');
+      const png = await p5.screenshot({ path: path.join(shots, `embed-${view}-${w}x${h}.png`) });
       assert(await distinctColours(p5, png) > 20, `embed ${w}x${h} drawn`);
       await p5.close();
     }
