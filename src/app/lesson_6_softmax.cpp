@@ -1,9 +1,7 @@
 // Step 6: the weights as percentages summing to 100%, and the full heatmap with the selected row outlined.
 #include <imgui.h>
 
-#include "colors.h"
 #include "lesson_steps.h"
-#include "matrix_view.h"
 #include "widgets.h"
 
 namespace attn::app {
@@ -27,15 +25,7 @@ void LessonSoftmax(App& app) {
     DrawFlow(app, 24 * em());
     return;
   }
-  MatrixView v;
-  v.tokens = &app.session.tokens();
-  v.n = tr.n_tokens;
-  v.color = [&](int r, int c) { return c > r ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(tr.weight(l, h, r, c)); };
-  v.label = [&](int r, int c) { return c > r ? std::string("masked") : percent(tr.weight(l, h, r, c)); };
-  v.selected_row = q;
-  v.max_size = std::min(ImGui::GetContentRegionAvail().x, 30 * em());
-  const MatrixHover hover = DrawMatrix("lesson-heatmap", v);
-  if (hover.clicked) app_select_token(app, hover.row);
+  DrawHeadHeatmap(app, "lesson-heatmap", std::min(ImGui::GetContentRegionAvail().x, 30 * em()));
 }
 
 }  // namespace attn::app

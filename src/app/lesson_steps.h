@@ -2,6 +2,7 @@
 // current sentence, model, layer and head.
 #pragma once
 #include "app.h"
+#include "matrix_view.h"
 
 namespace attn::app {
 
@@ -15,6 +16,8 @@ void LessonWeightedSum(App& app);  // 7
 void LessonHeadsMask(App& app);    // 8
 
 void LayerHeadPickers(App& app);   // panel_heatmap.cpp
+// The current layer/head's weights as a heatmap (selected row outlined; a click selects the row).
+MatrixHover DrawHeadHeatmap(App& app, const char* id, float max_size);  // panel_heatmap.cpp
 void ShowFormulaPanel(App& app);
 void ShowEmbeddings3DPanel(App& app);
 void ShowPlaygroundPanel(App& app);

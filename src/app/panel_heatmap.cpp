@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "colors.h"
+#include "lesson_steps.h"
 #include "matrix_view.h"
 #include "panels.h"
 #include "widgets.h"
@@ -25,21 +26,27 @@ void LayerHeadPickers(App& app) {
     }
 }
 
-void ShowHeatmapPanel(App& app) {
+MatrixHover DrawHeadHeatmap(App& app, const char* id, float max_size) {
   const Trace& tr = app.session.trace();
-  if (tr.n_tokens == 0) return;
-  LayerHeadPickers(app);
-  const int l = app.state.layer, h = app.state.head, selected = app.session.selected(app.state);
-
+  const int l = app.state.layer, h = app.state.head;
   MatrixView v;
   v.tokens = &app.session.tokens();
   v.n = tr.n_tokens;
   v.color = [&](int r, int c) { return c > r ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(tr.weight(l, h, r, c)); };
   v.label = [&](int r, int c) { return c > r ? std::string("masked (future)") : percent(tr.weight(l, h, r, c)); };
-  v.selected_row = selected;
-  v.max_size = std::max(12 * em(), ImGui::GetContentRegionAvail().y - 6 * em());
-  const MatrixHover hover = DrawMatrix("heatmap", v);
+  v.selected_row = app.session.selected(app.state);
+  v.max_size = max_size;
+  const MatrixHover hover = DrawMatrix(id, v);
   if (hover.clicked) app_select_token(app, hover.row);
+  return hover;
+}
+
+void ShowHeatmapPanel(App& app) {
+  const Trace& tr = app.session.trace();
+  if (tr.n_tokens == 0) return;
+  LayerHeadPickers(app);
+  const int l = app.state.layer, h = app.state.head, selected = app.session.selected(app.state);
+  const MatrixHover hover = DrawHeadHeatmap(app, "heatmap", std::max(12 * em(), ImGui::GetContentRegionAvail().y - 6 * em()));
 
   // The hovered (else the selected) row as percentages on the tokens it can see.
   const int row = hover.row >= 0 ? hover.row : selected;
