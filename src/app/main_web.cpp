@@ -95,7 +95,7 @@ void frame() {
     std::string f = state_to_fragment(g_app.state);
     if (f != g_platform.fragment) {
       g_platform.fragment = f;
-      EM_ASM({ history.replaceState(null, '', '#' + UTF8ToString($0)); }, f.c_str());
+      EM_ASM({ history.replaceState(null, "", '#' + UTF8ToString($0)); }, f.c_str());
       g_app.link_status.clear();
     }
   }
@@ -214,8 +214,8 @@ int main() {
     // EM_ASM is a macro.)
     char* base = reinterpret_cast<char*>(static_cast<intptr_t>(EM_ASM_INT({
       const u = new URL(location.href);
-      u.search = '';
-      u.hash = '';
+      u.search = "";
+      u.hash = "";
       let s = u.href;
       if (s.endsWith('index.html')) s = s.slice(0, -10);
       const n = lengthBytesUTF8(s) + 1;
