@@ -14,6 +14,7 @@ APT_PACKAGES=(
   unicode-data                                            # letter/number tables for the tokenizer
   python3 python3-numpy python3-regex python3-torch       # test references (PyTorch, OpenAI's BPE)
   libopenblas0-openmp                                     # fast BLAS for torch (training, references)
+  clang-14 libclang-rt-14-dev                             # libFuzzer targets (scripts/fuzz.sh)
   emscripten                                              # the WebAssembly build
   libglfw3-dev libgl-dev xvfb                             # the native desktop build of the app
   fonts-dejavu-core                                       # the TTF font the app rasterises

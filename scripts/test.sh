@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds the WebAssembly targets (the page and the wasm
-# CLI) and the native ones, then runs every test through ctest.
+# CLI), runs the suite under AddressSanitizer + UBSan and a short fuzz smoke, then builds natively and
+# runs every test through ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
@@ -8,6 +9,15 @@ JOBS=$(nproc)
 
 bash scripts/setup.sh
 bash scripts/build_web.sh
+
+say "AddressSanitizer + UndefinedBehaviorSanitizer build of the suite (build/asan)"
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DATTN_SANITIZE=ON -DATTN_BUILD_APP=OFF >/dev/null
+cmake --build build/asan -j"$JOBS" >/dev/null
+# The 550 MB conversion test is left to the plain build: under ASan it only repeats the same code, slowly.
+ctest --test-dir build/asan --output-on-failure -j"$JOBS" -E '^convert$'
+
+say "fuzz smoke: each libFuzzer target for 15 s (scripts/fuzz.sh 600 for the long run)"
+bash scripts/fuzz.sh 15
 
 say "building natively (build/native)"
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release -DATTN_BUILD_TESTS=ON \

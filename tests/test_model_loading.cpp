@@ -109,6 +109,15 @@ TEST_CASE("each broken model file is rejected with a one-line error naming the t
   }
 }
 
+TEST_CASE("a model too big for the memory limit is refused before allocating", "[loading]") {
+  const std::string file = encode(tiny_gpt2());
+  auto m = load_model(kConfig, reinterpret_cast<const uint8_t*>(file.data()), file.size(), 1000);
+  CHECK(m.error().find("needs 0 MB of memory") != std::string::npos);
+  // GPT-2-small's shapes need ~500 MB as floats: over a 100 MB budget, and nothing is read or allocated.
+  const std::string gpt2 = R"({"n_layer":12,"n_head":12,"n_embd":768,"n_positions":1024,"vocab_size":50257})";
+  CHECK(load_model(gpt2, nullptr, 0, 100000000).error().find("needs 497 MB") != std::string::npos);
+}
+
 TEST_CASE("bad config.json files are rejected before any weight is read", "[loading]") {
   const std::pair<std::string, std::string> cases[] = {
       {"{", "config.json: not a JSON object"},

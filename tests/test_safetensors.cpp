@@ -58,6 +58,8 @@ TEST_CASE("every malformed file gets a one-line error naming the file and tensor
        "outside"},
       {"absurd shape", safetensors_bytes(t(R"({"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,24]})"), d24),
        "absurdly large"},
+      {"duplicate name", safetensors_bytes(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                                           R"("w":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}})", d24), "'w' appears twice"},
       {"overlap", safetensors_bytes(R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},)"
                                     R"("b":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}})", d24), "overlap"},
   };

@@ -135,7 +135,10 @@ EMSCRIPTEN_KEEPALIVE const char* app_load_model(const char* name, const char* co
                                                 int bpe_len) {
   ModelFiles files{{config, size_t(config_len)}, {weights, size_t(weights_len)}, {encoder, size_t(encoder_len)},
                    {bpe, size_t(bpe_len)}};
-  auto loaded = load_model_files(name, files);
+  // wasm32 memory ends at 4 GB (-sMAXIMUM_MEMORY); the downloaded file is in it too, and the page needs room.
+  constexpr uint64_t kTabMemory = 3200ull * 1000 * 1000;
+  const uint64_t budget = kTabMemory > uint64_t(weights_len) ? kTabMemory - uint64_t(weights_len) : 0;
+  auto loaded = load_model_files(name, files, budget);
   g_returned = loaded ? "" : loaded.error();
   g_app.load_error = g_returned;
   if (loaded) g_app.session.set_model(loaded.take(), g_app.state);

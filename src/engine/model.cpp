@@ -103,9 +103,15 @@ Expected<bool> fill(TensorTable& table, const std::string& prefix, LayerNorm* ou
 
 }  // namespace
 
-Expected<Model> load_model(std::string_view config_json, const uint8_t* safetensors, size_t size) {
+Expected<Model> load_model(std::string_view config_json, const uint8_t* safetensors, size_t size, uint64_t max_float_bytes) {
   auto config = parse_config(config_json);
   if (!config) return fail(config.error());
+  const uint64_t width = config->n_embd;
+  const uint64_t params = uint64_t(config->vocab_size) * width + uint64_t(config->n_ctx) * width +
+                          uint64_t(config->n_layer) * (12 * width * width + 13 * width) + 2 * width;
+  if (params * 4 > max_float_bytes)
+    return fail("config.json: this model needs " + std::to_string(params * 4 / 1000000) + " MB of memory for its weights; "
+                "the limit here is " + std::to_string(max_float_bytes / 1000000) + " MB");
   auto file = parse_safetensors(safetensors, size, kFile);
   if (!file) return fail(file.error());
 

@@ -2,6 +2,7 @@
 // Letters: L = layers, NH = heads, HS = head size, C = channels (n_embd), V = vocab, P = positions.
 #pragma once
 #include <Eigen/Core>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,9 @@ struct Model {
 
 // Builds a model from config.json text and model.safetensors bytes. Every tensor is checked (name, dtype,
 // shape, finite values) and every failure is one line naming the file and tensor.
-Expected<Model> load_model(std::string_view config_json, const uint8_t* safetensors, size_t size);
+// max_float_bytes: refuse (with an error, before allocating) a model whose float weights would need more
+// memory than this; the page passes what a browser tab can hold.
+Expected<Model> load_model(std::string_view config_json, const uint8_t* safetensors, size_t size,
+                           uint64_t max_float_bytes = UINT64_MAX);
 
 }  // namespace attn

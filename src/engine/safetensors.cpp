@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace attn {
 namespace {
@@ -41,8 +42,18 @@ Expected<SafetensorsFile> parse_safetensors(const uint8_t* data, size_t size, co
     return fail(label + ": header length " + std::to_string(header_len) + " does not fit in the file (" +
                 std::to_string(size) + " bytes)");
   const char* header = reinterpret_cast<const char*>(data + 8);
-  const auto json = nlohmann::json::parse(header, header + header_len, nullptr, /*allow_exceptions=*/false);
+  // JSON keeps the last of duplicate keys silently; a file naming a tensor twice is rejected instead.
+  std::string duplicate;
+  std::set<std::string> names;
+  const nlohmann::json::parser_callback_t check_names = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    if (event == nlohmann::json::parse_event_t::key && depth == 1 && parsed.is_string() &&
+        !names.insert(parsed.get<std::string>()).second && duplicate.empty())
+      duplicate = parsed.get<std::string>();
+    return true;
+  };
+  const auto json = nlohmann::json::parse(header, header + header_len, check_names, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object()) return fail(label + ": header is not a JSON object");
+  if (!duplicate.empty()) return fail(label + ": tensor '" + duplicate + "' appears twice in the header");
 
   const uint8_t* base = data + 8 + header_len;
   const uint64_t data_size = size - 8 - header_len;
