@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -37,6 +39,13 @@ Expected<std::string> read_text(const Args& a, const std::string& option) {
   if (a.has("stdin")) return std::string(std::istreambuf_iterator<char>(std::cin), {});
   if (auto t = a.get(option)) return *t;
   return fail("give --" + option + " TEXT or --stdin");
+}
+
+// Peak resident memory of this process so far (file bytes + float weights + caches), in MB.
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.0;  // Linux reports kilobytes
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -200,7 +209,8 @@ Expected<int> cmd_bench(const Argv& argv) {
               {"prefill_tokens_per_second", *n_prompt / prefill_s},
               {"decode_tokens", *n_decode},
               {"decode_tokens_per_second", *n_decode > 0 ? *n_decode / decode_s : 0.0},
-              {"time_to_first_token_seconds", prefill_s}});
+              {"time_to_first_token_seconds", prefill_s},
+              {"peak_rss_mb", peak_rss_mb()}});
   return 0;
 }
 
