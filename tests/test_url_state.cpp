@@ -79,6 +79,11 @@ TEST_CASE("hostile link values are clamped, ignored or cut, never trusted", "[ur
   CHECK(app.state.quiz.size() == 1);
   CHECK(app.state.text.size() == kMaxUrlText);
   CHECK(note.find("cut") != std::string::npos);
+  // Found by the URL fuzzer: a step beyond int's range was undefined behaviour.
+  apply_fragment(app, "step=3.4e9");
+  CHECK(app.state.step == 7);
+  apply_fragment(app, "step=-1e300");
+  CHECK(app.state.step == 0);
   // Invalid UTF-8 from a link is dropped, not passed on.
   apply_fragment(app, "text=ok%FF%FE%E6%97");
   CHECK(app.state.text == "ok");

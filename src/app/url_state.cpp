@@ -125,7 +125,7 @@ std::string apply_fragment(App& app, const std::string& fragment) {
   if (auto it = kv.find("k"); it != kv.end() && parse_number(it->second, &v)) s.top_k = static_cast<int>(std::clamp(v, 1.0, 50.0));
   if (auto it = kv.find("p"); it != kv.end() && parse_number(it->second, &v)) s.top_p = static_cast<float>(std::clamp(v, 0.05, 1.0));
   if (auto it = kv.find("seed"); it != kv.end() && parse_number(it->second, &v)) s.seed = static_cast<uint64_t>(std::clamp(v, 0.0, 2147483647.0));
-  if (auto it = kv.find("step"); it != kv.end() && parse_number(it->second, &v)) app_set_step(app, static_cast<int>(v) - 1);
+  if (auto it = kv.find("step"); it != kv.end() && parse_number(it->second, &v)) app_set_step(app, static_cast<int>(std::clamp(v, 1.0, 8.0)) - 1);
   if (auto it = kv.find("quiz"); it != kv.end()) {
     for (size_t pos = 0; pos < it->second.size() && s.quiz.size() < 64;) {
       size_t dot = it->second.find('.', pos);
