@@ -8,30 +8,9 @@
 using namespace attn;
 using namespace attn::app;
 
-namespace {
-
-std::unique_ptr<LoadedModel> reference_app_model() {
-  const std::string dir = test::reference_dir() + "/f32";
-  auto config = cli::read_file(dir + "/config.json");
-  auto weights = cli::read_file(dir + "/model.safetensors");
-  auto encoder = cli::read_file(cli::default_tokenizer_dir() + "/encoder.json");
-  auto bpe = cli::read_file(cli::default_tokenizer_dir() + "/vocab.bpe");
-  REQUIRE((config.ok() && weights.ok() && encoder.ok() && bpe.ok()));
-  auto m = load_model_files("reference", {*config, *weights, *encoder, *bpe});
-  REQUIRE(m.ok());
-  return m.take();
-}
-
-App ready_app() {
-  App app;
-  app.session.set_model(reference_app_model(), app.state);
-  return app;
-}
-
-}  // namespace
 
 TEST_CASE("loading tokenizes the default sentence and traces it", "[session]") {
-  App app = ready_app();
+  App app = test::reference_app();
   const auto& ref = test::reference()["variants"]["f32"][0];  // the default sentence, with PyTorch's numbers
   REQUIRE(app.state.text == ref["text"].get<std::string>());
   CHECK(app.session.ids() == ref["ids"].get<std::vector<int>>());
@@ -48,7 +27,7 @@ TEST_CASE("loading tokenizes the default sentence and traces it", "[session]") {
 }
 
 TEST_CASE("choosing bar k appends its token; undo restores; reset goes back to the default", "[session]") {
-  App app = ready_app();
+  App app = test::reference_app();
   const auto before = app.session.ids();
   const int second = app.session.next().sorted[1].id;
   REQUIRE(app.session.choose_next(app.state, 1));
@@ -66,7 +45,7 @@ TEST_CASE("choosing bar k appends its token; undo restores; reset goes back to t
 }
 
 TEST_CASE("sampling depends only on seed and text; top-k limits the bars", "[session]") {
-  App a = ready_app(), b = ready_app();
+  App a = test::reference_app(), b = test::reference_app();
   for (App* app : {&a, &b}) {
     app->state.seed = 42;
     app->session.set_text(app->state, "The cat");
@@ -87,7 +66,7 @@ TEST_CASE("sampling depends only on seed and text; top-k limits the bars", "[ses
 }
 
 TEST_CASE("empty, overlong and odd text never break the session", "[session]") {
-  App app = ready_app();
+  App app = test::reference_app();
   app.session.set_text(app.state, "");
   CHECK(app.session.ids().empty());
   CHECK_FALSE(app.session.note().empty());
@@ -110,7 +89,7 @@ TEST_CASE("empty, overlong and odd text never break the session", "[session]") {
 }
 
 TEST_CASE("selection, layer/head and view setters clamp their input", "[session]") {
-  App app = ready_app();
+  App app = test::reference_app();
   app_select_token(app, 2);
   CHECK(app.session.selected(app.state) == 2);
   app_select_token(app, 9999);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 
+#include "model_loader.h"
+
 namespace attn::test {
 
 std::string data_dir() { return ATTN_TEST_DATA_DIR; }
@@ -36,6 +38,24 @@ const cli::LoadedModel& reference_model(const std::string& variant) {
     it = cache.emplace(variant, m.take()).first;
   }
   return it->second;
+}
+
+std::unique_ptr<app::LoadedModel> reference_app_model() {
+  const std::string dir = reference_dir() + "/f32";
+  auto config = cli::read_file(dir + "/config.json");
+  auto weights = cli::read_file(dir + "/model.safetensors");
+  auto encoder = cli::read_file(cli::default_tokenizer_dir() + "/encoder.json");
+  auto bpe = cli::read_file(cli::default_tokenizer_dir() + "/vocab.bpe");
+  REQUIRE((config.ok() && weights.ok() && encoder.ok() && bpe.ok()));
+  auto m = app::load_model_files("reference", {*config, *weights, *encoder, *bpe});
+  REQUIRE(m.ok());
+  return m.take();
+}
+
+app::App reference_app() {
+  app::App a;
+  a.session.set_model(reference_app_model(), a.state);
+  return a;
 }
 
 double max_abs_diff(const std::vector<float>& a, const std::vector<double>& b) {

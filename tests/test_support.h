@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model_files.h"
+#include "app.h"
 
 namespace attn::test {
 
@@ -14,6 +15,11 @@ std::string reference_dir();  // build/.../reference (made by scripts/make_refer
 const Tokenizer& gpt2_tokenizer();                   // full GPT-2 tokenizer
 const nlohmann::json& reference();                   // reference.json, parsed once
 const cli::LoadedModel& reference_model(const std::string& variant);  // "f32", "f16", "bf16"
+
+// The reference model as the app loads it (bytes → LoadedModel), a fresh copy each call.
+std::unique_ptr<app::LoadedModel> reference_app_model();
+// An app with that model loaded and the default sentence traced.
+app::App reference_app();
 
 // Largest |a - b| over two equally long sequences.
 double max_abs_diff(const std::vector<float>& a, const std::vector<double>& b);

@@ -8,22 +8,6 @@
 using namespace attn;
 using namespace attn::app;
 
-namespace {
-
-App loaded_app() {
-  const std::string dir = test::reference_dir() + "/f32";
-  auto config = cli::read_file(dir + "/config.json");
-  auto weights = cli::read_file(dir + "/model.safetensors");
-  auto encoder = cli::read_file(cli::default_tokenizer_dir() + "/encoder.json");
-  auto bpe = cli::read_file(cli::default_tokenizer_dir() + "/vocab.bpe");
-  App app;
-  auto m = load_model_files("reference", {*config, *weights, *encoder, *bpe});
-  REQUIRE(m.ok());
-  app.session.set_model(m.take(), app.state);
-  return app;
-}
-
-}  // namespace
 
 TEST_CASE("url_encode and url_decode round-trip any bytes", "[url]") {
   const std::string s = "a b&c=d#e%f/\xE6\x97\xA5\x01\xFF";
@@ -32,7 +16,7 @@ TEST_CASE("url_encode and url_decode round-trip any bytes", "[url]") {
 }
 
 TEST_CASE("the state survives a link round trip", "[url]") {
-  App a = loaded_app();
+  App a = test::reference_app();
   a.session.set_text(a.state, "Alice emailed Bob because she");
   app_select_token(a, 2);
   app_set_layer_head(a, 1, 3);
@@ -45,7 +29,7 @@ TEST_CASE("the state survives a link round trip", "[url]") {
   a.state.quiz[{5, 1}] = 2;
   const std::string link = state_to_fragment(a.state);
 
-  App b = loaded_app();
+  App b = test::reference_app();
   CHECK(apply_fragment(b, "#" + link).empty());
   CHECK(b.state.text == a.state.text);
   CHECK(b.session.ids() == a.session.ids());
@@ -63,7 +47,7 @@ TEST_CASE("the state survives a link round trip", "[url]") {
 }
 
 TEST_CASE("hostile link values are clamped, ignored or cut, never trusted", "[url]") {
-  App app = loaded_app();
+  App app = test::reference_app();
   const std::string huge(5000, 'x');
   const std::string note = apply_fragment(app, "layer=99999999999&head=-5&t=1e308&k=-3&p=nan&seed=-1&step=0&view=<script>"
                                                "&sel=1e9&quiz=9-9-9.x.1-0-0&unknown=1&text=" + huge);

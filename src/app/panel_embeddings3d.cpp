@@ -20,21 +20,30 @@ void ShowEmbeddings3DPanel(App& app) {
                      "tend to land close together. Drag to rotate, scroll to zoom.");
   ImGui::SetNextItemWidth(-1);
   ImGui::InputText("##words", &app.state.words);
-  std::vector<std::string> words;
-  std::istringstream in(app.state.words);
-  for (std::string w; in >> w && words.size() < 60;) words.push_back(w);
+  // Tokenizing the words and the PCA run only when the words or the model change, not every frame.
+  static std::string cached_words;
+  static const Model* cached_model = nullptr;
+  static std::vector<std::string> words;
+  static Eigen::MatrixXf p;
+  if (cached_words != app.state.words || cached_model != &m) {
+    cached_words = app.state.words;
+    cached_model = &m;
+    words.clear();
+    std::istringstream in(app.state.words);
+    for (std::string w; in >> w && words.size() < 60;) words.push_back(w);
+    Eigen::MatrixXf x(words.size(), m.config.n_embd);
+    for (size_t i = 0; i < words.size(); ++i) {
+      const auto ids = tok.encode(" " + words[i]);
+      x.row(i).setZero();
+      for (int id : ids) x.row(i) += m.wte.row(id);
+      x.row(i) /= static_cast<float>(std::max<size_t>(1, ids.size()));
+    }
+    p = pca_3d(x);
+  }
   if (words.size() < 4) {
     ImGui::TextDisabled("Type at least four words.");
     return;
   }
-  Eigen::MatrixXf x(words.size(), m.config.n_embd);
-  for (size_t i = 0; i < words.size(); ++i) {
-    const auto ids = tok.encode(" " + words[i]);
-    x.row(i).setZero();
-    for (int id : ids) x.row(i) += m.wte.row(id);
-    x.row(i) /= static_cast<float>(std::max<size_t>(1, ids.size()));
-  }
-  const Eigen::MatrixXf p = pca_3d(x);
   const float radius = std::max(1e-6f, p.cwiseAbs().maxCoeff());
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
