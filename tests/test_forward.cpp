@@ -99,7 +99,7 @@ TEST_CASE("the trace's intermediates are consistent with GPT-2's definition", "[
   for (int t = 0; t < T; ++t)
     for (int c = 0; c < tr->n_embd; ++c)
       REQUIRE(tr->residual[tr->stream_index(0, t) + c] ==
-              Approx(loaded.model.wte(ids[t], c) + loaded.model.wpe(t, c)).margin(1e-6));
+              Approx(loaded.model.wte.at(ids[t], c) + loaded.model.wpe(t, c)).margin(1e-6));
 }
 
 TEST_CASE("forward rejects empty input, unknown ids and overlong input", "[forward]") {

@@ -113,9 +113,12 @@ TEST_CASE("a model too big for the memory limit is refused before allocating", "
   const std::string file = encode(tiny_gpt2());
   auto m = load_model(kConfig, reinterpret_cast<const uint8_t*>(file.data()), file.size(), 1000);
   CHECK(m.error().find("needs 0 MB of memory") != std::string::npos);
-  // GPT-2-small's shapes need ~500 MB as floats: over a 100 MB budget, and nothing is read or allocated.
+  // GPT-2-small's shapes need ~500 MB as F32, half as F16, a quarter as int8: checked against the budget
+  // before the file is read or anything allocated.
   const std::string gpt2 = R"({"n_layer":12,"n_head":12,"n_embd":768,"n_positions":1024,"vocab_size":50257})";
-  CHECK(load_model(gpt2, nullptr, 0, 100000000).error().find("needs 497 MB") != std::string::npos);
+  CHECK(load_model(gpt2, nullptr, 0, 100000000, WeightFormat::F32).error().find("needs 497 MB of memory for its f32") != std::string::npos);
+  CHECK(load_model(gpt2, nullptr, 0, 100000000, WeightFormat::F16).error().find("needs 248 MB of memory for its f16") != std::string::npos);
+  CHECK(load_model(gpt2, nullptr, 0, 100000000, WeightFormat::Int8).error().find("needs 124 MB") != std::string::npos);
 }
 
 TEST_CASE("bad config.json files are rejected before any weight is read", "[loading]") {

@@ -35,7 +35,7 @@ void ShowEmbeddings3DPanel(App& app) {
     for (size_t i = 0; i < words.size(); ++i) {
       const auto ids = tok.encode(" " + words[i]);
       x.row(i).setZero();
-      for (int id : ids) x.row(i) += m.wte.row(id);
+      for (int id : ids) x.row(i) += m.token_embedding(id);
       x.row(i) /= static_cast<float>(std::max<size_t>(1, ids.size()));
     }
     p = pca_3d(x);

@@ -78,7 +78,7 @@ void ShowPlaygroundPanel(App& app) {
   // X: the model's embeddings (token + position), either after layer 0's layer norm (model projections)
   // or squeezed to the chosen size by a seeded random projection.
   Matrix emb(T, C), normed;
-  for (int t = 0; t < T; ++t) emb.row(t) = m.wte.row(ids[t]) + m.wpe.row(t);
+  for (int t = 0; t < T; ++t) emb.row(t) = m.token_embedding(ids[t]) + m.wpe.row(t);
   layernorm_forward(normed, emb, m.h[0].ln_1, m.config.layer_norm_epsilon);
   Rng rng(st.play_seed);
   const int heads = st.play_from_model ? m.config.n_head : st.play_heads;
@@ -91,9 +91,9 @@ void ShowPlaygroundPanel(App& app) {
   st.head = std::min(head, m.config.n_head - 1);
   Eigen::MatrixXf wq, wk, wv;
   if (st.play_from_model) {
-    wq = m.h[0].c_attn.w.block(0, head * dk, C, dk);
-    wk = m.h[0].c_attn.w.block(0, C + head * dk, C, dk);
-    wv = m.h[0].c_attn.w.block(0, 2 * C + head * dk, C, dk);
+    wq = m.h[0].c_attn.in_out_columns(head * dk, dk);
+    wk = m.h[0].c_attn.in_out_columns(C + head * dk, dk);
+    wv = m.h[0].c_attn.in_out_columns(2 * C + head * dk, dk);
   } else {
     for (int h = 0; h <= head; ++h) {  // each head's matrices come from the seed in turn
       wq = random_matrix(rng, D, dk, 1.0f / std::sqrt(float(D)));

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <iostream>
 #include <iterator>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "args.h"
@@ -17,6 +18,7 @@
 #include "forward.h"
 #include "generate.h"
 #include "heads.h"
+#include "kernels.h"
 #include "model_files.h"
 
 namespace attn::cli {
@@ -170,47 +172,91 @@ Expected<int> cmd_trace(const Argv& argv) {
 }
 
 Expected<int> cmd_bench(const Argv& argv) {
-  auto a = Args::parse(argv, {"model", "prompt-tokens", "decode-tokens"}, {});
+  auto a = Args::parse(argv, {"model", "prompt-tokens", "decode-tokens", "weights", "prompt-ids", "trace-tokens"}, {});
   if (!a) return fail(a.error());
   auto dir = a->get("model");
   if (!dir) return fail("bench needs --model DIR");
+  std::optional<WeightFormat> storage;
+  if (auto w = a->get("weights")) {
+    auto f = parse_weight_format(*w);
+    if (!f) return fail(f.error());
+    storage = *f;
+  }
   const auto t_load = std::chrono::steady_clock::now();
-  auto m = load_model_dir(*dir);
+  auto m = load_model_dir(*dir, storage);
   if (!m) return fail(m.error());
   const double load_s = seconds_since(t_load);
   const Config& c = m->model.config;
-  auto n_prompt = a->get_int("prompt-tokens", std::min(128, c.n_ctx / 2), 1, c.n_ctx);
-  if (!n_prompt) return fail(n_prompt.error());
-  auto n_decode = a->get_int("decode-tokens", std::min(128, c.n_ctx - *n_prompt), 0, c.n_ctx - *n_prompt);
-  if (!n_decode) return fail(n_decode.error());
 
-  Rng rng(1234);  // speed does not depend on which tokens; fixed ids keep runs comparable
-  std::vector<int> prompt(*n_prompt);
-  for (int& id : prompt) id = static_cast<int>(rng.next_u32() % c.vocab_size);
+  std::vector<int> prompt;
+  if (auto list = a->get("prompt-ids")) {  // the benchmark harness passes the same ids to every runtime
+    std::stringstream in(*list);
+    for (std::string item; std::getline(in, item, ',');) {
+      char* end = nullptr;
+      const long id = std::strtol(item.c_str(), &end, 10);
+      if (item.empty() || *end || id < 0 || id >= c.vocab_size)
+        return fail("--prompt-ids: '" + item + "' is not a token id below " + std::to_string(c.vocab_size));
+      prompt.push_back(static_cast<int>(id));
+    }
+    if (prompt.empty() || static_cast<int>(prompt.size()) > c.n_ctx)
+      return fail("--prompt-ids: give 1.." + std::to_string(c.n_ctx) + " ids");
+  } else {
+    auto n_prompt = a->get_int("prompt-tokens", std::min(128, c.n_ctx / 2), 1, c.n_ctx);
+    if (!n_prompt) return fail(n_prompt.error());
+    Rng rng(1234);  // speed does not depend on which tokens; fixed ids keep runs comparable
+    prompt.resize(*n_prompt);
+    for (int& id : prompt) id = static_cast<int>(rng.next_u32() % c.vocab_size);
+  }
+  const int n_prompt = static_cast<int>(prompt.size());
+  auto n_decode = a->get_int("decode-tokens", std::min(128, c.n_ctx - n_prompt), 0, c.n_ctx - n_prompt);
+  if (!n_decode) return fail(n_decode.error());
+  auto n_trace = a->get_int("trace-tokens", 0, 0, n_prompt);
+  if (!n_trace) return fail(n_trace.error());
+
   KVCache cache(c);
   const auto t_prefill = std::chrono::steady_clock::now();
-  auto logits = forward(m->model, cache, prompt);
-  if (!logits) return fail(logits.error());
+  if (auto r = forward_into(m->model, cache, prompt.data(), n_prompt); !r) return fail(r.error());
   const double prefill_s = seconds_since(t_prefill);
+  const auto greedy = [&] {
+    return static_cast<int>(std::max_element(cache.logits.data(), cache.logits.data() + cache.logits.size()) - cache.logits.data());
+  };
+  std::vector<int> generated{greedy()};
   const auto t_decode = std::chrono::steady_clock::now();
-  for (int i = 0; i < *n_decode; ++i) {
-    int next = static_cast<int>(std::max_element(logits->data(), logits->data() + logits->size()) - logits->data());
-    logits = forward(m->model, cache, {next});
-    if (!logits) return fail(logits.error());
+  for (int i = 0; i < *n_decode; ++i) {  // greedy, so other runtimes can be checked token for token
+    if (auto r = forward_into(m->model, cache, &generated.back(), 1); !r) return fail(r.error());
+    generated.push_back(greedy());
   }
   const double decode_s = seconds_since(t_decode);
-  print_json({{"model", *dir},
+
+  json out = {{"model", *dir},
               {"n_layer", c.n_layer},
               {"n_head", c.n_head},
               {"n_embd", c.n_embd},
               {"vocab_size", c.vocab_size},
+              {"weights", weight_format_name(m->model.wte.format())},
+              {"weight_bytes", m->model.weight_bytes()},
+              {"kernels", kernels_name()},
               {"load_seconds", load_s},
-              {"prompt_tokens", *n_prompt},
-              {"prefill_tokens_per_second", *n_prompt / prefill_s},
+              {"prompt_tokens", n_prompt},
+              {"prefill_tokens_per_second", n_prompt / prefill_s},
               {"decode_tokens", *n_decode},
               {"decode_tokens_per_second", *n_decode > 0 ? *n_decode / decode_s : 0.0},
               {"time_to_first_token_seconds", prefill_s},
-              {"peak_rss_mb", peak_rss_mb()}});
+              {"generated_ids", generated},
+              {"peak_rss_mb", peak_rss_mb()}};
+  if (*n_trace > 0) {  // the page's full trace (every layer and head) of the first n_trace prompt tokens
+    const std::vector<int> ids(prompt.begin(), prompt.begin() + *n_trace);
+    std::vector<double> ms;
+    for (int i = 0; i < 7; ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      if (auto tr = trace_tokens(m->model, ids); !tr) return fail(tr.error());
+      ms.push_back(seconds_since(t0) * 1000);
+    }
+    std::sort(ms.begin(), ms.end());
+    out["trace_tokens"] = *n_trace;
+    out["trace_ms_median"] = ms[ms.size() / 2];
+  }
+  print_json(out);
   return 0;
 }
 

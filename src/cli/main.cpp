@@ -13,7 +13,8 @@ const char* kUsage =
     "  generate --model DIR --prompt T --tokens N      continue a prompt\n"
     "           [--temperature X --top-k K --top-p P --seed S --json]\n"
     "  trace    --model DIR --text T [--layer L --head H]   attention weights and logits as JSON\n"
-    "  bench    --model DIR [--prompt-tokens N --decode-tokens N]   prefill/decode tokens per second\n"
+    "  bench    --model DIR [--prompt-tokens N | --prompt-ids I,J,..] [--decode-tokens N] [--weights f32|f16|int8]\n"
+    "           [--trace-tokens N]   prefill/decode tokens per second, greedy ids, full-trace time\n"
     "  heads    --model DIR --text T [--top N]          the heads with the clearest patterns\n"
     "  convert  --model DIR --out DIR --dtype f16|int8|f32 [--text T]   web-ready copy + accuracy report\n";
 

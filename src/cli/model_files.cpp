@@ -32,12 +32,12 @@ Expected<Tokenizer> load_tokenizer(const std::string& dir, int vocab_size) {
   return Tokenizer::load(*encoder, *merges, vocab_size);
 }
 
-Expected<LoadedModel> load_model_dir(const std::string& dir) {
+Expected<LoadedModel> load_model_dir(const std::string& dir, std::optional<WeightFormat> storage) {
   auto config = read_file(dir + "/config.json");
   if (!config) return fail(config.error());
   auto weights = read_file(dir + "/model.safetensors");
   if (!weights) return fail(weights.error());
-  auto model = load_model(*config, reinterpret_cast<const uint8_t*>(weights->data()), weights->size());
+  auto model = load_model(*config, reinterpret_cast<const uint8_t*>(weights->data()), weights->size(), UINT64_MAX, storage);
   if (!model) return fail(dir + "/" + model.error());
   auto tokenizer = load_tokenizer(dir, model->config.vocab_size);
   if (!tokenizer) return fail(tokenizer.error());

@@ -1,6 +1,7 @@
 // Reads a model directory (config.json + model.safetensors, optional encoder.json + vocab.bpe) from disk.
 // The engine takes bytes; this is the CLI's and tests' file-system side.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,8 @@ struct LoadedModel {
 };
 
 // The model and the tokenizer that matches its vocab_size (the directory's own files if present).
-Expected<LoadedModel> load_model_dir(const std::string& dir);
+// storage: how to keep the weights (default: as in the file).
+Expected<LoadedModel> load_model_dir(const std::string& dir, std::optional<WeightFormat> storage = std::nullopt);
 
 // Where the setup script installs GPT-2's tokenizer files (ATTN_TOKENIZER_DIR overrides).
 std::string default_tokenizer_dir();

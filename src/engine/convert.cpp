@@ -27,47 +27,48 @@ TensorBytes encode(const std::string& name, const float* v, std::vector<int64_t>
   return t;
 }
 
-// Symmetric per-row int8: q = round(v / scale), scale = max|row| / 127.
-void quantize_rows(std::vector<TensorBytes>& out, const std::string& name, const Matrix& m) {
-  TensorBytes q{name, "I8", {m.rows(), m.cols()}, std::string(static_cast<size_t>(m.size()), '\0')};
-  std::vector<float> scales(m.rows());
-  for (Eigen::Index r = 0; r < m.rows(); ++r) {
-    const float max = m.row(r).cwiseAbs().maxCoeff();
+// Symmetric int8 with one scale per output channel: q = round(v / scale), scale = max|row| / 127 over the
+// weights into that output. `outs` is (out, in); the file holds it as (in, out) when `in_out` (Conv1D) and
+// as is otherwise (wte), with the scales in "<name>_scale" (out).
+void quantize_outputs(std::vector<TensorBytes>& out, const std::string& name, const Matrix& outs, bool in_out) {
+  const Eigen::Index O = outs.rows(), I = outs.cols();
+  TensorBytes q{name, "I8", in_out ? std::vector<int64_t>{I, O} : std::vector<int64_t>{O, I},
+                std::string(static_cast<size_t>(outs.size()), '\0')};
+  std::vector<float> scales(O);
+  for (Eigen::Index o = 0; o < O; ++o) {
+    const float max = outs.row(o).cwiseAbs().maxCoeff();
     const float scale = max > 0 ? max / 127.0f : 1.0f;
-    scales[r] = scale;
-    for (Eigen::Index c = 0; c < m.cols(); ++c)
-      q.bytes[r * m.cols() + c] = static_cast<char>(static_cast<int8_t>(std::lround(std::clamp(m(r, c) / scale, -127.0f, 127.0f))));
+    scales[o] = scale;
+    for (Eigen::Index i = 0; i < I; ++i) {
+      const auto v = static_cast<int8_t>(std::lround(std::clamp(outs(o, i) / scale, -127.0f, 127.0f)));
+      q.bytes[in_out ? i * O + o : o * I + i] = static_cast<char>(v);
+    }
   }
   out.push_back(std::move(q));
-  out.push_back(encode(name + "_scale", scales.data(), {m.rows()}, WeightFormat::F32));
+  out.push_back(encode(name + "_scale", scales.data(), {O}, WeightFormat::F32));
 }
 
 }  // namespace
 
-Expected<WeightFormat> parse_weight_format(const std::string& name) {
-  if (name == "f32") return WeightFormat::F32;
-  if (name == "f16") return WeightFormat::F16;
-  if (name == "int8") return WeightFormat::Int8;
-  return fail("unknown weight format '" + name + "' (use f32, f16 or int8)");
-}
-
 std::string export_safetensors(const Model& m, WeightFormat f) {
   std::vector<TensorBytes> out;
-  const auto matrix = [&](const std::string& name, const Matrix& w) {
-    if (f == WeightFormat::Int8) quantize_rows(out, name, w);
-    else out.push_back(encode(name, w.data(), {w.rows(), w.cols()}, f));
+  const auto matrix = [&](const std::string& name, const WeightMatrix& w, bool in_out) {
+    const Matrix outs = w.to_dense();  // (out, in)
+    if (f == WeightFormat::Int8) return quantize_outputs(out, name, outs, in_out);
+    const Matrix file = in_out ? Matrix(outs.transpose()) : outs;
+    out.push_back(encode(name, file.data(), {file.rows(), file.cols()}, f));
   };
   const WeightFormat small = f == WeightFormat::F32 ? WeightFormat::F32 : WeightFormat::F16;  // vectors
   const auto vector = [&](const std::string& name, const RowVector& v) { out.push_back(encode(name, v.data(), {v.size()}, small)); };
   const auto linear = [&](const std::string& p, const Linear& l) {
-    matrix(p + ".weight", l.w);
+    matrix(p + ".weight", l.w, true);
     vector(p + ".bias", l.b);
   };
   const auto norm = [&](const std::string& p, const LayerNorm& n) {
     vector(p + ".weight", n.w);
     vector(p + ".bias", n.b);
   };
-  matrix("wte.weight", m.wte);
+  matrix("wte.weight", m.wte, false);
   // Position embeddings are small and added to every token: keep them at F16 even in int8 files.
   out.push_back(encode("wpe.weight", m.wpe.data(), {m.wpe.rows(), m.wpe.cols()}, small));
   for (size_t l = 0; l < m.h.size(); ++l) {
@@ -80,7 +81,7 @@ std::string export_safetensors(const Model& m, WeightFormat f) {
     linear(p + "mlp.c_proj", m.h[l].mlp_proj);
   }
   norm("ln_f", m.ln_f);
-  const char* note[] = {"attn convert f32", "attn convert f16", "attn convert int8 (per-row scales)"};
+  const char* note[] = {"attn convert f32", "attn convert f16", "attn convert int8 (per-output-channel scales)"};
   return write_safetensors(out, note[static_cast<int>(f)]);
 }
 

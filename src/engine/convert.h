@@ -1,16 +1,13 @@
 // Writes a model back out as safetensors for the web: F32, F16 (half the download) or int8 with one
-// F32 scale per row (about a quarter; biases and layer norms stay F16).
+// F32 scale per output channel (about a quarter; biases and layer norms stay F16).
 #pragma once
 #include <string>
 
 #include "expected.h"
 #include "model.h"
+#include "weight_matrix.h"
 
 namespace attn {
-
-enum class WeightFormat { F32, F16, Int8 };
-
-Expected<WeightFormat> parse_weight_format(const std::string& name);  // "f32", "f16", "int8"
 
 // The safetensors bytes of `model` in `format`, with HF names (no prefix, no buffers).
 std::string export_safetensors(const Model& model, WeightFormat format);

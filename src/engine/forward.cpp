@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "kernels.h"
 #include "ops.h"
 
 namespace attn {
@@ -47,41 +48,49 @@ void grow(Trace& tr, const Config& c, const std::vector<int>& ids) {
 }
 
 // Copies src's rows into dst from index `at`, consecutive rows `stride` floats apart.
-void copy_rows(std::vector<float>& dst, size_t at, const Eigen::Ref<const Matrix>& src, Eigen::Index stride) {
+template <class Rows>
+void copy_rows(std::vector<float>& dst, size_t at, const Rows& src, Eigen::Index stride) {
   for (Eigen::Index r = 0; r < src.rows(); ++r)
     for (Eigen::Index c = 0; c < src.cols(); ++c) dst[at + r * stride + c] = src(r, c);
 }
 
 // Causal self-attention for T new queries at positions P..P+T-1 over all P+T cached keys.
 // qkv (T, 3C) holds this layer's queries; keys and values are already in the cache. Writes concat (T, C).
-void attention_forward(Matrix& concat, const Matrix& qkv, const Matrix& keys, const Matrix& values, int P,
+// Without a trace only the visible (causal) scores are computed; with one, the masked ones too, for display.
+void attention_forward(Matrix& concat, Matrix& w, const Matrix& qkv, const Matrix& keys, const Matrix& values, int P,
                        const Config& cfg, int layer, Trace* tr) {
   const int T = static_cast<int>(qkv.rows()), Tk = P + T, HS = cfg.head_size(), C = cfg.n_embd;
   const float scale = 1.0f / std::sqrt(static_cast<float>(HS));
   concat.resize(T, C);
-  Matrix w(T, Tk);
+  concat.setZero();
+  w.resize(T, Tk);
   for (int h = 0; h < cfg.n_head; ++h) {
-    const auto q = qkv.block(0, h * HS, T, HS);
-    const auto k = keys.block(0, h * HS, Tk, HS);
-    const auto v = values.block(0, h * HS, Tk, HS);
-    w.noalias() = q * k.transpose();
-    if (tr) copy_rows(tr->scores, tr->att_index(layer, h, P), w, Tk);
-    w *= scale;
-    if (tr) copy_rows(tr->scaled, tr->att_index(layer, h, P), w, Tk);
-    for (int t = 0; t < T; ++t) softmax_prefix(w.row(t).data(), P + t + 1, Tk);
-    concat.block(0, h * HS, T, HS).noalias() = w * v;
+    for (int t = 0; t < T; ++t) {
+      float* row = w.row(t).data();
+      const float* q = qkv.row(t).data() + h * HS;
+      const int visible = P + t + 1, computed = tr ? Tk : visible;
+      for (int s = 0; s < computed; ++s) row[s] = dot(q, keys.row(s).data() + h * HS, HS);
+      if (tr) copy_rows(tr->scores, tr->att_index(layer, h, P) + size_t(t) * Tk, w.row(t), Tk);
+      for (int s = 0; s < computed; ++s) row[s] *= scale;
+      if (tr) copy_rows(tr->scaled, tr->att_index(layer, h, P) + size_t(t) * Tk, w.row(t), Tk);
+      softmax_prefix(row, visible, Tk);
+      float* out = concat.row(t).data() + h * HS;
+      for (int s = 0; s < visible; ++s) axpy(row[s], values.row(s).data() + h * HS, out, HS);
+    }
     if (tr) {
+      const auto k = keys.block(0, h * HS, Tk, HS);
+      const auto v = values.block(0, h * HS, Tk, HS);
       copy_rows(tr->weights, tr->att_index(layer, h, P), w, Tk);
-      copy_rows(tr->q, tr->head_index(layer, h, P), q, HS);
+      copy_rows(tr->q, tr->head_index(layer, h, P), qkv.block(0, h * HS, T, HS), HS);
       copy_rows(tr->k, tr->head_index(layer, h, P), k.bottomRows(T), HS);
       copy_rows(tr->v, tr->head_index(layer, h, P), v.bottomRows(T), HS);
       copy_rows(tr->head_out, tr->head_index(layer, h, P), concat.block(0, h * HS, T, HS), HS);
       // Old queries' raw scores on the new keys (future for them, so masked, but shown as numbers).
       for (int r = 0; r < P; ++r)
         for (int c = P; c < Tk; ++c) {
-          const float dot = Eigen::Map<const RowVector>(&tr->q[tr->head_index(layer, h, r)], HS).dot(k.row(c));
-          tr->scores[tr->att_index(layer, h, r) + c] = dot;
-          tr->scaled[tr->att_index(layer, h, r) + c] = dot * scale;
+          const float d = dot(&tr->q[tr->head_index(layer, h, r)], k.row(c).data(), HS);
+          tr->scores[tr->att_index(layer, h, r) + c] = d;
+          tr->scaled[tr->att_index(layer, h, r) + c] = d * scale;
         }
     }
   }
@@ -93,54 +102,67 @@ KVCache::KVCache(const Config& c, int capacity) {
   const int rows = capacity > 0 && capacity < c.n_ctx ? capacity : c.n_ctx;
   k.assign(c.n_layer, Matrix(rows, c.n_embd));
   v.assign(c.n_layer, Matrix(rows, c.n_embd));
+  logits.resize(c.vocab_size);
 }
 
-Expected<RowVector> forward(const Model& m, KVCache& cache, const std::vector<int>& ids, Trace* tr) {
+Expected<bool> forward_into(const Model& m, KVCache& cache, const int* ids, int T, Trace* tr) {
   const Config& cfg = m.config;
-  const int T = static_cast<int>(ids.size()), P = cache.length, C = cfg.n_embd;
-  if (T == 0) return fail("forward: no tokens");
+  const int P = cache.length, C = cfg.n_embd;
+  if (T <= 0) return fail("forward: no tokens");
   if (P + T > cfg.n_ctx)
     return fail("forward: " + std::to_string(P + T) + " tokens exceed the context of " + std::to_string(cfg.n_ctx));
   if (P + T > cache.capacity())
     return fail("forward: " + std::to_string(P + T) + " tokens exceed the cache of " + std::to_string(cache.capacity()));
-  for (int id : ids)
-    if (id < 0 || id >= cfg.vocab_size) return fail("forward: token id " + std::to_string(id) + " is outside the vocabulary");
+  for (int i = 0; i < T; ++i)
+    if (ids[i] < 0 || ids[i] >= cfg.vocab_size)
+      return fail("forward: token id " + std::to_string(ids[i]) + " is outside the vocabulary");
   if (tr) {
     if (P != tr->n_tokens) return fail("forward: the trace must cover exactly the cached tokens");
-    grow(*tr, cfg, ids);
+    grow(*tr, cfg, std::vector<int>(ids, ids + T));
   }
 
-  Matrix x(T, C);  // the residual stream (T, C)
-  for (int t = 0; t < T; ++t) x.row(t) = m.wte.row(ids[t]) + m.wpe.row(P + t);
-  Matrix a, qkv, concat, proj, hidden;
+  KVCache::Scratch& s = cache.scratch;
+  Matrix& x = s.x;  // the residual stream (T, C)
+  x.resize(T, C);
+  for (int t = 0; t < T; ++t) {
+    m.wte.row_to_float(ids[t], x.row(t).data());
+    x.row(t) += m.wpe.row(P + t);
+  }
   for (int l = 0; l < cfg.n_layer; ++l) {
     const Block& b = m.h[l];
     if (tr) copy_rows(tr->residual, tr->stream_index(l, P), x, C);
-    layernorm_forward(a, x, b.ln_1, cfg.layer_norm_epsilon);
-    linear_forward(qkv, a, b.c_attn);
-    cache.k[l].middleRows(P, T) = qkv.middleCols(C, C);
-    cache.v[l].middleRows(P, T) = qkv.middleCols(2 * C, C);
-    attention_forward(concat, qkv, cache.k[l], cache.v[l], P, cfg, l, tr);
-    linear_forward(proj, concat, b.attn_proj);
-    x += proj;
+    layernorm_forward(s.a, x, b.ln_1, cfg.layer_norm_epsilon);
+    linear_forward(s.qkv, s.a, b.c_attn);
+    cache.k[l].middleRows(P, T) = s.qkv.middleCols(C, C);
+    cache.v[l].middleRows(P, T) = s.qkv.middleCols(2 * C, C);
+    attention_forward(s.concat, s.att, s.qkv, cache.k[l], cache.v[l], P, cfg, l, tr);
+    linear_forward(s.proj, s.concat, b.attn_proj);
+    x += s.proj;
     if (tr) {
-      copy_rows(tr->concat, tr->stream_index(l, P), concat, C);
-      copy_rows(tr->attn_out, tr->stream_index(l, P), proj, C);
+      copy_rows(tr->concat, tr->stream_index(l, P), s.concat, C);
+      copy_rows(tr->attn_out, tr->stream_index(l, P), s.proj, C);
     }
-    layernorm_forward(a, x, b.ln_2, cfg.layer_norm_epsilon);
-    linear_forward(hidden, a, b.c_fc);
-    gelu_forward(hidden);
-    linear_forward(proj, hidden, b.mlp_proj);
-    x += proj;
+    layernorm_forward(s.a, x, b.ln_2, cfg.layer_norm_epsilon);
+    linear_forward(s.hidden, s.a, b.c_fc);
+    gelu_forward(s.hidden);
+    linear_forward(s.proj, s.hidden, b.mlp_proj);
+    x += s.proj;
   }
   if (tr) copy_rows(tr->residual, tr->stream_index(cfg.n_layer, P), x, C);
   cache.length = P + T;
 
-  Matrix last = x.bottomRows(1), normed;
-  layernorm_forward(normed, last, m.ln_f, cfg.layer_norm_epsilon);
-  RowVector logits = normed.row(0) * m.wte.transpose();  // tied output layer: (C)·(C, V)
-  if (tr) tr->logits.assign(logits.data(), logits.data() + logits.size());
-  return logits;
+  // Only the last position's next-token distribution is needed: one row through ln_f and the tied output layer.
+  s.a.resize(1, C);
+  layernorm_rows(s.a.data(), x.row(T - 1).data(), 1, C, m.ln_f, cfg.layer_norm_epsilon);
+  matvec(m.wte, s.a.data(), nullptr, cache.logits.data());
+  if (tr) tr->logits.assign(cache.logits.data(), cache.logits.data() + cache.logits.size());
+  return true;
+}
+
+Expected<RowVector> forward(const Model& m, KVCache& cache, const std::vector<int>& ids, Trace* tr) {
+  auto r = forward_into(m, cache, ids.data(), static_cast<int>(ids.size()), tr);
+  if (!r) return fail(r.error());
+  return cache.logits;
 }
 
 Expected<Trace> trace_tokens(const Model& model, const std::vector<int>& ids) {

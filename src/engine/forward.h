@@ -16,9 +16,20 @@ struct KVCache {
   int capacity() const { return k.empty() ? 0 : static_cast<int>(k[0].rows()); }
   int length = 0;  // positions filled
   std::vector<Matrix> k, v;
+  RowVector logits;  // (V) next-token logits after the last position run
+
+  // Buffers every call reuses (same sizes from one decode step to the next), so decoding allocates nothing.
+  struct Scratch {
+    Matrix x, a, qkv, att, concat, proj, hidden;
+  } scratch;
 };
 
-// Runs `ids` at positions cache.length.., appends their keys and values to the cache and returns the
+// Runs ids[0..n) at positions cache.length.., appends their keys and values to the cache and leaves the
+// next-token logits in cache.logits. The decode loop's form: nothing is allocated once the buffers have
+// grown to a step's size (with no trace).
+Expected<bool> forward_into(const Model& model, KVCache& cache, const int* ids, int n, Trace* trace = nullptr);
+
+// As forward_into, returning a copy of the logits. Runs `ids` at positions cache.length.., appends their keys and values to the cache and returns the
 // next-token logits (V) after the last one. With `trace` (holding exactly the cached tokens: empty for a
 // fresh cache) it records every intermediate, extending the trace by the new tokens' rows, so appending
 // one token costs one decode step; without it nothing extra is stored or computed.

@@ -9,10 +9,10 @@ Expected<Generation> generate(const Model& model, const std::vector<int>& prompt
   KVCache cache(model.config);
   Rng rng(seed);
   Generation out;
-  auto logits = forward(model, cache, prompt);
-  if (!logits) return fail(logits.error());
+  if (auto r = forward_into(model, cache, prompt.data(), static_cast<int>(prompt.size())); !r) return fail(r.error());
+  const RowVector& logits = cache.logits;
   for (int i = 0; i < n_new; ++i) {
-    const Distribution d = make_distribution(logits->data(), static_cast<int>(logits->size()), settings);
+    const Distribution d = make_distribution(logits.data(), static_cast<int>(logits.size()), settings);
     const int id = draw(d, rng);
     for (const auto& c : d.sorted)
       if (c.id == id) {
@@ -25,8 +25,7 @@ Expected<Generation> generate(const Model& model, const std::vector<int>& prompt
       break;
     }
     if (i + 1 < n_new) {
-      logits = forward(model, cache, {id});
-      if (!logits) return fail(logits.error());
+      if (auto r = forward_into(model, cache, &id, 1); !r) return fail(r.error());
     }
   }
   return out;

@@ -20,35 +20,45 @@ class TensorTable {
     }
   }
 
-  // Converts tensor `name` of the given shape to floats.
-  Expected<std::vector<float>> take(const std::string& name, std::vector<int64_t> shape) {
+  // Converts tensor `name` of the given shape to floats. Int8 tensors are scaled per row, or per column
+  // when `scale_per_column` (Conv1D weights, whose columns are the outputs).
+  Expected<std::vector<float>> take(const std::string& name, std::vector<int64_t> shape, bool scale_per_column = false) {
     auto it = by_name_.find(name);
     if (it == by_name_.end()) return fail(kFile + ": missing tensor '" + name + "'");
     const TensorInfo& t = *it->second;
     used_[name] = true;
     if (t.shape != shape) return fail(kFile + ": tensor '" + t.name + "' has shape " + str(t.shape) + ", expected " + str(shape));
-    auto values = t.dtype == "I8" ? dequantize(t, name) : tensor_to_float(t, kFile);
+    auto values = t.dtype == "I8" ? dequantize(t, name, scale_per_column) : tensor_to_float(t, kFile);
     if (!values) return values;
     for (float v : *values)
       if (!std::isfinite(v)) return fail(kFile + ": tensor '" + t.name + "' contains NaN or Inf");
     return values;
   }
 
-  // int8 weights carry one scale per row in "<name>_scale" (F32 or F16): value = q · scale[row].
-  Expected<std::vector<float>> dequantize(const TensorInfo& t, const std::string& name) {
+  // How a weight matrix is kept when the caller does not choose: as close to the file as the kernels go.
+  WeightFormat format_of(const std::string& name) const {
+    auto it = by_name_.find(name);
+    if (it == by_name_.end()) return WeightFormat::F32;
+    return it->second->dtype == "F16" ? WeightFormat::F16 : it->second->dtype == "I8" ? WeightFormat::Int8 : WeightFormat::F32;
+  }
+
+  // int8 weights carry one scale per output channel in "<name>_scale" (F32 or F16): value = q · scale.
+  Expected<std::vector<float>> dequantize(const TensorInfo& t, const std::string& name, bool per_column) {
     const std::string scale_name = name + "_scale";
     auto it = by_name_.find(scale_name);
     if (it == by_name_.end()) return fail(kFile + ": int8 tensor '" + t.name + "' has no '" + scale_name + "'");
     used_[scale_name] = true;
     const int64_t rows = t.shape.empty() ? 1 : t.shape[0];
-    if (it->second->shape != std::vector<int64_t>{rows})
+    const size_t cols = rows ? static_cast<size_t>(t.numel() / rows) : 0;
+    const int64_t n_scales = per_column ? static_cast<int64_t>(cols) : rows;
+    if (it->second->shape != std::vector<int64_t>{n_scales})
       return fail(kFile + ": tensor '" + it->second->name + "' has shape " + str(it->second->shape) + ", expected [" +
-                  std::to_string(rows) + "]");
+                  std::to_string(n_scales) + "]");
     auto scales = tensor_to_float(*it->second, kFile);
     if (!scales) return scales;
-    const size_t cols = rows ? static_cast<size_t>(t.numel() / rows) : 0;
     std::vector<float> out(static_cast<size_t>(t.numel()));
-    for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<int8_t>(t.data[i]) * (*scales)[i / cols];
+    for (size_t i = 0; i < out.size(); ++i)
+      out[i] = static_cast<int8_t>(t.data[i]) * (*scales)[per_column ? i % cols : i / cols];
     return out;
   }
 
@@ -84,6 +94,18 @@ Expected<bool> fill(TensorTable& table, const std::string& name, Matrix* out, in
   return true;
 }
 
+// A weight matrix stored (rows, cols) in the file, kept for y = W·x: transposed when the file's rows are
+// the inputs (Conv1D), as is when they are the outputs (wte).
+Expected<bool> fill(TensorTable& table, const std::string& name, WeightMatrix* out, int64_t rows, int64_t cols,
+                    bool rows_are_inputs, std::optional<WeightFormat> storage) {
+  auto v = table.take(name, {rows, cols}, rows_are_inputs);
+  if (!v) return fail(v.error());
+  const WeightFormat format = storage ? *storage : table.format_of(name);
+  *out = rows_are_inputs ? WeightMatrix::pack(v->data(), int(cols), int(rows), true, format)
+                         : WeightMatrix::pack(v->data(), int(rows), int(cols), false, format);
+  return true;
+}
+
 Expected<bool> fill(TensorTable& table, const std::string& name, RowVector* out, int64_t n) {
   auto v = table.take(name, {n});
   if (!v) return fail(v.error());
@@ -91,8 +113,9 @@ Expected<bool> fill(TensorTable& table, const std::string& name, RowVector* out,
   return true;
 }
 
-Expected<bool> fill(TensorTable& table, const std::string& prefix, Linear* out, int64_t in, int64_t outs) {
-  if (auto r = fill(table, prefix + ".weight", &out->w, in, outs); !r) return r;
+Expected<bool> fill(TensorTable& table, const std::string& prefix, Linear* out, int64_t in, int64_t outs,
+                    std::optional<WeightFormat> storage) {
+  if (auto r = fill(table, prefix + ".weight", &out->w, in, outs, true, storage); !r) return r;
   return fill(table, prefix + ".bias", &out->b, outs);
 }
 
@@ -103,31 +126,60 @@ Expected<bool> fill(TensorTable& table, const std::string& prefix, LayerNorm* ou
 
 }  // namespace
 
-Expected<Model> load_model(std::string_view config_json, const uint8_t* safetensors, size_t size, uint64_t max_float_bytes) {
+Matrix Linear::in_out_columns(int first, int n) const {
+  Matrix m(w.cols(), n);
+  for (int o = 0; o < n; ++o)
+    for (int i = 0; i < w.cols(); ++i) m(i, o) = w.at(first + o, i);
+  return m;
+}
+
+RowVector Model::token_embedding(int id) const {
+  RowVector v(wte.cols());
+  wte.row_to_float(id, v.data());
+  return v;
+}
+
+size_t Model::weight_bytes() const {
+  size_t n = wte.bytes() + wpe.size() * 4 + (ln_f.w.size() + ln_f.b.size()) * 4;
+  for (const Block& b : h)
+    for (const Linear* l : {&b.c_attn, &b.attn_proj, &b.c_fc, &b.mlp_proj}) n += l->w.bytes() + l->b.size() * 4;
+  return n;
+}
+
+Expected<Model> load_model(std::string_view config_json, const uint8_t* safetensors, size_t size, uint64_t max_weight_bytes,
+                           std::optional<WeightFormat> storage) {
   auto config = parse_config(config_json);
   if (!config) return fail(config.error());
   const uint64_t width = config->n_embd;
   const uint64_t params = uint64_t(config->vocab_size) * width + uint64_t(config->n_ctx) * width +
                           uint64_t(config->n_layer) * (12 * width * width + 13 * width) + 2 * width;
-  if (params * 4 > max_float_bytes)
-    return fail("config.json: this model needs " + std::to_string(params * 4 / 1000000) + " MB of memory for its weights; "
-                "the limit here is " + std::to_string(max_float_bytes / 1000000) + " MB");
+  const auto over_budget = [&](WeightFormat f) -> std::optional<std::string> {
+    const uint64_t need = params * weight_format_bytes(f);
+    if (need <= max_weight_bytes) return std::nullopt;
+    return "config.json: this model needs " + std::to_string(need / 1000000) + " MB of memory for its " +
+           weight_format_name(f) + " weights; the limit here is " + std::to_string(max_weight_bytes / 1000000) + " MB";
+  };
+  if (storage)
+    if (auto e = over_budget(*storage)) return fail(*e);
   auto file = parse_safetensors(safetensors, size, kFile);
   if (!file) return fail(file.error());
+  TensorTable table(*file);
+  if (!storage)
+    if (auto e = over_budget(table.format_of("wte.weight"))) return fail(*e);
 
   Model m;
   m.config = *config;
   const int64_t C = m.config.n_embd, V = m.config.vocab_size, P = m.config.n_ctx;
-  TensorTable table(*file);
-  if (auto r = fill(table, "wte.weight", &m.wte, V, C); !r) return fail(r.error());
+  if (auto r = fill(table, "wte.weight", &m.wte, V, C, false, storage); !r) return fail(r.error());
   if (auto r = fill(table, "wpe.weight", &m.wpe, P, C); !r) return fail(r.error());
   m.h.resize(m.config.n_layer);
   for (int l = 0; l < m.config.n_layer; ++l) {
     const std::string p = "h." + std::to_string(l) + ".";
     Block& b = m.h[l];
-    for (auto r : {fill(table, p + "ln_1", &b.ln_1, C), fill(table, p + "attn.c_attn", &b.c_attn, C, 3 * C),
-                   fill(table, p + "attn.c_proj", &b.attn_proj, C, C), fill(table, p + "ln_2", &b.ln_2, C),
-                   fill(table, p + "mlp.c_fc", &b.c_fc, C, 4 * C), fill(table, p + "mlp.c_proj", &b.mlp_proj, 4 * C, C)})
+    for (auto r : {fill(table, p + "ln_1", &b.ln_1, C), fill(table, p + "attn.c_attn", &b.c_attn, C, 3 * C, storage),
+                   fill(table, p + "attn.c_proj", &b.attn_proj, C, C, storage), fill(table, p + "ln_2", &b.ln_2, C),
+                   fill(table, p + "mlp.c_fc", &b.c_fc, C, 4 * C, storage),
+                   fill(table, p + "mlp.c_proj", &b.mlp_proj, 4 * C, C, storage)})
       if (!r) return fail(r.error());
   }
   if (auto r = fill(table, "ln_f", &m.ln_f, C); !r) return fail(r.error());

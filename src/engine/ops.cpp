@@ -1,24 +1,31 @@
 #include "ops.h"
 
+#include "kernels.h"
+
 #include <algorithm>
 #include <cmath>
 
 namespace attn {
 
-void layernorm_forward(Matrix& out, const Matrix& x, const LayerNorm& ln, float eps) {
-  out.resize(x.rows(), x.cols());
-  const float n = static_cast<float>(x.cols());
-  for (Eigen::Index t = 0; t < x.rows(); ++t) {
-    const float mean = x.row(t).sum() / n;
-    const float var = (x.row(t).array() - mean).square().sum() / n;
+void layernorm_rows(float* out, const float* x, int T, int C, const LayerNorm& ln, float eps) {
+  using Row = Eigen::Map<const Eigen::ArrayXf>;
+  for (int t = 0; t < T; ++t) {
+    const Row in(x + size_t(t) * C, C);
+    const float mean = in.sum() / C;
+    const float var = (in - mean).square().sum() / C;
     const float rstd = 1.0f / std::sqrt(var + eps);
-    out.row(t) = ((x.row(t).array() - mean) * rstd * ln.w.array() + ln.b.array()).matrix();
+    Eigen::Map<Eigen::ArrayXf>(out + size_t(t) * C, C) = (in - mean) * rstd * ln.w.array().transpose() + ln.b.array().transpose();
   }
 }
 
+void layernorm_forward(Matrix& out, const Matrix& x, const LayerNorm& ln, float eps) {
+  out.resize(x.rows(), x.cols());
+  layernorm_rows(out.data(), x.data(), static_cast<int>(x.rows()), static_cast<int>(x.cols()), ln, eps);
+}
+
 void linear_forward(Matrix& y, const Matrix& x, const Linear& lin) {
-  y.noalias() = x * lin.w;
-  y.rowwise() += lin.b;
+  y.resize(x.rows(), lin.w.rows());
+  matmul(lin.w, x.data(), static_cast<int>(x.rows()), static_cast<int>(x.cols()), lin.b.data(), y.data(), static_cast<int>(y.cols()));
 }
 
 void gelu_forward(Matrix& x) {

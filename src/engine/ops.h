@@ -5,6 +5,7 @@
 namespace attn {
 
 // out = (x - mean) / sqrt(var + eps) * w + b, per row. x, out (T, C).
+void layernorm_rows(float* out, const float* x, int T, int C, const LayerNorm& ln, float eps);
 void layernorm_forward(Matrix& out, const Matrix& x, const LayerNorm& ln, float eps);
 
 // y = x·W + b. x (T, in), y (T, out).

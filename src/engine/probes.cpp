@@ -17,7 +17,7 @@ Expected<std::vector<Eigen::MatrixXf>> first_layer_attention(const Model& m, con
   Matrix x(T, C), a;
   for (int t = 0; t < T; ++t) {
     if (ids[t] < 0 || ids[t] >= c.vocab_size) return fail("first_layer_attention: token id outside the vocabulary");
-    x.row(t) = m.wte.row(ids[t]);
+    x.row(t) = m.token_embedding(ids[t]);
     if (use_positions) x.row(t) += m.wpe.row(t);
   }
   layernorm_forward(a, x, m.h[0].ln_1, c.layer_norm_epsilon);
@@ -30,7 +30,7 @@ Expected<std::vector<Eigen::MatrixXf>> first_layer_attention(const Model& m, con
     Eigen::MatrixXf w[3];
     for (int part = 0; part < 3; ++part) {
       w[part].resize(C + 1, HS);
-      w[part].topRows(C) = m.h[0].c_attn.w.block(0, part * C + h * HS, C, HS);
+      w[part].topRows(C) = m.h[0].c_attn.in_out_columns(part * C + h * HS, HS);
       w[part].row(C) = m.h[0].c_attn.b.segment(part * C + h * HS, HS);
     }
     auto r = single_head_attention(x1, w[0], w[1], w[2], causal);

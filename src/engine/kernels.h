@@ -1,0 +1,21 @@
+// The hot loops of inference. Two builds of the same contract: wasm SIMD (kernels_wasm_simd.cpp, when
+// compiling with -msimd128) and portable C++ with Eigen (kernels_portable.cpp, native). All accumulate in F32.
+#pragma once
+#include "weight_matrix.h"
+
+namespace attn {
+
+// y (rows) = W·x + bias. x (cols). bias may be null.
+void matvec(const WeightMatrix& w, const float* x, const float* bias, float* y);
+
+// Y (T, rows) = X (T, cols) · Wᵀ + bias. Rows of X are ldx floats apart, rows of Y ldy apart.
+// T == 1 is matvec; larger T reuses each weight row across tokens while it is in cache.
+void matmul(const WeightMatrix& w, const float* x, int T, int ldx, const float* bias, float* y, int ldy);
+
+float dot(const float* a, const float* b, int n);
+void axpy(float a, const float* x, float* y, int n);  // y += a·x
+
+// The kernels' name, printed by benchmarks: "wasm-simd128" or "portable".
+const char* kernels_name();
+
+}  // namespace attn

@@ -1,0 +1,92 @@
+// Native kernels: Eigen's vectorised products for F32, and F16/Int8 rows widened through a table or a
+// scale. Native builds are the comparator and the test host; the page runs kernels_wasm_simd.cpp.
+#include <array>
+#include <vector>
+
+#include "kernels.h"
+#include "safetensors.h"
+
+namespace attn {
+namespace {
+
+using Dense = WeightMatrix::Dense;
+using Strided = Eigen::Map<const Dense, 0, Eigen::OuterStride<>>;
+using StridedOut = Eigen::Map<Dense, 0, Eigen::OuterStride<>>;
+
+// Every half's float value: one load instead of a branchy conversion per weight.
+const float* half_table() {
+  static const std::vector<float> table = [] {
+    std::vector<float> t(65536);
+    for (uint32_t h = 0; h < 65536; ++h) t[h] = half_to_float(static_cast<uint16_t>(h));
+    return t;
+  }();
+  return table.data();
+}
+
+float row_dot(const WeightMatrix& w, int r, const float* x) {
+  const int n = w.cols();
+  float acc[4] = {0, 0, 0, 0};
+  int c = 0;
+  if (w.format() == WeightFormat::F16) {
+    const float* table = half_table();
+    const uint16_t* h = w.f16_row(r);
+    for (; c + 4 <= n; c += 4)
+      for (int j = 0; j < 4; ++j) acc[j] += table[h[c + j]] * x[c + j];
+    for (; c < n; ++c) acc[0] += table[h[c]] * x[c];
+    return acc[0] + acc[1] + acc[2] + acc[3];
+  }
+  const int8_t* q = w.i8_row(r);
+  for (; c + 4 <= n; c += 4)
+    for (int j = 0; j < 4; ++j) acc[j] += static_cast<float>(q[c + j]) * x[c + j];
+  for (; c < n; ++c) acc[0] += static_cast<float>(q[c]) * x[c];
+  return (acc[0] + acc[1] + acc[2] + acc[3]) * w.scale(r);
+}
+
+}  // namespace
+
+const char* kernels_name() { return "portable"; }
+
+void matvec(const WeightMatrix& w, const float* x, const float* bias, float* y) {
+  const int rows = w.rows(), cols = w.cols();
+  if (w.format() == WeightFormat::F32) {
+    Eigen::Map<Eigen::VectorXf> out(y, rows);
+    out.noalias() = Eigen::Map<const Dense>(w.f32_row(0), rows, cols) * Eigen::Map<const Eigen::VectorXf>(x, cols);
+  } else {
+    for (int r = 0; r < rows; ++r) y[r] = row_dot(w, r, x);
+  }
+  if (bias)
+    for (int r = 0; r < rows; ++r) y[r] += bias[r];
+}
+
+void matmul(const WeightMatrix& w, const float* x, int T, int ldx, const float* bias, float* y, int ldy) {
+  if (T == 1) return matvec(w, x, bias, y);
+  const int rows = w.rows(), cols = w.cols();
+  const Strided X(x, T, cols, Eigen::OuterStride<>(ldx));
+  StridedOut Y(y, T, rows, Eigen::OuterStride<>(ldy));
+  if (w.format() == WeightFormat::F32) {
+    Y.noalias() = X * Eigen::Map<const Dense>(w.f32_row(0), rows, cols).transpose();
+  } else {
+    // Widen 64 rows at a time (a small scratch that stays in cache) and multiply them as F32.
+    constexpr int kBlock = 64;
+    Dense block;
+    for (int r0 = 0; r0 < rows; r0 += kBlock) {
+      const int n = std::min(kBlock, rows - r0);
+      block.resize(n, cols);
+      for (int r = 0; r < n; ++r) w.row_to_float(r0 + r, block.row(r).data());
+      Y.middleCols(r0, n).noalias() = X * block.transpose();
+    }
+  }
+  if (bias)
+    for (int t = 0; t < T; ++t)
+      for (int r = 0; r < rows; ++r) y[size_t(t) * ldy + r] += bias[r];
+}
+
+float dot(const float* a, const float* b, int n) {
+  return Eigen::Map<const Eigen::VectorXf>(a, n).dot(Eigen::Map<const Eigen::VectorXf>(b, n));
+}
+
+void axpy(float a, const float* x, float* y, int n) {
+  Eigen::Map<Eigen::VectorXf>(y, n) += a * Eigen::Map<const Eigen::VectorXf>(x, n);
+}
+
+}  // namespace attn

@@ -1,0 +1,53 @@
+// A weight matrix stored the way the kernels stream it: one row per output, each row contiguous over the
+// inputs (y = W·x), as F32, F16 (IEEE half bits) or Int8 with one F32 scale per row (per output channel).
+// Kernels widen to F32 and accumulate in F32, so F16/Int8 halve/quarter the bytes decode has to read.
+#pragma once
+#include <Eigen/Core>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "expected.h"
+
+namespace attn {
+
+enum class WeightFormat { F32, F16, Int8 };
+
+Expected<WeightFormat> parse_weight_format(const std::string& name);  // "f32", "f16", "int8"
+const char* weight_format_name(WeightFormat format);
+size_t weight_format_bytes(WeightFormat format);  // per value, scales not counted
+
+class WeightMatrix {
+ public:
+  using Dense = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+  WeightMatrix() = default;
+  // Packs `values`, a row-major (rows, cols) matrix, or its transpose when `transposed` (values then hold
+  // (cols, rows): how HF's Conv1D stores (in, out)). Int8 rounds to nearest with scale = max|row| / 127.
+  static WeightMatrix pack(const float* values, int rows, int cols, bool transposed, WeightFormat format);
+
+  int rows() const { return rows_; }
+  int cols() const { return cols_; }
+  WeightFormat format() const { return format_; }
+  size_t bytes() const;  // storage, scales included
+
+  float at(int r, int c) const;
+  void row_to_float(int r, float* out) const;  // dequantized row r (cols)
+  Dense to_dense() const;                        // (rows, cols), dequantized
+
+  const float* f32_row(int r) const { return f32_.data() + size_t(r) * cols_; }
+  const uint16_t* f16_row(int r) const { return f16_.data() + size_t(r) * cols_; }
+  const int8_t* i8_row(int r) const { return i8_.data() + size_t(r) * cols_; }
+  float scale(int r) const { return scale_[r]; }
+
+ private:
+  WeightFormat format_ = WeightFormat::F32;
+  int rows_ = 0, cols_ = 0;
+  std::vector<float> f32_;
+  std::vector<uint16_t> f16_;
+  std::vector<int8_t> i8_;
+  std::vector<float> scale_;
+};
+
+}  // namespace attn

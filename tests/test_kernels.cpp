@@ -1,0 +1,105 @@
+// Weight packing and the inference kernels against plain double arithmetic on the dequantized weights.
+// Built twice: natively (portable kernels) and as WebAssembly (SIMD kernels), run under node by ctest.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+
+#include "kernels.h"
+#include "safetensors.h"
+
+using namespace attn;
+
+namespace {
+
+std::vector<float> random_values(size_t n, unsigned seed, float scale = 1.0f) {
+  std::mt19937 gen(seed);
+  std::normal_distribution<float> normal(0.0f, scale);
+  std::vector<float> v(n);
+  for (float& x : v) x = normal(gen);
+  return v;
+}
+
+constexpr WeightFormat kFormats[] = {WeightFormat::F32, WeightFormat::F16, WeightFormat::Int8};
+
+}  // namespace
+
+TEST_CASE("packing keeps F32 exactly, rounds F16 like float_to_half, and int8 within half a step", "[weights]") {
+  const int rows = 5, cols = 37;
+  const auto v = random_values(size_t(rows) * cols, 1);
+  for (bool transposed : {false, true}) {
+    const auto value = [&](int r, int c) { return transposed ? v[size_t(c) * rows + r] : v[size_t(r) * cols + c]; };
+    const auto f32 = WeightMatrix::pack(v.data(), rows, cols, transposed, WeightFormat::F32);
+    const auto f16 = WeightMatrix::pack(v.data(), rows, cols, transposed, WeightFormat::F16);
+    const auto i8 = WeightMatrix::pack(v.data(), rows, cols, transposed, WeightFormat::Int8);
+    CHECK(f32.bytes() == size_t(rows) * cols * 4);
+    CHECK(f16.bytes() == size_t(rows) * cols * 2);
+    CHECK(i8.bytes() == size_t(rows) * cols + rows * 4);
+    for (int r = 0; r < rows; ++r) {
+      float max = 0;
+      for (int c = 0; c < cols; ++c) max = std::max(max, std::abs(value(r, c)));
+      CHECK(i8.scale(r) == Approx(max / 127).epsilon(1e-6));
+      for (int c = 0; c < cols; ++c) {
+        CHECK(f32.at(r, c) == value(r, c));
+        CHECK(f16.at(r, c) == half_to_float(float_to_half(value(r, c))));
+        CHECK(std::abs(i8.at(r, c) - value(r, c)) <= i8.scale(r) * 0.5f + 1e-7f);
+      }
+    }
+  }
+}
+
+TEST_CASE("matvec and matmul equal double-precision products of the stored weights", "[weights][kernels]") {
+  INFO("kernels: " << kernels_name());
+  // Shapes with and without a multiple-of-16 width, odd row counts and odd token counts exercise every tail.
+  for (auto [rows, cols] : {std::pair{8, 64}, {7, 37}, {13, 200}, {1, 3}}) {
+    const auto v = random_values(size_t(rows) * cols, rows * 31 + cols, 0.5f);
+    const auto bias = random_values(rows, 7);
+    for (WeightFormat f : kFormats) {
+      const auto w = WeightMatrix::pack(v.data(), rows, cols, false, f);
+      for (int T : {1, 2, 3, 5}) {
+        INFO(weight_format_name(f) << " " << rows << "x" << cols << " T=" << T);
+        const int ldx = cols + 3, ldy = rows + 2;  // strided rows, as the forward pass's views are
+        const auto x = random_values(size_t(T) * ldx, T);
+        std::vector<float> y(size_t(T) * ldy, -99.0f);
+        matmul(w, x.data(), T, ldx, bias.data(), y.data(), ldy);
+        double worst = 0;
+        for (int t = 0; t < T; ++t)
+          for (int r = 0; r < rows; ++r) {
+            double ref = bias[r];
+            for (int c = 0; c < cols; ++c) ref += double(w.at(r, c)) * x[size_t(t) * ldx + c];
+            worst = std::max(worst, std::abs(ref - y[size_t(t) * ldy + r]));
+          }
+        CHECK(worst < 2e-5);
+        for (int t = 0; t < T; ++t)  // the padding between rows is left alone
+          for (int r = rows; r < ldy; ++r) CHECK(y[size_t(t) * ldy + r] == -99.0f);
+      }
+    }
+  }
+  const auto a = random_values(67, 3), b = random_values(67, 4);
+  double ref = 0;
+  for (int i = 0; i < 67; ++i) ref += double(a[i]) * b[i];
+  CHECK(dot(a.data(), b.data(), 67) == Approx(ref).margin(1e-5));
+  std::vector<float> y = b;
+  axpy(0.25f, a.data(), y.data(), 67);
+  for (int i = 0; i < 67; ++i) CHECK(y[i] == Approx(b[i] + 0.25f * a[i]).margin(1e-6));
+}
+
+
+TEST_CASE("F16 weights widen exactly: zeros, subnormals, the largest half, both signs", "[kernels]") {
+  const std::vector<float> special = {0.0f, -0.0f, 1e-7f, -3e-6f, 6.1e-5f, -6.5e-5f, 1.0f, -2.5f, 65504.0f, -65504.0f,
+                                      0.1f, -0.333f, 1e-3f, 7.0f, -1024.0f, 3e-8f};
+  const int n = static_cast<int>(special.size());
+  const auto w = WeightMatrix::pack(special.data(), n, 1, false, WeightFormat::F16);  // one weight per row
+  const auto wide = WeightMatrix::pack(special.data(), 1, n, false, WeightFormat::F16);  // one row of them
+  const float one = 1.0f;
+  std::vector<float> y(n), x2(2 * n, 0.0f), y2(2);
+  matvec(w, &one, nullptr, y.data());
+  for (int i = 0; i < n; ++i) CHECK(y[i] == half_to_float(float_to_half(special[i])));
+  for (int i = 0; i < n; ++i) {  // through the prefill path: each weight picked out by a one-hot token
+    std::fill(x2.begin(), x2.end(), 0.0f);
+    x2[i] = 1.0f;
+    x2[n + i] = -1.0f;
+    matmul(wide, x2.data(), 2, n, nullptr, y2.data(), 1);
+    CHECK(y2[0] == half_to_float(float_to_half(special[i])));
+    CHECK(y2[1] == -half_to_float(float_to_half(special[i])));
+  }
+}

@@ -1,0 +1,67 @@
+// Loading weight storage: the file's dtype is kept unless the caller chooses F32, F16 or int8, and int8
+// files (one scale per output channel) load exactly. The kernels themselves: test_kernels.cpp.
+#include <catch2/catch.hpp>
+#include <algorithm>
+#include <cmath>
+
+#include "convert.h"
+#include "forward.h"
+#include "safetensors.h"
+#include "test_support.h"
+
+using namespace attn;
+
+TEST_CASE("a model keeps its file's dtype, or the storage the caller chooses", "[weights][loading]") {
+  const auto& f32 = test::reference_model("f32").model;
+  const auto& f16 = test::reference_model("f16").model;
+  CHECK(f32.wte.format() == WeightFormat::F32);
+  CHECK(f16.wte.format() == WeightFormat::F16);
+  CHECK(f16.h[0].c_fc.w.format() == WeightFormat::F16);
+  CHECK(f16.weight_bytes() < f32.weight_bytes() * 0.6);
+
+  const std::string dir = test::reference_dir() + "/f32";
+  const auto config = cli::read_file(dir + "/config.json"), file = cli::read_file(dir + "/model.safetensors");
+  REQUIRE((config.ok() && file.ok()));
+  const auto* bytes = reinterpret_cast<const uint8_t*>(file->data());
+  const auto& ref = test::reference()["variants"]["f32"][0];
+  const auto ids = ref["ids"].get<std::vector<int>>();
+  auto reference_logits = trace_tokens(f32, ids);
+  REQUIRE(reference_logits.ok());
+  const auto& want = reference_logits->logits;
+  const double max_logit = std::abs(*std::max_element(want.begin(), want.end(), [](float x, float y) { return std::abs(x) < std::abs(y); }));
+  // int8 rounds each weight by up to half a step of its row's largest: a few percent of the logits' range
+  // on this random-weight model, enough to swap close candidates, so its top-1 need only be among F32's top 5.
+  for (auto [f, tolerance] : {std::pair{WeightFormat::F16, 2e-3 * max_logit}, {WeightFormat::Int8, 0.06 * max_logit}}) {
+    INFO(weight_format_name(f));
+    auto m = load_model(*config, bytes, file->size(), UINT64_MAX, f);
+    REQUIRE(m.ok());
+    CHECK(m->wte.format() == f);
+    CHECK(m->h[1].mlp_proj.w.format() == f);
+    auto tr = trace_tokens(*m, ids);
+    REQUIRE(tr.ok());
+    double worst = 0;
+    for (size_t i = 0; i < tr->logits.size(); ++i) worst = std::max(worst, double(std::abs(tr->logits[i] - reference_logits->logits[i])));
+    CHECK(worst < tolerance);
+    const float got_top = want[std::max_element(tr->logits.begin(), tr->logits.end()) - tr->logits.begin()];
+    const int better = static_cast<int>(std::count_if(want.begin(), want.end(), [&](float x) { return x > got_top; }));
+    CHECK(better < (f == WeightFormat::F16 ? 1 : 5));
+  }
+}
+
+TEST_CASE("an int8 file loads as int8 with exactly the quantized weights it holds", "[weights][loading]") {
+  const auto& f32 = test::reference_model("f32").model;
+  const std::string int8 = export_safetensors(f32, WeightFormat::Int8);
+  const auto config = cli::read_file(test::reference_dir() + "/f32/config.json");
+  REQUIRE(config.ok());
+  auto m = load_model(*config, reinterpret_cast<const uint8_t*>(int8.data()), int8.size());
+  REQUIRE(m.ok());
+  for (const auto& [loaded, source] : {std::pair{&m->wte, &f32.wte}, {&m->h[0].c_attn.w, &f32.h[0].c_attn.w}}) {
+    REQUIRE(loaded->format() == WeightFormat::Int8);
+    const auto dense = source->to_dense();
+    const auto direct = WeightMatrix::pack(dense.data(), source->rows(), source->cols(), false, WeightFormat::Int8);
+    for (int r = 0; r < loaded->rows(); ++r) {
+      CHECK(loaded->scale(r) == Approx(direct.scale(r)).epsilon(1e-6));
+      for (int c = 0; c < loaded->cols(); ++c) CHECK(loaded->i8_row(r)[c] == direct.i8_row(r)[c]);
+    }
+  }
+}
