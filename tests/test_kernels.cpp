@@ -103,3 +103,35 @@ TEST_CASE("F16 weights widen exactly: zeros, subnormals, the largest half, both 
     CHECK(y2[1] == -half_to_float(float_to_half(special[i])));
   }
 }
+
+TEST_CASE("GELU and softmax match their double-precision definitions", "[kernels]") {
+  std::vector<float> x;
+  for (float v = -12.0f; v <= 12.0f; v += 0.0137f) x.push_back(v);
+  x.push_back(-90.0f);
+  x.push_back(90.0f);
+  std::vector<float> g = x;
+  gelu(g.data(), g.size());
+  double worst = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    const double v = x[i];
+    const double want = 0.5 * v * (1.0 + std::tanh(std::sqrt(2.0 / M_PI) * (v + 0.044715 * v * v * v)));
+    worst = std::max(worst, std::abs(want - g[i]) / std::max(1.0, std::abs(want)));
+  }
+  CHECK(worst < 1e-6);
+
+  for (int n : {1, 3, 4, 7, 64, 129}) {
+    auto row = random_values(n, n, 4.0f);
+    row[0] = 30.0f;  // a dominant score, as attention has
+    std::vector<double> want(n);
+    double max = -1e30, sum = 0;
+    for (float v : row) max = std::max(max, double(v));
+    for (int i = 0; i < n; ++i) sum += (want[i] = std::exp(row[i] - max));
+    softmax(row.data(), n);
+    double total = 0;
+    for (int i = 0; i < n; ++i) {
+      CHECK(std::abs(row[i] - want[i] / sum) < 1e-6);
+      total += row[i];
+    }
+    CHECK(total == Approx(1.0).margin(1e-5));
+  }
+}

@@ -7,12 +7,15 @@
 namespace attn::cli {
 
 Expected<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return fail(path + ": cannot open");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return fail(path + ": read error");
-  return ss.str();
+  const std::streamoff size = in.tellg();
+  if (size < 0) return fail(path + ": cannot tell its size");
+  std::string bytes(static_cast<size_t>(size), '\0');  // one allocation and one read: model files are large
+  in.seekg(0);
+  in.read(bytes.data(), size);
+  if (in.gcount() != size) return fail(path + ": read error");
+  return bytes;
 }
 
 std::string default_tokenizer_dir() {

@@ -63,16 +63,16 @@ void attention_forward(Matrix& concat, Matrix& w, const Matrix& qkv, const Matri
   const float scale = 1.0f / std::sqrt(static_cast<float>(HS));
   concat.resize(T, C);
   concat.setZero();
-  w.resize(T, Tk);
+  w.resize(T, keys.rows());  // as wide as the cache, so its size stays put from one decode step to the next
   for (int h = 0; h < cfg.n_head; ++h) {
     for (int t = 0; t < T; ++t) {
       float* row = w.row(t).data();
       const float* q = qkv.row(t).data() + h * HS;
       const int visible = P + t + 1, computed = tr ? Tk : visible;
       for (int s = 0; s < computed; ++s) row[s] = dot(q, keys.row(s).data() + h * HS, HS);
-      if (tr) copy_rows(tr->scores, tr->att_index(layer, h, P) + size_t(t) * Tk, w.row(t), Tk);
+      if (tr) copy_rows(tr->scores, tr->att_index(layer, h, P) + size_t(t) * Tk, w.row(t).head(Tk), Tk);
       for (int s = 0; s < computed; ++s) row[s] *= scale;
-      if (tr) copy_rows(tr->scaled, tr->att_index(layer, h, P) + size_t(t) * Tk, w.row(t), Tk);
+      if (tr) copy_rows(tr->scaled, tr->att_index(layer, h, P) + size_t(t) * Tk, w.row(t).head(Tk), Tk);
       softmax_prefix(row, visible, Tk);
       float* out = concat.row(t).data() + h * HS;
       for (int s = 0; s < visible; ++s) axpy(row[s], values.row(s).data() + h * HS, out, HS);
@@ -80,7 +80,7 @@ void attention_forward(Matrix& concat, Matrix& w, const Matrix& qkv, const Matri
     if (tr) {
       const auto k = keys.block(0, h * HS, Tk, HS);
       const auto v = values.block(0, h * HS, Tk, HS);
-      copy_rows(tr->weights, tr->att_index(layer, h, P), w, Tk);
+      copy_rows(tr->weights, tr->att_index(layer, h, P), w.leftCols(Tk), Tk);
       copy_rows(tr->q, tr->head_index(layer, h, P), qkv.block(0, h * HS, T, HS), HS);
       copy_rows(tr->k, tr->head_index(layer, h, P), k.bottomRows(T), HS);
       copy_rows(tr->v, tr->head_index(layer, h, P), v.bottomRows(T), HS);

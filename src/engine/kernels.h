@@ -15,6 +15,13 @@ void matmul(const WeightMatrix& w, const float* x, int T, int ldx, const float* 
 float dot(const float* a, const float* b, int n);
 void axpy(float a, const float* x, float* y, int n);  // y += a·x
 
+// GPT-2's tanh-approximated GELU in place, written as x · sigmoid(2u) = x / (1 + exp(-2u)),
+// u = sqrt(2/π)(x + 0.044715x³): the same function, one exp and one division per value.
+void gelu(float* x, size_t n);
+
+// row[0..n) = exp(row - max) / sum, over the first n values.
+void softmax(float* row, int n);
+
 // The kernels' name, printed by benchmarks: "wasm-simd128" or "portable".
 const char* kernels_name();
 

@@ -1,6 +1,8 @@
 // Native kernels: Eigen's vectorised products for F32, and F16/Int8 rows widened through a table or a
 // scale. Native builds are the comparator and the test host; the page runs kernels_wasm_simd.cpp.
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <vector>
 
 #include "kernels.h"
@@ -87,6 +89,22 @@ float dot(const float* a, const float* b, int n) {
 
 void axpy(float a, const float* x, float* y, int n) {
   Eigen::Map<Eigen::VectorXf>(y, n) += a * Eigen::Map<const Eigen::VectorXf>(x, n);
+}
+
+void gelu(float* x, size_t n) {
+  const float k = 0.7978845608028654f;  // sqrt(2/pi)
+  for (size_t i = 0; i < n; ++i) {
+    const float v = x[i];
+    x[i] = v / (1.0f + std::exp(-2.0f * k * (v + 0.044715f * v * v * v)));
+  }
+}
+
+void softmax(float* row, int n) {
+  const float max = *std::max_element(row, row + n);
+  float sum = 0;
+  for (int s = 0; s < n; ++s) sum += (row[s] = std::exp(row[s] - max));
+  const float inv = 1.0f / sum;
+  for (int s = 0; s < n; ++s) row[s] *= inv;
 }
 
 }  // namespace attn

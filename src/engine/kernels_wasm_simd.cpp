@@ -3,6 +3,8 @@
 // F16 and Int8 are widened to F32 in registers, never to a full-size copy.
 #include <wasm_simd128.h>
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "kernels.h"
@@ -26,6 +28,20 @@ inline v128_t halves_to_f32(v128_t sign_extended) {
 }
 
 inline v128_t madd(v128_t acc, v128_t a, v128_t b) { return wasm_f32x4_add(acc, wasm_f32x4_mul(a, b)); }
+
+// e^x for four floats: x = n·ln2 + r with |r| <= ln2/2, e^r by its degree-6 Taylor polynomial (relative
+// error under 2e-7 there), 2^n built in the exponent bits. Inputs are clamped to [-87, 87], where e^x is
+// a normal float; softmax and GELU only ever need e^x of non-positive or moderate x.
+inline v128_t exp4(v128_t x) {
+  x = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(-87.0f)), wasm_f32x4_splat(87.0f));
+  const v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.4426950408889634f)));
+  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693145751953125f)));  // ln2, split so
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, wasm_f32x4_splat(1.428606765330187e-06f)));    // n·ln2 stays exact
+  v128_t p = wasm_f32x4_splat(1.0f / 720);
+  for (float c : {1.0f / 120, 1.0f / 24, 1.0f / 6, 0.5f, 1.0f, 1.0f}) p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(c));
+  const v128_t two_n = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  return wasm_f32x4_mul(p, two_n);
+}
 
 // y[r..r+R) = rows · x, F32 weights. R rows share each load of x.
 template <int R>
@@ -224,6 +240,36 @@ void axpy(float a, const float* x, float* y, int n) {
   int c = 0;
   for (; c + 4 <= n; c += 4) wasm_v128_store(y + c, madd(wasm_v128_load(y + c), av, wasm_v128_load(x + c)));
   for (; c < n; ++c) y[c] += a * x[c];
+}
+
+void gelu(float* x, size_t n) {
+  const v128_t k2 = wasm_f32x4_splat(-2.0f * 0.7978845608028654f), c = wasm_f32x4_splat(0.044715f), one = wasm_f32x4_splat(1.0f);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t v = wasm_v128_load(x + i);
+    const v128_t u = wasm_f32x4_mul(k2, wasm_f32x4_add(v, wasm_f32x4_mul(c, wasm_f32x4_mul(v, wasm_f32x4_mul(v, v)))));
+    wasm_v128_store(x + i, wasm_f32x4_div(v, wasm_f32x4_add(one, exp4(u))));
+  }
+  for (; i < n; ++i) x[i] = x[i] / (1.0f + std::exp(-2.0f * 0.7978845608028654f * (x[i] + 0.044715f * x[i] * x[i] * x[i])));
+}
+
+void softmax(float* row, int n) {
+  float max = row[0];
+  for (int s = 1; s < n; ++s) max = std::max(max, row[s]);
+  const v128_t m = wasm_f32x4_splat(max);
+  v128_t acc = wasm_f32x4_splat(0);
+  int s = 0;
+  for (; s + 4 <= n; s += 4) {
+    const v128_t e = exp4(wasm_f32x4_sub(wasm_v128_load(row + s), m));
+    wasm_v128_store(row + s, e);
+    acc = wasm_f32x4_add(acc, e);
+  }
+  float sum = hsum(acc);
+  for (; s < n; ++s) sum += (row[s] = std::exp(row[s] - max));
+  const v128_t inv = wasm_f32x4_splat(1.0f / sum);
+  s = 0;
+  for (; s + 4 <= n; s += 4) wasm_v128_store(row + s, wasm_f32x4_mul(wasm_v128_load(row + s), inv));
+  for (; s < n; ++s) row[s] *= 1.0f / sum;
 }
 
 }  // namespace attn

@@ -28,16 +28,10 @@ void linear_forward(Matrix& y, const Matrix& x, const Linear& lin) {
   matmul(lin.w, x.data(), static_cast<int>(x.rows()), static_cast<int>(x.cols()), lin.b.data(), y.data(), static_cast<int>(y.cols()));
 }
 
-void gelu_forward(Matrix& x) {
-  const float k = std::sqrt(2.0f / static_cast<float>(M_PI));
-  x = x.unaryExpr([k](float v) { return 0.5f * v * (1.0f + std::tanh(k * (v + 0.044715f * v * v * v))); });
-}
+void gelu_forward(Matrix& x) { gelu(x.data(), static_cast<size_t>(x.size())); }
 
 void softmax_prefix(float* row, int visible, int n) {
-  const float max = *std::max_element(row, row + visible);
-  float sum = 0;
-  for (int s = 0; s < visible; ++s) sum += (row[s] = std::exp(row[s] - max));
-  for (int s = 0; s < visible; ++s) row[s] /= sum;
+  softmax(row, visible);
   std::fill(row + visible, row + n, 0.0f);
 }
 
