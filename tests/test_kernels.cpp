@@ -5,6 +5,7 @@
 #include <random>
 
 #include "kernels.h"
+#include "weight_matrix.h"
 #include "safetensors.h"
 
 using namespace attn;
@@ -61,14 +62,28 @@ TEST_CASE("matvec and matmul equal double-precision products of the stored weigh
         const auto x = random_values(size_t(T) * ldx, T);
         std::vector<float> y(size_t(T) * ldy, -99.0f);
         matmul(w, x.data(), T, ldx, bias.data(), y.data(), ldy);
-        double worst = 0;
+        // Int8 multiplies the activations as rounded to int16 (quantize_activations): exactly that
+        // product, and within the rounding of the activations of the unrounded one.
+        std::vector<float> xr = x;
+        std::vector<int16_t> q(cols);
+        for (int t = 0; t < T && f == WeightFormat::Int8; ++t) {
+          const float scale = quantize_activations(&x[size_t(t) * ldx], cols, activation_limit(cols), q.data());
+          for (int c = 0; c < cols; ++c) xr[size_t(t) * ldx + c] = q[c] * scale;
+        }
+        double worst = 0, worst_unrounded = 0;
         for (int t = 0; t < T; ++t)
           for (int r = 0; r < rows; ++r) {
-            double ref = bias[r];
-            for (int c = 0; c < cols; ++c) ref += double(w.at(r, c)) * x[size_t(t) * ldx + c];
+            double ref = bias[r], unrounded = bias[r], magnitude = 0;
+            for (int c = 0; c < cols; ++c) {
+              ref += double(w.at(r, c)) * xr[size_t(t) * ldx + c];
+              unrounded += double(w.at(r, c)) * x[size_t(t) * ldx + c];
+              magnitude += std::abs(double(w.at(r, c)) * x[size_t(t) * ldx + c]);
+            }
             worst = std::max(worst, std::abs(ref - y[size_t(t) * ldy + r]));
+            worst_unrounded = std::max(worst_unrounded, std::abs(unrounded - y[size_t(t) * ldy + r]) / (magnitude + 1e-6));
           }
         CHECK(worst < 2e-5);
+        CHECK(worst_unrounded < 1e-3);
         for (int t = 0; t < T; ++t)  // the padding between rows is left alone
           for (int r = rows; r < ldy; ++r) CHECK(y[size_t(t) * ldy + r] == -99.0f);
       }
@@ -134,4 +149,20 @@ TEST_CASE("GELU and softmax match their double-precision definitions", "[kernels
     }
     CHECK(total == Approx(1.0).margin(1e-5));
   }
+}
+
+TEST_CASE("int8 activations round to the largest range that cannot overflow int32", "[kernels]") {
+  for (int cols : {64, 768, 3072, 6400}) {
+    const int limit = activation_limit(cols);
+    CHECK(int64_t{127} * limit * cols < (int64_t{1} << 31));
+    CHECK(limit <= 32767);
+  }
+  CHECK(activation_limit(768) == 22016);
+  const std::vector<float> x = {0.5f, -2.0f, 1e-4f, 0.0f};
+  std::vector<int16_t> q(4);
+  const float scale = quantize_activations(x.data(), 4, 1000, q.data());
+  CHECK(scale == Approx(2.0f / 1000));
+  CHECK(q == std::vector<int16_t>{250, -1000, 0, 0});
+  const std::vector<float> zeros(3, 0.0f);
+  CHECK(quantize_activations(zeros.data(), 3, 1000, q.data()) == 0.0f);
 }

@@ -25,23 +25,26 @@ const float* half_table() {
   return table.data();
 }
 
-float row_dot(const WeightMatrix& w, int r, const float* x) {
+float f16_row_dot(const WeightMatrix& w, int r, const float* x) {
   const int n = w.cols();
+  const float* table = half_table();
+  const uint16_t* h = w.f16_row(r);
   float acc[4] = {0, 0, 0, 0};
   int c = 0;
-  if (w.format() == WeightFormat::F16) {
-    const float* table = half_table();
-    const uint16_t* h = w.f16_row(r);
-    for (; c + 4 <= n; c += 4)
-      for (int j = 0; j < 4; ++j) acc[j] += table[h[c + j]] * x[c + j];
-    for (; c < n; ++c) acc[0] += table[h[c]] * x[c];
-    return acc[0] + acc[1] + acc[2] + acc[3];
-  }
-  const int8_t* q = w.i8_row(r);
   for (; c + 4 <= n; c += 4)
-    for (int j = 0; j < 4; ++j) acc[j] += static_cast<float>(q[c + j]) * x[c + j];
-  for (; c < n; ++c) acc[0] += static_cast<float>(q[c]) * x[c];
-  return (acc[0] + acc[1] + acc[2] + acc[3]) * w.scale(r);
+    for (int j = 0; j < 4; ++j) acc[j] += table[h[c + j]] * x[c + j];
+  for (; c < n; ++c) acc[0] += table[h[c]] * x[c];
+  return acc[0] + acc[1] + acc[2] + acc[3];
+}
+
+// Int8 rows times one activation row already rounded to int16 (scale xs): exact int32 sums.
+void int8_rows(const WeightMatrix& w, const int16_t* xq, float xs, float* y) {
+  for (int r = 0; r < w.rows(); ++r) {
+    const int8_t* q = w.i8_row(r);
+    int32_t acc = 0;
+    for (int c = 0; c < w.cols(); ++c) acc += int32_t{q[c]} * xq[c];
+    y[r] = static_cast<float>(acc) * (w.scale(r) * xs);
+  }
 }
 
 }  // namespace
@@ -53,8 +56,13 @@ void matvec(const WeightMatrix& w, const float* x, const float* bias, float* y) 
   if (w.format() == WeightFormat::F32) {
     Eigen::Map<Eigen::VectorXf> out(y, rows);
     out.noalias() = Eigen::Map<const Dense>(w.f32_row(0), rows, cols) * Eigen::Map<const Eigen::VectorXf>(x, cols);
+  } else if (w.format() == WeightFormat::F16) {
+    for (int r = 0; r < rows; ++r) y[r] = f16_row_dot(w, r, x);
   } else {
-    for (int r = 0; r < rows; ++r) y[r] = row_dot(w, r, x);
+    static thread_local std::vector<int16_t> xq;
+    if (xq.size() < size_t(cols)) xq.resize(cols);
+    const float xs = quantize_activations(x, cols, activation_limit(cols), xq.data());
+    int8_rows(w, xq.data(), xs, y);
   }
   if (bias)
     for (int r = 0; r < rows; ++r) y[r] += bias[r];
@@ -67,6 +75,8 @@ void matmul(const WeightMatrix& w, const float* x, int T, int ldx, const float* 
   StridedOut Y(y, T, rows, Eigen::OuterStride<>(ldy));
   if (w.format() == WeightFormat::F32) {
     Y.noalias() = X * Eigen::Map<const Dense>(w.f32_row(0), rows, cols).transpose();
+  } else if (w.format() == WeightFormat::Int8) {
+    for (int t = 0; t < T; ++t) matvec(w, x + size_t(t) * ldx, nullptr, y + size_t(t) * ldy);
   } else {
     // Widen 64 rows at a time (a small scratch that stays in cache) and multiply them as F32.
     constexpr int kBlock = 64;

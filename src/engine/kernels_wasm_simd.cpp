@@ -62,85 +62,96 @@ void rows_f32(const WeightMatrix& w, int r, const float* x, float* y) {
   }
 }
 
+// Decode's F16 rows. The 2^112 of halves_to_f32 is moved out of the inner loop: x arrives pre-scaled
+// by 2^56 (xs) and the sums are scaled by the other 2^56 at the end, both exact powers of two, so each
+// weight costs extend, shift, mask, multiply, add. Products w·x stay normal floats for |w·x| > 2^-70.
 template <int R>
-void rows_f16(const WeightMatrix& w, int r, const float* x, float* y) {
+void rows_f16(const WeightMatrix& w, int r, const float* xs, float* y) {
   const int n = w.cols();
   const uint16_t* row[R];
   v128_t acc[R];
   for (int i = 0; i < R; ++i) row[i] = w.f16_row(r + i), acc[i] = wasm_f32x4_splat(0);
+  const v128_t mask = wasm_i32x4_const_splat(static_cast<int>(0x8FFFE000u));
   int c = 0;
   for (; c + 8 <= n; c += 8) {
-    const v128_t x0 = wasm_v128_load(x + c), x1 = wasm_v128_load(x + c + 4);
+    const v128_t x0 = wasm_v128_load(xs + c), x1 = wasm_v128_load(xs + c + 4);
     for (int i = 0; i < R; ++i) {
       const v128_t h = wasm_v128_load(row[i] + c);
-      acc[i] = madd(acc[i], halves_to_f32(wasm_i32x4_extend_low_i16x8(h)), x0);
-      acc[i] = madd(acc[i], halves_to_f32(wasm_i32x4_extend_high_i16x8(h)), x1);
+      const v128_t lo = wasm_v128_and(wasm_i32x4_shl(wasm_i32x4_extend_low_i16x8(h), 13), mask);
+      const v128_t hi = wasm_v128_and(wasm_i32x4_shl(wasm_i32x4_extend_high_i16x8(h), 13), mask);
+      acc[i] = madd(madd(acc[i], lo, x0), hi, x1);
     }
   }
   for (int i = 0; i < R; ++i) {
-    float s = hsum(acc[i]);
-    for (int k = c; k < n; ++k) s += w.at(r + i, k) * x[k];
+    float s = hsum(acc[i]) * 0x1p56f;
+    for (int k = c; k < n; ++k) s += w.at(r + i, k) * (xs[k] * 0x1p-56f);
     y[i] = s;
   }
 }
 
-template <int R>
-void rows_i8(const WeightMatrix& w, int r, const float* x, float* y) {
+inline int32_t hsum_i32(v128_t v) {
+  v = wasm_i32x4_add(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
+  v = wasm_i32x4_add(v, wasm_i32x4_shuffle(v, v, 1, 0, 3, 2));
+  return wasm_i32x4_extract_lane(v, 0);
+}
+
+// Int8 rows r..r+R times `tokens` activation rows already rounded to int16 (xq, ldq apart, scales xs):
+// i32x4.dot_i16x8 does eight multiply-adds in one instruction, and int32 sums are exact.
+template <int R, int Tn>
+void int8_tile(const WeightMatrix& w, int r, const int16_t* xq, size_t ldq, const float* xs, float* y, size_t ldy) {
   const int n = w.cols();
   const int8_t* row[R];
-  v128_t acc[R];
-  for (int i = 0; i < R; ++i) row[i] = w.i8_row(r + i), acc[i] = wasm_f32x4_splat(0);
+  v128_t acc[R][Tn];
+  for (int i = 0; i < R; ++i) {
+    row[i] = w.i8_row(r + i);
+    for (int t = 0; t < Tn; ++t) acc[i][t] = wasm_i32x4_splat(0);
+  }
   int c = 0;
   for (; c + 16 <= n; c += 16) {
-    const v128_t x0 = wasm_v128_load(x + c), x1 = wasm_v128_load(x + c + 4);
-    const v128_t x2 = wasm_v128_load(x + c + 8), x3 = wasm_v128_load(x + c + 12);
+    v128_t x0[Tn], x1[Tn];
+    for (int t = 0; t < Tn; ++t) x0[t] = wasm_v128_load(xq + t * ldq + c), x1[t] = wasm_v128_load(xq + t * ldq + c + 8);
     for (int i = 0; i < R; ++i) {
       const v128_t q = wasm_v128_load(row[i] + c);
       const v128_t lo = wasm_i16x8_extend_low_i8x16(q), hi = wasm_i16x8_extend_high_i8x16(q);
-      acc[i] = madd(acc[i], wasm_f32x4_convert_i32x4(wasm_i32x4_extend_low_i16x8(lo)), x0);
-      acc[i] = madd(acc[i], wasm_f32x4_convert_i32x4(wasm_i32x4_extend_high_i16x8(lo)), x1);
-      acc[i] = madd(acc[i], wasm_f32x4_convert_i32x4(wasm_i32x4_extend_low_i16x8(hi)), x2);
-      acc[i] = madd(acc[i], wasm_f32x4_convert_i32x4(wasm_i32x4_extend_high_i16x8(hi)), x3);
+      for (int t = 0; t < Tn; ++t)
+        acc[i][t] = wasm_i32x4_add(acc[i][t], wasm_i32x4_add(wasm_i32x4_dot_i16x8(lo, x0[t]), wasm_i32x4_dot_i16x8(hi, x1[t])));
     }
   }
-  for (int i = 0; i < R; ++i) {
-    float s = hsum(acc[i]);
-    for (int k = c; k < n; ++k) s += static_cast<float>(row[i][k]) * x[k];
-    y[i] = s * w.scale(r + i);
-  }
+  for (int i = 0; i < R; ++i)
+    for (int t = 0; t < Tn; ++t) {
+      int32_t s = hsum_i32(acc[i][t]);
+      for (int k = c; k < n; ++k) s += int32_t{row[i][k]} * xq[t * ldq + k];
+      y[t * ldy + i] = static_cast<float>(s) * (w.scale(r + i) * xs[t]);
+    }
 }
 
-template <int R>
-void rows(const WeightMatrix& w, int r, const float* x, float* y) {
-  switch (w.format()) {
-    case WeightFormat::F32: return rows_f32<R>(w, r, x, y);
-    case WeightFormat::F16: return rows_f16<R>(w, r, x, y);
-    case WeightFormat::Int8: return rows_i8<R>(w, r, x, y);
+// Y (T, rows) for int8 weights: activations rounded once per call, then 4-row × up-to-2-token tiles.
+void int8_matmul(const WeightMatrix& w, const float* x, int T, int ldx, float* y, int ldy) {
+  static thread_local std::vector<int16_t> xq;  // grows once; decode then reuses it
+  static thread_local std::vector<float> xs;
+  const int n = w.cols(), R = w.rows(), limit = activation_limit(n);
+  if (xq.size() < size_t(T) * n) xq.resize(size_t(T) * n);
+  if (xs.size() < size_t(T)) xs.resize(T);
+  for (int t = 0; t < T; ++t) xs[t] = quantize_activations(x + size_t(t) * ldx, n, limit, xq.data() + size_t(t) * n);
+  int r = 0;
+  for (; r + 4 <= R; r += 4) {
+    int t = 0;
+    for (; t + 2 <= T; t += 2) int8_tile<4, 2>(w, r, xq.data() + size_t(t) * n, n, &xs[t], y + size_t(t) * ldy + r, ldy);
+    for (; t < T; ++t) int8_tile<4, 1>(w, r, xq.data() + size_t(t) * n, n, &xs[t], y + size_t(t) * ldy + r, ldy);
   }
+  for (; r < R; ++r)
+    for (int t = 0; t < T; ++t) int8_tile<1, 1>(w, r, xq.data() + size_t(t) * n, n, &xs[t], y + size_t(t) * ldy + r, ldy);
 }
 
-// Row r as floats into out (cols), in registers: the prefill path widens a few rows, then reuses them.
+// F16 row r as floats into out (cols): the prefill path widens a few rows, then reuses them.
 void widen_row(const WeightMatrix& w, int r, float* out) {
   const int n = w.cols();
+  const uint16_t* h = w.f16_row(r);
   int c = 0;
-  if (w.format() == WeightFormat::F16) {
-    const uint16_t* h = w.f16_row(r);
-    for (; c + 8 <= n; c += 8) {
-      const v128_t v = wasm_v128_load(h + c);
-      wasm_v128_store(out + c, halves_to_f32(wasm_i32x4_extend_low_i16x8(v)));
-      wasm_v128_store(out + c + 4, halves_to_f32(wasm_i32x4_extend_high_i16x8(v)));
-    }
-  } else if (w.format() == WeightFormat::Int8) {
-    const int8_t* q = w.i8_row(r);
-    const v128_t s = wasm_f32x4_splat(w.scale(r));
-    for (; c + 16 <= n; c += 16) {
-      const v128_t v = wasm_v128_load(q + c);
-      const v128_t lo = wasm_i16x8_extend_low_i8x16(v), hi = wasm_i16x8_extend_high_i8x16(v);
-      wasm_v128_store(out + c, wasm_f32x4_mul(s, wasm_f32x4_convert_i32x4(wasm_i32x4_extend_low_i16x8(lo))));
-      wasm_v128_store(out + c + 4, wasm_f32x4_mul(s, wasm_f32x4_convert_i32x4(wasm_i32x4_extend_high_i16x8(lo))));
-      wasm_v128_store(out + c + 8, wasm_f32x4_mul(s, wasm_f32x4_convert_i32x4(wasm_i32x4_extend_low_i16x8(hi))));
-      wasm_v128_store(out + c + 12, wasm_f32x4_mul(s, wasm_f32x4_convert_i32x4(wasm_i32x4_extend_high_i16x8(hi))));
-    }
+  for (; c + 8 <= n; c += 8) {
+    const v128_t v = wasm_v128_load(h + c);
+    wasm_v128_store(out + c, halves_to_f32(wasm_i32x4_extend_low_i16x8(v)));
+    wasm_v128_store(out + c + 4, halves_to_f32(wasm_i32x4_extend_high_i16x8(v)));
   }
   for (; c < n; ++c) out[c] = w.at(r, c);
 }
@@ -181,25 +192,11 @@ void tile_4x1(const float* const* wr, const float* x0, int n, float* y0) {
   }
 }
 
-}  // namespace
-
-const char* kernels_name() { return "wasm-simd128"; }
-
-void matvec(const WeightMatrix& w, const float* x, const float* bias, float* y) {
-  const int R = w.rows();
-  int r = 0;
-  for (; r + 4 <= R; r += 4) rows<4>(w, r, x, y + r);
-  for (; r < R; ++r) rows<1>(w, r, x, y + r);
-  if (bias)
-    for (int i = 0; i < R; ++i) y[i] += bias[i];
-}
-
-void matmul(const WeightMatrix& w, const float* x, int T, int ldx, const float* bias, float* y, int ldy) {
-  if (T == 1) return matvec(w, x, bias, y);
+// F32 and F16 weights: F16 rows are widened four at a time into a scratch that every token then reuses.
+void float_matmul(const WeightMatrix& w, const float* x, int T, int ldx, float* y, int ldy) {
   const int R = w.rows(), n = w.cols();
-  // F16/Int8 rows are widened four at a time into this scratch, then reused by every token.
-  static thread_local std::vector<float> widened;
-  if (w.format() != WeightFormat::F32 && widened.size() < size_t(4) * n) widened.resize(size_t(4) * n);
+  static thread_local std::vector<float> widened;  // grows once
+  if (w.format() == WeightFormat::F16 && widened.size() < size_t(4) * n) widened.resize(size_t(4) * n);
   int r = 0;
   for (; r + 4 <= R; r += 4) {
     const float* wr[4];
@@ -216,8 +213,46 @@ void matmul(const WeightMatrix& w, const float* x, int T, int ldx, const float* 
       tile_4x2(wr, x + size_t(t) * ldx, x + size_t(t + 1) * ldx, n, y + size_t(t) * ldy + r, y + size_t(t + 1) * ldy + r);
     for (; t < T; ++t) tile_4x1(wr, x + size_t(t) * ldx, n, y + size_t(t) * ldy + r);
   }
-  for (; r < R; ++r)
-    for (int t = 0; t < T; ++t) rows<1>(w, r, x + size_t(t) * ldx, y + size_t(t) * ldy + r);
+  for (; r < R; ++r) {  // the last rows % 4, one at a time
+    if (w.format() == WeightFormat::F16) widen_row(w, r, widened.data());
+    const float* row = w.format() == WeightFormat::F16 ? widened.data() : w.f32_row(r);
+    for (int t = 0; t < T; ++t) y[size_t(t) * ldy + r] = dot(row, x + size_t(t) * ldx, n);
+  }
+}
+
+}  // namespace
+
+const char* kernels_name() { return "wasm-simd128"; }
+
+void matvec(const WeightMatrix& w, const float* x, const float* bias, float* y) {
+  const int R = w.rows();
+  if (w.format() == WeightFormat::Int8) {
+    int8_matmul(w, x, 1, w.cols(), y, R);
+  } else if (w.format() == WeightFormat::F16) {
+    static thread_local std::vector<float> scaled;  // grows once
+    const int n = w.cols();
+    if (scaled.size() < size_t(n)) scaled.resize(n);
+    for (int c = 0; c < n; ++c) scaled[c] = x[c] * 0x1p56f;
+    int r = 0;
+    for (; r + 4 <= R; r += 4) rows_f16<4>(w, r, scaled.data(), y + r);
+    for (; r < R; ++r) rows_f16<1>(w, r, scaled.data(), y + r);
+  } else {
+    int r = 0;
+    for (; r + 4 <= R; r += 4) rows_f32<4>(w, r, x, y + r);
+    for (; r < R; ++r) rows_f32<1>(w, r, x, y + r);
+  }
+  if (bias)
+    for (int i = 0; i < R; ++i) y[i] += bias[i];
+}
+
+void matmul(const WeightMatrix& w, const float* x, int T, int ldx, const float* bias, float* y, int ldy) {
+  if (T == 1) return matvec(w, x, bias, y);
+  const int R = w.rows();
+  if (w.format() == WeightFormat::Int8) {
+    int8_matmul(w, x, T, ldx, y, ldy);
+  } else {
+    float_matmul(w, x, T, ldx, y, ldy);
+  }
   if (bias)
     for (int t = 0; t < T; ++t)
       for (int i = 0; i < R; ++i) y[size_t(t) * ldy + i] += bias[i];

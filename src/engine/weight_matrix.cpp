@@ -90,4 +90,21 @@ WeightMatrix::Dense WeightMatrix::to_dense() const {
   return d;
 }
 
+int activation_limit(int cols) {
+  const int64_t limit = (int64_t{1} << 31) / (127 * int64_t{std::max(cols, 1)}) - 1;
+  return static_cast<int>(std::clamp<int64_t>(limit, 1, 32767));
+}
+
+float quantize_activations(const float* x, int n, int limit, int16_t* out) {
+  float max = 0;
+  for (int i = 0; i < n; ++i) max = std::max(max, std::abs(x[i]));
+  if (max == 0) {
+    std::fill(out, out + n, int16_t{0});
+    return 0;
+  }
+  const float scale = max / static_cast<float>(limit), inv = static_cast<float>(limit) / max;
+  for (int i = 0; i < n; ++i) out[i] = static_cast<int16_t>(std::clamp(std::lround(x[i] * inv), -long{limit}, long{limit}));
+  return scale;
+}
+
 }  // namespace attn

@@ -50,4 +50,11 @@ class WeightMatrix {
   std::vector<float> scale_;
 };
 
+// Int8 weights are multiplied in integers: each activation row is rounded to int16 with its own scale,
+// and products are summed in int32. The largest activation maps to activation_limit(cols), chosen so
+// that no sum of cols products |w| <= 127 can overflow int32. Both kernel builds call this one function,
+// so native and WebAssembly int8 results are identical.
+int activation_limit(int cols);
+float quantize_activations(const float* x, int n, int limit, int16_t* out);  // returns the scale
+
 }  // namespace attn
