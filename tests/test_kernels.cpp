@@ -166,3 +166,23 @@ TEST_CASE("int8 activations round to the largest range that cannot overflow int3
   const std::vector<float> zeros(3, 0.0f);
   CHECK(quantize_activations(zeros.data(), 3, 1000, q.data()) == 0.0f);
 }
+
+TEST_CASE("attention's per-query products: scores against every key, weighted sum of values", "[kernels]") {
+  const int n = 67, ld = 80;  // a head size with a tail, rows of a wider cache
+  for (int count : {1, 3, 4, 9, 130}) {
+    const auto q = random_values(n, 11), keys = random_values(size_t(count) * ld, 12), w = random_values(count, 13);
+    std::vector<float> scores(count, -1.0f), out = random_values(n, 14), start = out;
+    dot_rows(q.data(), keys.data(), ld, count, n, scores.data());
+    weighted_sum(w.data(), keys.data(), ld, count, n, out.data());
+    for (int s = 0; s < count; ++s) {
+      double want = 0;
+      for (int c = 0; c < n; ++c) want += double(q[c]) * keys[size_t(s) * ld + c];
+      CHECK(scores[s] == Approx(want).margin(1e-4));
+    }
+    for (int c = 0; c < n; ++c) {
+      double want = start[c];
+      for (int s = 0; s < count; ++s) want += double(w[s]) * keys[size_t(s) * ld + c];
+      CHECK(out[c] == Approx(want).margin(1e-4));
+    }
+  }
+}

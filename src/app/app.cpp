@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "kernels.h"
 #include "lesson_steps.h"
 #include "panels.h"
 #include "ui_setup.h"
@@ -72,6 +73,12 @@ void ShowHeader(App& app) {
   else
     ImGui::TextDisabled("%d layers x %d heads, %d dims, vocab %d, context %d", c.n_layer, c.n_head, c.n_embd,
                         c.vocab_size, c.n_ctx);
+  if (ImGui::IsItemHovered()) {
+    const Model& model = app.session.model().model;
+    ImGui::SetTooltip("Weights computed as %s: %.1f MB in memory (%s kernels).\nLast pass over your text: %.1f ms.",
+                      weight_format_name(model.wte.format()), model.weight_bytes() / 1e6, kernels_name(),
+                      app.session.last_compute_ms());
+  }
 }
 
 void ShowViewPicker(App& app) {

@@ -69,13 +69,13 @@ void attention_forward(Matrix& concat, Matrix& w, const Matrix& qkv, const Matri
       float* row = w.row(t).data();
       const float* q = qkv.row(t).data() + h * HS;
       const int visible = P + t + 1, computed = tr ? Tk : visible;
-      for (int s = 0; s < computed; ++s) row[s] = dot(q, keys.row(s).data() + h * HS, HS);
+      dot_rows(q, keys.data() + h * HS, C, computed, HS, row);
       if (tr) copy_rows(tr->scores, tr->att_index(layer, h, P) + size_t(t) * Tk, w.row(t).head(Tk), Tk);
       for (int s = 0; s < computed; ++s) row[s] *= scale;
       if (tr) copy_rows(tr->scaled, tr->att_index(layer, h, P) + size_t(t) * Tk, w.row(t).head(Tk), Tk);
       softmax_prefix(row, visible, Tk);
       float* out = concat.row(t).data() + h * HS;
-      for (int s = 0; s < visible; ++s) axpy(row[s], values.row(s).data() + h * HS, out, HS);
+      weighted_sum(row, values.data() + h * HS, C, visible, HS, out);
     }
     if (tr) {
       const auto k = keys.block(0, h * HS, Tk, HS);

@@ -15,6 +15,11 @@ void matmul(const WeightMatrix& w, const float* x, int T, int ldx, const float* 
 float dot(const float* a, const float* b, int n);
 void axpy(float a, const float* x, float* y, int n);  // y += a·x
 
+// Attention's two products for one query: out[s] = q · k_s for s < count (keys ldk floats apart), and
+// out += Σ_s w[s] · v_s (values ldv floats apart). n is the head size.
+void dot_rows(const float* q, const float* k, int ldk, int count, int n, float* out);
+void weighted_sum(const float* w, const float* v, int ldv, int count, int n, float* out);
+
 // GPT-2's tanh-approximated GELU in place, written as x · sigmoid(2u) = x / (1 + exp(-2u)),
 // u = sqrt(2/π)(x + 0.044715x³): the same function, one exp and one division per value.
 void gelu(float* x, size_t n);

@@ -101,6 +101,16 @@ void axpy(float a, const float* x, float* y, int n) {
   Eigen::Map<Eigen::VectorXf>(y, n) += a * Eigen::Map<const Eigen::VectorXf>(x, n);
 }
 
+void dot_rows(const float* q, const float* k, int ldk, int count, int n, float* out) {
+  Eigen::Map<Eigen::VectorXf>(out, count).noalias() =
+      Strided(k, count, n, Eigen::OuterStride<>(ldk)) * Eigen::Map<const Eigen::VectorXf>(q, n);
+}
+
+void weighted_sum(const float* w, const float* v, int ldv, int count, int n, float* out) {
+  Eigen::Map<Eigen::RowVectorXf>(out, n).noalias() +=
+      Eigen::Map<const Eigen::RowVectorXf>(w, count) * Strided(v, count, n, Eigen::OuterStride<>(ldv));
+}
+
 void gelu(float* x, size_t n) {
   const float k = 0.7978845608028654f;  // sqrt(2/pi)
   for (size_t i = 0; i < n; ++i) {
