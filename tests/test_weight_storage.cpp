@@ -65,3 +65,39 @@ TEST_CASE("an int8 file loads as int8 with exactly the quantized weights it hold
     }
   }
 }
+
+TEST_CASE("int8 files with a missing or mis-sized scale are refused with one line", "[weights][loading]") {
+  const auto& f32 = test::reference_model("f32").model;
+  const std::string int8 = export_safetensors(f32, WeightFormat::Int8);
+  const auto config = cli::read_file(test::reference_dir() + "/f32/config.json");
+  REQUIRE(config.ok());
+  auto file = parse_safetensors(reinterpret_cast<const uint8_t*>(int8.data()), int8.size(), "int8");
+  REQUIRE(file.ok());
+  // Rewrites the file with one change to its tensors.
+  const auto rewrite = [&](auto change) {
+    std::vector<TensorBytes> tensors;
+    for (const TensorInfo& t : file->tensors)
+      tensors.push_back({t.name, t.dtype, t.shape, std::string(reinterpret_cast<const char*>(t.data), t.bytes)});
+    change(tensors);
+    return write_safetensors(tensors, "test");
+  };
+  const auto error = [&](const std::string& bytes) {
+    auto m = load_model(*config, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    return m.ok() ? std::string() : m.error();
+  };
+  const std::string missing = rewrite([](std::vector<TensorBytes>& ts) {
+    ts.erase(std::find_if(ts.begin(), ts.end(), [](const TensorBytes& t) { return t.name == "h.0.mlp.c_fc.weight_scale"; }));
+  });
+  CHECK(error(missing) == "model.safetensors: int8 tensor 'h.0.mlp.c_fc.weight' has no 'h.0.mlp.c_fc.weight_scale'");
+  // Conv1D weights are (in, out): one scale per output column, so a per-row (in) scale is the wrong size.
+  const std::string per_row = rewrite([](std::vector<TensorBytes>& ts) {
+    for (TensorBytes& t : ts)
+      if (t.name == "h.0.mlp.c_fc.weight_scale") {
+        t.shape = {t.shape[0] / 4};
+        t.bytes.resize(t.bytes.size() / 4);
+      }
+  });
+  const std::string e = error(per_row);
+  CHECK(e.find("'h.0.mlp.c_fc.weight_scale' has shape") != std::string::npos);
+  CHECK(e.find('\n') == std::string::npos);
+}
