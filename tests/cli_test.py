@@ -91,12 +91,26 @@ check((got["layer"], got["head"]) == best and abs(got["score"] - mean_first[best
 # bench prints figures
 r = run("bench", "--model", f"{ref_dir}/f32", "--prompt-tokens", "16", "--decode-tokens", "16")
 check(r.returncode == 0 and json.loads(r.stdout)["decode_tokens_per_second"] > 0, "bench prints figures")
+# bench with the caller's prompt ids and each weight storage; its first greedy token is PyTorch's argmax
+ids = ref["variants"]["f32"][0]["ids"]
+for fmt in ("f32", "f16", "int8"):
+    r = run("bench", "--model", f"{ref_dir}/f32", "--prompt-ids", ",".join(map(str, ids)), "--decode-tokens", "4",
+            "--weights", fmt, "--trace-tokens", str(len(ids)))
+    out = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(out.get("weights") == fmt and out.get("prompt_tokens") == len(ids) and len(out.get("generated_ids", [])) == 5
+          and out.get("trace_ms_median", 0) > 0, f"bench --weights {fmt} --prompt-ids --trace-tokens")
+    if fmt == "f32":
+        logits = ref["variants"]["f32"][0]["logits"][-1]
+        check(out["generated_ids"][0] == max(range(len(logits)), key=logits.__getitem__),
+              "bench: the first greedy token is PyTorch's argmax")
 
 # errors: one line starting "error:" and exit 2
 bad = [("trace", "--model", "/nonexistent", "--text", "x"), ("generate", "--model", f"{ref_dir}/f32", "--prompt", ""),
        ("trace", "--model", f"{ref_dir}/f32", "--text", "x", "--layer", "7"), ("tokenize",), ("frobnicate",),
        ("generate", "--model", f"{ref_dir}/f32", "--prompt", "x", "--temperature", "abc"),
-       ("tokenize", "--text", "x", "--bogus", "1"), ("trace", "--text", "x")]
+       ("tokenize", "--text", "x", "--bogus", "1"), ("trace", "--text", "x"),
+       ("bench", "--model", f"{ref_dir}/f32", "--weights", "f64"), ("bench", "--model", f"{ref_dir}/f32", "--prompt-ids", "1,x"),
+       ("bench", "--model", f"{ref_dir}/f32", "--prompt-ids", "99999")]
 for args in bad:
     r = run(*args)
     err = r.stderr.decode()
