@@ -114,7 +114,7 @@ async function page() {
   const port = 8700 + Math.floor(Math.random() * 200);
   const server = await serve(webDir, port);
   const browser = await launch();
-  const firstFrames = [];
+  const firstFrames = [], phases = [];
   try {
     for (let i = 0; i < 3; ++i) {  // a fresh context each time: nothing cached, as for a first visit
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -124,6 +124,7 @@ async function page() {
       await p.waitForFunction(() => window.__attn && window.__attn.ready && window.Module && Module.ccall('app_frames', 'number', [], []) > 0,
                               null, { polling: 'raf', timeout: 60000 });
       firstFrames.push(await p.evaluate(() => performance.now()));
+      phases.push(await p.evaluate(() => ({ ...window.__attn })));  // loader.js's marks: runtime, downloaded, ready
       await context.close();
     }
   } finally {
@@ -131,7 +132,7 @@ async function page() {
     server.kill();
   }
   return { sizes, wasm_js_gzip_bytes: Object.values(sizes).reduce((s, x) => s + x.gzip_bytes, 0),
-           first_frame_ms: Math.min(...firstFrames), first_frame_ms_runs: firstFrames };
+           first_frame_ms: Math.min(...firstFrames), first_frame_ms_runs: firstFrames, loader_marks_ms: phases };
 }
 
 // ---- run ------------------------------------------------------------------------------------------------
@@ -223,4 +224,8 @@ for (const name of ['gpt2_small', 'default_model']) {
 console.log(`\ndefault model, full trace of 64 tokens (wasm): ${f(results.default_model.trace_64_tokens_ms_wasm, 1)} ms`);
 console.log(`page: wasm + js ${f(results.page.wasm_js_gzip_bytes / 1024, 0)} KB gzipped; first frame with the default model ` +
             `${f(results.page.first_frame_ms, 0)} ms (runs: ${results.page.first_frame_ms_runs.map((x) => f(x, 0)).join(', ')})`);
+{
+  const i = results.page.first_frame_ms_runs.indexOf(results.page.first_frame_ms), m = results.page.loader_marks_ms[i];
+  console.log(`      (that run: wasm runtime up at ${f(m.runtime, 0)} ms, files downloaded ${f(m.downloaded, 0)} ms, model loaded ${f(m.ready, 0)} ms)`);
+}
 console.log(`\nwrote ${path.relative(root, path.join(out, 'results.json'))}`);
