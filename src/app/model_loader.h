@@ -12,8 +12,8 @@ struct ModelFiles {
   std::string_view config_json, safetensors, encoder_json, vocab_bpe;
 };
 
-// max_float_bytes: see load_model (the browser passes what a tab can hold).
+// max_weight_bytes: see load_model (the browser passes what a tab can hold).
 Expected<std::unique_ptr<LoadedModel>> load_model_files(const std::string& name, const ModelFiles& files,
-                                                        uint64_t max_float_bytes = UINT64_MAX);
+                                                        uint64_t max_weight_bytes = UINT64_MAX);
 
 }  // namespace attn::app

@@ -43,7 +43,7 @@ Expected<std::string> read_text(const Args& a, const std::string& option) {
   return fail("give --" + option + " TEXT or --stdin");
 }
 
-// Peak resident memory of this process so far (file bytes + float weights + caches), in MB.
+// Peak resident memory of this process so far (file bytes + weights as stored + caches), in MB.
 double peak_rss_mb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
