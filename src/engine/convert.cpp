@@ -27,24 +27,21 @@ TensorBytes encode(const std::string& name, const float* v, std::vector<int64_t>
   return t;
 }
 
-// Symmetric int8 with one scale per output channel: q = round(v / scale), scale = max|row| / 127 over the
-// weights into that output. `outs` is (out, in); the file holds it as (in, out) when `in_out` (Conv1D) and
-// as is otherwise (wte), with the scales in "<name>_scale" (out).
-void quantize_outputs(std::vector<TensorBytes>& out, const std::string& name, const Matrix& outs, bool in_out) {
-  const Eigen::Index O = outs.rows(), I = outs.cols();
-  TensorBytes q{name, "I8", in_out ? std::vector<int64_t>{I, O} : std::vector<int64_t>{O, I},
-                std::string(static_cast<size_t>(outs.size()), '\0')};
+// Int8 with one scale per output channel, rounded by WeightMatrix::pack (an int8 model is written as it
+// is). The file holds the matrix as (in, out) when `in_out` (Conv1D) and as (out, in) otherwise (wte), with
+// the scales in "<name>_scale" (out).
+void write_int8(std::vector<TensorBytes>& out, const std::string& name, const WeightMatrix& w, bool in_out) {
+  const WeightMatrix q = w.format() == WeightFormat::Int8
+                             ? w
+                             : WeightMatrix::pack(w.to_dense().data(), w.rows(), w.cols(), false, WeightFormat::Int8);
+  const int O = q.rows(), I = q.cols();
+  TensorBytes t{name, "I8", in_out ? std::vector<int64_t>{I, O} : std::vector<int64_t>{O, I}, std::string(size_t(O) * I, '\0')};
   std::vector<float> scales(O);
-  for (Eigen::Index o = 0; o < O; ++o) {
-    const float max = outs.row(o).cwiseAbs().maxCoeff();
-    const float scale = max > 0 ? max / 127.0f : 1.0f;
-    scales[o] = scale;
-    for (Eigen::Index i = 0; i < I; ++i) {
-      const auto v = static_cast<int8_t>(std::lround(std::clamp(outs(o, i) / scale, -127.0f, 127.0f)));
-      q.bytes[in_out ? i * O + o : o * I + i] = static_cast<char>(v);
-    }
+  for (int o = 0; o < O; ++o) {
+    scales[o] = q.scale(o);
+    for (int i = 0; i < I; ++i) t.bytes[in_out ? size_t(i) * O + o : size_t(o) * I + i] = static_cast<char>(q.i8_row(o)[i]);
   }
-  out.push_back(std::move(q));
+  out.push_back(std::move(t));
   out.push_back(encode(name + "_scale", scales.data(), {O}, WeightFormat::F32));
 }
 
@@ -53,8 +50,8 @@ void quantize_outputs(std::vector<TensorBytes>& out, const std::string& name, co
 std::string export_safetensors(const Model& m, WeightFormat f) {
   std::vector<TensorBytes> out;
   const auto matrix = [&](const std::string& name, const WeightMatrix& w, bool in_out) {
+    if (f == WeightFormat::Int8) return write_int8(out, name, w, in_out);
     const Matrix outs = w.to_dense();  // (out, in)
-    if (f == WeightFormat::Int8) return quantize_outputs(out, name, outs, in_out);
     const Matrix file = in_out ? Matrix(outs.transpose()) : outs;
     out.push_back(encode(name, file.data(), {file.rows(), file.cols()}, f));
   };
