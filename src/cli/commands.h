@@ -15,5 +15,8 @@ Expected<int> cmd_trace(const Argv& argv);     // --model DIR --text T [--layer 
 Expected<int> cmd_bench(const Argv& argv);     // --model DIR [--prompt-tokens N --decode-tokens N]
 Expected<int> cmd_heads(const Argv& argv);     // --model DIR --text T [--top N]
 Expected<int> cmd_convert(const Argv& argv);   // --model DIR --out DIR --dtype f32|f16|int8 [--text T]
+Expected<int> cmd_ablate(const Argv& argv);    // --model DIR --text T --heads L.H[,L.H...] [--mode zero|mean]
+Expected<int> cmd_lens(const Argv& argv);      // --model DIR --text T [--top N]
+Expected<int> cmd_attribute(const Argv& argv); // --model DIR --text T [--token ID] [--versus ID]
 
 }  // namespace attn::cli

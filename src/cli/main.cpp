@@ -15,7 +15,10 @@ const char* kUsage =
     "  trace    --model DIR --text T [--layer L --head H]   attention weights and logits as JSON\n"
     "  bench    --model DIR [--prompt-tokens N | --prompt-ids I,J,..] [--decode-tokens N] [--weights f32|f16|int8]\n"
     "           [--trace-tokens N]   prefill/decode tokens per second, greedy ids, full-trace time\n"
-    "  heads    --model DIR --text T [--top N]          the heads with the clearest patterns\n"
+    "  heads    --model DIR --text T [--top N] [--induction]   the heads with the clearest patterns\n"
+    "  ablate   --model DIR --text T --heads L.H[,L.H..] [--mode zero|mean]   next tokens without those heads\n"
+    "  lens     --model DIR --text T [--top N]          the logit lens at every layer boundary\n"
+    "  attribute --model DIR --text T [--token ID] [--versus ID]   each part's share of a next-token logit\n"
     "  convert  --model DIR --out DIR --dtype f16|int8|f32 [--text T]   web-ready copy + accuracy report\n";
 
 }  // namespace
@@ -35,6 +38,9 @@ int main(int argc, char** argv) {
   else if (command == "bench") result = cmd_bench(rest);
   else if (command == "convert") result = cmd_convert(rest);
   else if (command == "heads") result = cmd_heads(rest);
+  else if (command == "ablate") result = cmd_ablate(rest);
+  else if (command == "lens") result = cmd_lens(rest);
+  else if (command == "attribute") result = cmd_attribute(rest);
   if (!result) {
     std::fprintf(stderr, "error: %s\n", result.error().c_str());
     return 2;

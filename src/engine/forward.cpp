@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "ablation.h"
 #include "kernels.h"
 #include "ops.h"
 
@@ -105,7 +106,7 @@ KVCache::KVCache(const Config& c, int capacity) {
   logits.resize(c.vocab_size);
 }
 
-Expected<bool> forward_into(const Model& m, KVCache& cache, const int* ids, int T, Trace* tr) {
+Expected<bool> forward_into(const Model& m, KVCache& cache, const int* ids, int T, Trace* tr, const Ablation* ablation) {
   const Config& cfg = m.config;
   const int P = cache.length, C = cfg.n_embd;
   if (T <= 0) return fail("forward: no tokens");
@@ -136,6 +137,13 @@ Expected<bool> forward_into(const Model& m, KVCache& cache, const int* ids, int 
     cache.k[l].middleRows(P, T) = s.qkv.middleCols(C, C);
     cache.v[l].middleRows(P, T) = s.qkv.middleCols(2 * C, C);
     attention_forward(s.concat, s.att, s.qkv, cache.k[l], cache.v[l], P, cfg, l, tr);
+    if (ablation && ablation->has_layer(l)) {
+      apply_ablation(s.concat, l, *ablation, cfg.head_size());
+      for (const HeadRef& h : ablation->heads)  // the trace shows what W_O really read
+        if (tr && h.layer == l)
+          copy_rows(tr->head_out, tr->head_index(l, h.head, P), s.concat.middleCols(h.head * cfg.head_size(), cfg.head_size()),
+                    cfg.head_size());
+    }
     linear_forward(s.proj, s.concat, b.attn_proj);
     x += s.proj;
     if (tr) {

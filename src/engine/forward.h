@@ -8,6 +8,8 @@
 
 namespace attn {
 
+struct Ablation;  // ablation.h
+
 // Keys and values of every position seen so far, per layer. (L) × (n_ctx, C) each.
 struct KVCache {
   // capacity: positions to hold (at most n_ctx; 0 = n_ctx).
@@ -26,8 +28,10 @@ struct KVCache {
 
 // Runs ids[0..n) at positions cache.length.., appends their keys and values to the cache and leaves the
 // next-token logits in cache.logits. The decode loop's form: nothing is allocated once the buffers have
-// grown to a step's size (with no trace).
-Expected<bool> forward_into(const Model& model, KVCache& cache, const int* ids, int n, Trace* trace = nullptr);
+// grown to a step's size (with no trace). With `ablation`, the listed heads' outputs are replaced (see
+// ablation.h; "mean" averages over the positions of this call, so run the whole text in one call).
+Expected<bool> forward_into(const Model& model, KVCache& cache, const int* ids, int n, Trace* trace = nullptr,
+                            const Ablation* ablation = nullptr);
 
 // As forward_into, returning a copy of the logits. Runs `ids` at positions cache.length.., appends their keys and values to the cache and returns the
 // next-token logits (V) after the last one. With `trace` (holding exactly the cached tokens: empty for a

@@ -1,0 +1,44 @@
+#include "cli_output.h"
+
+#include <iostream>
+#include <iterator>
+
+namespace attn::cli {
+
+using nlohmann::json;
+
+void print_json(const json& j) { std::cout << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n"; }
+
+json display_tokens(const Tokenizer& tok, const std::vector<int>& ids) {
+  json out = json::array();
+  for (int id : ids) out.push_back(tok.display(id));
+  return out;
+}
+
+Expected<std::string> read_text(const Args& a, const std::string& option) {
+  if (a.has("stdin")) return std::string(std::istreambuf_iterator<char>(std::cin), {});
+  if (auto t = a.get(option)) return *t;
+  return fail("give --" + option + " TEXT or --stdin");
+}
+
+Expected<ModelAndText> load_model_and_text(const Args& a, const std::string& command) {
+  auto dir = a.get("model");
+  if (!dir) return fail(command + " needs --model DIR");
+  auto text = read_text(a, "text");
+  if (!text) return fail(text.error());
+  auto m = load_model_dir(*dir);
+  if (!m) return fail(m.error());
+  auto ids = m->tokenizer.encode(*text);
+  if (ids.empty()) return fail("the text is empty: give at least one token");
+  const size_t n_ctx = m->model.config.n_ctx;
+  if (ids.size() > n_ctx) ids.erase(ids.begin(), ids.end() - n_ctx);  // keep the last n_ctx tokens
+  return ModelAndText{m.take(), std::move(ids)};
+}
+
+json token_probs(const Tokenizer& tok, const std::vector<std::pair<int, float>>& entries) {
+  json out = json::array();
+  for (const auto& [id, prob] : entries) out.push_back({{"id", id}, {"token", tok.display(id)}, {"prob", prob}});
+  return out;
+}
+
+}  // namespace attn::cli

@@ -1,0 +1,45 @@
+// attn lens: the logit lens over every layer boundary and position of a text.
+#include "cli_output.h"
+#include "commands.h"
+#include "forward.h"
+#include "logit_lens.h"
+
+namespace attn::cli {
+
+using nlohmann::json;
+
+Expected<int> cmd_lens(const Argv& argv) {
+  auto a = Args::parse(argv, {"model", "text", "top"}, {"stdin"});
+  if (!a) return fail(a.error());
+  auto top = a->get_int("top", 5, 1, 100);
+  if (!top) return fail(top.error());
+  auto in = load_model_and_text(*a, "lens");
+  if (!in) return fail(in.error());
+  const Model& model = in->loaded.model;
+  const Tokenizer& tok = in->loaded.tokenizer;
+  auto tr = trace_tokens(model, in->ids);
+  if (!tr) return fail(tr.error());
+  auto lens = logit_lens(model, *tr, *top);
+  if (!lens) return fail(lens.error());
+  json layers = json::array();
+  for (int l = 0; l < lens->n_boundaries; ++l) {
+    json row = json::array();
+    for (int t = 0; t < lens->n_tokens; ++t) {
+      const LensCell& cell = lens->at(l, t);
+      std::vector<std::pair<int, float>> entries;
+      for (const TokenProb& p : cell.top) entries.push_back({p.id, p.prob});
+      json c = {{"top", token_probs(tok, entries)}, {"next_id", nullptr}, {"next_rank", nullptr}, {"next_prob", nullptr}};
+      if (cell.next_id >= 0) {
+        c["next_id"] = cell.next_id;
+        c["next_rank"] = cell.next_rank;
+        c["next_prob"] = cell.next_prob;
+      }
+      row.push_back(std::move(c));
+    }
+    layers.push_back(std::move(row));
+  }
+  print_json({{"tokens", display_tokens(tok, in->ids)}, {"ids", in->ids}, {"layers", layers}});
+  return 0;
+}
+
+}  // namespace attn::cli
