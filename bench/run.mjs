@@ -193,6 +193,17 @@ say('default model: full trace (every layer and head) of 64 tokens in wasm');
   results.default_model.trace_64_tokens_ms_wasm = t.trace_ms_median;
 }
 
+say('interpretability tools on a 20-token text in wasm: ablation re-run, logit lens, attribution (GPT-2-small F16, default model)');
+{
+  const timings = (dir, vocab) => {
+    const ids = Array.from({ length: 20 }, (_, i) => (i * 7919 + 13) % vocab);
+    const t = engine('wasm', dir, ids, ['--interpret-tokens', '20', '--decode-tokens', '0']);
+    return { ablate_ms: t.ablate_ms_median, lens_ms: t.lens_ms_median, attribute_ms: t.attribute_ms_median };
+  };
+  results.interpret_20_tokens_wasm = { gpt2_small_f16: timings(path.join(out, 'gpt2_small-f16'), 50257),
+                                       default_model: timings(path.join(root, 'weights', 'default'), 8192) };
+}
+
 say('page: gzipped wasm + js, and the first frame with the default model in headless Chromium');
 results.page = await page();
 
@@ -222,6 +233,9 @@ for (const name of ['gpt2_small', 'default_model']) {
               `native ${r.greedy_tokens_same_as_ort.engine_native_f32}/${r.greedy_tokens_same_as_ort.of}`);
 }
 console.log(`\ndefault model, full trace of 64 tokens (wasm): ${f(results.default_model.trace_64_tokens_ms_wasm, 1)} ms`);
+for (const [name, t] of Object.entries(results.interpret_20_tokens_wasm))
+  console.log(`${name}, 20 tokens (wasm): ablation re-run ${f(t.ablate_ms, 1)} ms (target ≤ 300 for GPT-2), logit lens ` +
+              `${f(t.lens_ms, 1)} ms (target ≤ 150), attribution ${f(t.attribute_ms, 1)} ms`);
 console.log(`page: wasm + js ${f(results.page.wasm_js_gzip_bytes / 1024, 0)} KB gzipped; first frame with the default model ` +
             `${f(results.page.first_frame_ms, 0)} ms (runs: ${results.page.first_frame_ms_runs.map((x) => f(x, 0)).join(', ')})`);
 {

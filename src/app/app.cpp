@@ -103,6 +103,9 @@ void ShowView(App& app) {
     case View::Heads: ShowHeadPatternsPanel(app); break;
     case View::Mask: ShowMaskPanel(app); break;
     case View::Next: ShowNextTokenPanel(app); break;
+    case View::Ablate: ShowAblatePanel(app); break;
+    case View::Lens: ShowLensPanel(app); break;
+    case View::Attribution: ShowAttributionPanel(app); break;
   }
 }
 
@@ -168,7 +171,8 @@ void EmbedFrame(App& app, float width) {
   }
   ImGui::Separator();
   ShowView(app);
-  if (app.state.view == View::Lesson || app.state.view == View::Heatmap || app.state.view == View::Flow) {
+  if (app.state.view == View::Lesson || app.state.view == View::Heatmap || app.state.view == View::Flow ||
+      app.state.view == View::Ablate) {
     ImGui::Separator();
     ShowNextTokenPanel(app);
   }

@@ -85,5 +85,12 @@ std::string app_layout_json(const App& app);
 void app_select_token(App& app, int index);
 void app_set_layer_head(App& app, int layer, int head);
 bool app_set_view(App& app, const std::string& view);
+// Knock a head out or bring it back (the model re-runs without it); set the whole list ("3.2,0.1", "" =
+// restore all) and the mode ("zero" / "mean"). Returns "" or the one-line reason the list was refused.
+void app_toggle_knockout(App& app, int layer, int head);
+std::string app_set_knockout(App& app, const std::string& heads, const std::string& mode);
+// A one-line reading of what the knocked-out heads changed in the next-token distribution, e.g.
+// "Without L3H2, "␣animal" drops from 12.0% to 3.1%." ("" when no head is knocked out).
+std::string knockout_reading(const App& app);
 
 }  // namespace attn::app

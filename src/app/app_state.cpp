@@ -14,6 +14,9 @@ const char* view_id(View v) {
     case View::Heads: return "heads";
     case View::Mask: return "mask";
     case View::Next: return "next";
+    case View::Ablate: return "ablate";
+    case View::Lens: return "lens";
+    case View::Attribution: return "attribution";
   }
   return "heatmap";
 }
@@ -30,6 +33,9 @@ const char* view_title(View v) {
     case View::Heads: return "Head patterns";
     case View::Mask: return "Causal mask";
     case View::Next: return "Next token";
+    case View::Ablate: return "Knock out heads";
+    case View::Lens: return "Logit lens";
+    case View::Attribution: return "What heads write";
   }
   return "";
 }

@@ -4,12 +4,17 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
+
+#include "ablation.h"
 
 namespace attn::app {
 
-enum class View { Lesson, Heatmap, Flow, ModelGrid, Heads, Mask, Next, Formula, Embeddings, Playground };
+enum class View { Lesson, Heatmap, Flow, ModelGrid, Heads, Mask, Next, Formula, Embeddings, Playground, Ablate, Lens,
+                  Attribution };
 constexpr View kAllViews[] = {View::Lesson, View::Heatmap, View::Flow, View::ModelGrid, View::Heads, View::Mask,
-                              View::Next, View::Formula, View::Embeddings, View::Playground};
+                              View::Next, View::Ablate, View::Lens, View::Attribution, View::Formula, View::Embeddings,
+                              View::Playground};
 
 const char* view_id(View v);     // "heatmap", "model", "heads", "mask", "next": URL and test-hook names
 const char* view_title(View v);  // "Attention heatmap", ...
@@ -28,6 +33,14 @@ struct AppState {
   uint64_t seed = 1;
   int head_filter = -1;      // head-patterns view: -1 = all labels, else a HeadLabel
   bool sort_heads = false;   // head-patterns view: by score instead of by position
+  bool sort_induction = false;  // head-patterns view: by induction score on the repeated text
+
+  // Knocked-out heads (the session runs the model without them); zero or mean ablation.
+  std::vector<HeadRef> knocked_out;
+  AblationMode knock_mode = AblationMode::Zero;
+  // What heads write: the next token whose logit is split into parts (-1 = the likeliest), and an optional
+  // second token to compare with (logit difference; -1 = none).
+  int attr_token = -1, attr_versus = -1;
 
   // Embedding in an article (?embed=VIEW): only that view, no chrome; controls=0 hides the text box.
   bool embed = false, controls = true;

@@ -38,9 +38,21 @@ void LessonHeadsMask(App& app) {
   ImGui::PushTextWrapPos(0);
   ImGui::Text("Concatenate: %d heads x %d = %d numbers per token, then W_O (%d x %d) mixes them back into the residual "
               "stream.", c.n_head, c.head_size(), c.n_embd, c.n_embd, c.n_embd);
+  ImGui::Text("Head output (%d numbers) × its %d rows of W_O → %d numbers added into the residual stream: "
+              "that is what one head writes.", c.head_size(), c.head_size(), c.n_embd);
   ImGui::TextDisabled("The grey upper triangle is the causal mask: later tokens get -\u221E before softmax, so 0%%.");
   ImGui::PopTextWrapPos();
   if (ImGui::Button("Open the next-token bars and let the model write")) app.state.view = View::Next;
+  // Where a head's effect can be tested rather than looked at.
+  if (ImGui::Button("What each head writes into the next token")) app.state.view = View::Attribution;
+  ImGui::SameLine();
+  if (ImGui::Button("Knock out a head")) app.state.view = View::Ablate;
+  ImGui::SameLine();
+  if (ImGui::Button("Induction heads")) {
+    app.state.view = View::Heads;
+    app.state.sort_induction = true;
+    app.state.sort_heads = false;
+  }
 }
 
 }  // namespace attn::app

@@ -166,6 +166,16 @@ EMSCRIPTEN_KEEPALIVE int app_choose_next(int rank) { return g_app.session.choose
 EMSCRIPTEN_KEEPALIVE int app_sample_next() { return g_app.session.sample_next(g_app.state); }
 EMSCRIPTEN_KEEPALIVE int app_undo() { return g_app.session.undo(g_app.state); }
 EMSCRIPTEN_KEEPALIVE int app_frames() { return g_platform.frames; }
+// "3.2,0.1" ("" restores all) and "zero" / "mean"; returns "" or the reason the list was refused.
+EMSCRIPTEN_KEEPALIVE const char* app_set_knockout(const char* heads, const char* mode) {
+  g_returned = attn::app::app_set_knockout(g_app, heads ? heads : "", mode ? mode : "");
+  return g_returned.c_str();
+}
+EMSCRIPTEN_KEEPALIVE int app_repeat_text() { return g_app.session.repeat_text(g_app.state); }
+EMSCRIPTEN_KEEPALIVE void app_set_attribution(int token, int versus) {
+  g_app.state.attr_token = token;
+  g_app.state.attr_versus = versus;
+}
 
 }  // extern "C"
 

@@ -1,5 +1,6 @@
 // Next-token bars: the model's distribution after the text; click a bar to append it, or sample.
 #include <algorithm>
+#include <cstdio>
 #include <imgui.h>
 
 #include "panels.h"
@@ -24,6 +25,12 @@ void ShowNextTokenPanel(App& app) {
   if (changed) s.update_sampling(st);
 
   const Distribution& d = s.next();
+  if (s.ablating()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram), "%zu head%s knocked out: the outlines show the whole "
+                       "model's bars, the numbers the change.", s.ablation().heads.size(), s.ablation().heads.size() == 1 ? "" : "s");
+    ImGui::PopTextWrapPos();
+  }
   const float width = ImGui::GetContentRegionAvail().x;
   const float bar_h = 1.5f * em();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -44,8 +51,17 @@ void ShowNextTokenPanel(App& app) {
     dl->PushClipRect(a, ImVec2(a.x + label_w - 0.3f * em(), a.y + bar_h), true);
     dl->AddText(ImVec2(a.x, a.y + 0.25f * em()), ImGui::GetColorU32(ImGuiCol_Text), tok.c_str());
     dl->PopClipRect();
-    dl->AddText(ImVec2(a.x + label_w + bar_w + 0.3f * em(), a.y + 0.25f * em()), ImGui::GetColorU32(ImGuiCol_Text),
-                percent(c.sample_prob).c_str());
+    std::string value = percent(c.sample_prob);
+    if (s.ablating()) {  // the whole model's bar for the same token, as an outline, and the change
+      const float before = candidate_of(s.clean_next(), c.id).sample_prob;
+      const float before_w = (width - label_w - 4 * em()) * before;
+      dl->AddRect(ImVec2(a.x + label_w, a.y + 0.15f * em()), ImVec2(a.x + label_w + std::max(1.0f, before_w), a.y + bar_h - 0.15f * em()),
+                  ImGui::GetColorU32(ImGuiCol_Text), 0.2f * em());
+      char buf[32];
+      std::snprintf(buf, sizeof buf, " (%+.1f pp)", 100 * (c.sample_prob - before));
+      value += buf;
+    }
+    dl->AddText(ImVec2(a.x + label_w + bar_w + 0.3f * em(), a.y + 0.25f * em()), ImGui::GetColorU32(ImGuiCol_Text), value.c_str());
     if (hovered) ImGui::SetTooltip("Append \"%s\" (id %d)", tok.c_str(), c.id);
     if (clicked) app_defer(app, "computing...", [&app, rank] { app.session.choose_next(app.state, rank); });
   }

@@ -10,6 +10,12 @@ namespace attn::app {
 
 SamplerSettings sampler_settings(const AppState& s) { return {s.temperature, s.top_k, s.top_p}; }
 
+Candidate candidate_of(const Distribution& d, int id) {
+  for (const Candidate& c : d.sorted)
+    if (c.id == id) return c;
+  return Candidate{id, 0, 0, 0};
+}
+
 void Session::set_model(std::unique_ptr<LoadedModel> model, AppState& state) {
   model_ = std::move(model);
   undo_.clear();
@@ -56,26 +62,90 @@ void Session::recompute(const AppState& state) {
   finish(state, t0);
 }
 
-// Tokens, head labels and bars follow the trace.
+// Tokens, the knocked-out run, head labels and bars follow the trace.
 void Session::finish(const AppState& state, std::chrono::steady_clock::time_point t0) {
   tokens_.clear();
   for (int id : ids_) tokens_.push_back(model_->tokenizer.display(id));
+  ablation_ = Ablation{{}, state.knock_mode};
+  for (const HeadRef& h : state.knocked_out)  // only heads this model has (a link may name others)
+    if (h.layer >= 0 && h.layer < trace_.n_layer && h.head >= 0 && h.head < trace_.n_head && !ablation_.has(h.layer, h.head))
+      ablation_.heads.push_back(h);
+  ablated_trace_ = Trace{};
+  if (!ablation_.empty() && !trace_.ids.empty()) {
+    // Mean ablation averages over every position, so the whole text runs again (no KV-cache shortcut).
+    if (auto tr = trace_ablated(model_->model, ids_, ablation_)) ablated_trace_ = tr.take();
+    else error_ = tr.error();
+  }
   if (!trace_.ids.empty()) {
-    heads_ = classify_heads(trace_);
+    heads_ = classify_heads(trace());
     update_sampling(state);
   }
+  ++generation_;
   compute_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
 void Session::update_sampling(const AppState& state) {
   if (trace_.logits.empty()) return;
   next_ = make_distribution(trace_.logits.data(), trace_.vocab_size, sampler_settings(state));
+  if (ablating())
+    ablated_next_ = make_distribution(ablated_trace_.logits.data(), ablated_trace_.vocab_size, sampler_settings(state));
+}
+
+void Session::set_knockout(AppState& state) {
+  if (!model_) return;
+  const Config& c = model_->model.config;
+  auto& heads = state.knocked_out;
+  heads.erase(std::remove_if(heads.begin(), heads.end(),
+                             [&](const HeadRef& h) { return h.layer < 0 || h.layer >= c.n_layer || h.head < 0 || h.head >= c.n_head; }),
+              heads.end());
+  finish(state, std::chrono::steady_clock::now());
+}
+
+bool Session::repeat_text(AppState& state) {
+  if (!model_ || ids_.empty()) return false;
+  undo_.push_back(ids_);
+  auto ids = ids_;
+  ids.insert(ids.end(), ids_.begin(), ids_.end());
+  set_ids(state, std::move(ids), /*from_text=*/false);
+  return true;
+}
+
+const LogitLens& Session::lens() const {
+  if (lens_gen_ != generation_) {
+    auto lens = logit_lens(model_->model, trace(), 5);
+    lens_ = lens ? lens.take() : LogitLens{};
+    lens_gen_ = generation_;
+  }
+  return lens_;
+}
+
+const Attribution& Session::attribution(int token, int versus) const {
+  const Trace& tr = trace();
+  if (token < 0 || token >= tr.vocab_size)
+    token = static_cast<int>(std::max_element(tr.logits.begin(), tr.logits.end()) - tr.logits.begin());
+  if (versus >= tr.vocab_size || versus == token) versus = -1;
+  if (attribution_gen_ != generation_ || attribution_key_ != std::pair{token, versus}) {
+    auto a = attribute_logit(model_->model, tr, token, versus);
+    attribution_ = a ? a.take() : Attribution{};
+    attribution_gen_ = generation_;
+    attribution_key_ = {token, versus};
+  }
+  return attribution_;
+}
+
+const std::vector<InductionScore>& Session::induction() const {
+  if (induction_gen_ != generation_) {
+    auto scores = induction_scores(model_->model, ids_);
+    induction_ = scores ? scores.take() : std::vector<InductionScore>{};
+    induction_gen_ = generation_;
+  }
+  return induction_;
 }
 
 bool Session::choose_next(AppState& state, int rank) {
-  if (!model_ || rank < 0 || rank >= next_.kept) return false;
+  if (!model_ || rank < 0 || rank >= next().kept) return false;
   undo_.push_back(ids_);
-  const int id = next_.sorted[rank].id;
+  const int id = next().sorted[rank].id;
   if (cache_ && static_cast<int>(ids_.size()) < model_->model.config.n_ctx && trace_.n_tokens == cache_->length) {
     // One decode step with the KV cache extends the trace by one row per head.
     const auto t0 = std::chrono::steady_clock::now();
@@ -97,12 +167,12 @@ bool Session::choose_next(AppState& state, int rank) {
 }
 
 bool Session::sample_next(AppState& state) {
-  if (!model_ || next_.kept == 0) return false;
+  if (!model_ || next().kept == 0) return false;
   // Seeded by (seed, length): a shared link with the same text and seed draws the same token.
   Rng rng(state.seed * 0x9E3779B97F4A7C15ull + ids_.size());
-  const int id = draw(next_, rng);
-  for (int rank = 0; rank < next_.kept; ++rank)
-    if (next_.sorted[rank].id == id) return choose_next(state, rank);
+  const int id = draw(next(), rng);
+  for (int rank = 0; rank < next().kept; ++rank)
+    if (next().sorted[rank].id == id) return choose_next(state, rank);
   return false;
 }
 

@@ -6,10 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "ablation.h"
 #include "app_state.h"
+#include "attribution.h"
 #include "expected.h"
 #include "forward.h"
 #include "heads.h"
+#include "induction.h"
+#include "logit_lens.h"
 #include "model.h"
 #include "sampler.h"
 #include "tokenizer.h"
@@ -41,10 +45,27 @@ class Session {
   void reset(AppState& state); // back to the default sentence
   // Re-derives the distribution after temperature/top-k/top-p changed (no model run).
   void update_sampling(const AppState& state);
+  // Re-runs the model without the state's knocked-out heads (heads outside the model are dropped from the
+  // state first); with none, back to the normal model. The text stays.
+  void set_knockout(AppState& state);
+  // Appends the text's tokens to themselves (t1..tn t1..tn), to show induction heads.
+  bool repeat_text(AppState& state);
 
   const std::vector<int>& ids() const { return ids_; }
-  const Trace& trace() const { return trace_; }
-  const Distribution& next() const { return next_; }
+  // What the panels show: the trace and distribution of the model as the reader set it up (with the
+  // knocked-out heads removed, when there are any). clean_*: the unmodified model, for before/after.
+  const Trace& trace() const { return ablating() ? ablated_trace_ : trace_; }
+  const Distribution& next() const { return ablating() ? ablated_next_ : next_; }
+  const Trace& clean_trace() const { return trace_; }
+  const Distribution& clean_next() const { return next_; }
+  bool ablating() const { return !ablation_.empty() && ablated_trace_.n_tokens > 0; }
+  const Ablation& ablation() const { return ablation_; }
+  // Derived from trace(), computed when first asked for after it changed (the views that show them
+  // ask only while on screen): the logit lens (top 5 per cell), the attribution of a next-token logit
+  // (token -1 = the likeliest), and every head's induction score on the text repeated twice.
+  const LogitLens& lens() const;
+  const Attribution& attribution(int token, int versus) const;
+  const std::vector<InductionScore>& induction() const;
   const std::vector<HeadPattern>& heads() const { return heads_; }
   const std::vector<std::string>& tokens() const { return tokens_; }  // display strings
   const std::string& note() const { return note_; }    // e.g. "kept the last 256 tokens"
@@ -64,6 +85,15 @@ class Session {
   std::vector<std::string> tokens_;
   Trace trace_;
   Distribution next_;
+  Ablation ablation_;
+  Trace ablated_trace_;
+  Distribution ablated_next_;
+  int generation_ = 0;  // bumped whenever trace() changes; the caches below key on it
+  mutable LogitLens lens_;
+  mutable Attribution attribution_;
+  mutable std::vector<InductionScore> induction_;
+  mutable int lens_gen_ = -1, attribution_gen_ = -1, induction_gen_ = -1;
+  mutable std::pair<int, int> attribution_key_{-2, -2};
   std::vector<HeadPattern> heads_;
   std::string note_, error_;
   double compute_ms_ = 0;
@@ -71,5 +101,8 @@ class Session {
 
 // The sampling settings the bars use (top_k 0 = all).
 SamplerSettings sampler_settings(const AppState& state);
+
+// The candidate entry of token `id` in a distribution (a zero entry when absent).
+Candidate candidate_of(const Distribution& d, int id);
 
 }  // namespace attn::app

@@ -93,6 +93,10 @@ std::string state_to_fragment(const AppState& s) {
   if (s.top_k != d.top_k) add("k", std::to_string(s.top_k));
   if (s.top_p != d.top_p) add("p", number(s.top_p));
   if (s.seed != d.seed) add("seed", std::to_string(s.seed));
+  if (!s.knocked_out.empty()) add("ko", url_encode(heads_to_string(s.knocked_out)));
+  if (s.knock_mode != d.knock_mode) add("kom", ablation_mode_name(s.knock_mode));
+  if (s.attr_token >= 0) add("at", std::to_string(s.attr_token));
+  if (s.attr_versus >= 0) add("vs", std::to_string(s.attr_versus));
   if (!s.quiz.empty()) {
     std::string q;
     for (const auto& [key, choice] : s.quiz)
@@ -152,6 +156,18 @@ std::string apply_fragment(App& app, const std::string& fragment) {
     app_set_layer_head(app, static_cast<int>(std::clamp(num("layer", s.layer), -1e6, 1e6)),
                        static_cast<int>(std::clamp(num("head", s.head), -1e6, 1e6)));
     app_select_token(app, static_cast<int>(std::clamp(num("sel", -1), -1e6, 1e6)));
+    const int V = app.session.model().model.config.vocab_size;
+    const auto token = [&](const char* key) {
+      const double id = num(key, -1);
+      return id >= 0 && id < V && id == std::floor(id) ? static_cast<int>(id) : -1;
+    };
+    s.attr_token = token("at");
+    s.attr_versus = token("vs");
+    const auto ko = kv.find("ko"), kom = kv.find("kom");
+    if (ko != kv.end() || kom != kv.end()) {
+      const std::string why = app_set_knockout(app, ko != kv.end() ? ko->second : "", kom != kv.end() ? kom->second : "zero");
+      if (!why.empty()) note += (note.empty() ? "" : " ") + std::string("The link's knocked-out heads were ignored: ") + why;
+    }
     app.session.update_sampling(s);
   }
   return note;

@@ -13,7 +13,10 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
+#include "ablation.h"
 #include "args.h"
+#include "attribution.h"
+#include "logit_lens.h"
 #include "cli_output.h"
 #include "convert.h"
 #include "forward.h"
@@ -37,6 +40,32 @@ double peak_rss_mb() {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Median milliseconds of what the page's interpretability views run on a text: an ablation re-run (one
+// head knocked out, the whole text again), the logit lens of the trace, and one logit's attribution.
+Expected<json> time_interpret_tools(const Model& model, const std::vector<int>& ids) {
+  auto tr = trace_tokens(model, ids);
+  if (!tr) return fail(tr.error());
+  const Ablation ablation{{{model.config.n_layer / 2, 0}}, AblationMode::Zero};
+  std::vector<double> ablate_ms, lens_ms, attribute_ms;
+  for (int i = 0; i < 5; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    if (auto r = trace_ablated(model, ids, ablation); !r) return fail(r.error());
+    ablate_ms.push_back(seconds_since(t0) * 1000);
+    t0 = std::chrono::steady_clock::now();
+    if (auto r = logit_lens(model, *tr, 5); !r) return fail(r.error());
+    lens_ms.push_back(seconds_since(t0) * 1000);
+    t0 = std::chrono::steady_clock::now();
+    if (auto r = attribute_logit(model, *tr, ids.back()); !r) return fail(r.error());
+    attribute_ms.push_back(seconds_since(t0) * 1000);
+  }
+  const auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  return json{{"ablate_ms_median", median(ablate_ms)}, {"lens_ms_median", median(lens_ms)},
+              {"attribute_ms_median", median(attribute_ms)}};
 }
 
 }  // namespace
@@ -157,7 +186,8 @@ Expected<int> cmd_trace(const Argv& argv) {
 }
 
 Expected<int> cmd_bench(const Argv& argv) {
-  auto a = Args::parse(argv, {"model", "prompt-tokens", "decode-tokens", "weights", "prompt-ids", "trace-tokens"}, {});
+  auto a = Args::parse(argv, {"model", "prompt-tokens", "decode-tokens", "weights", "prompt-ids", "trace-tokens",
+                              "interpret-tokens"}, {});
   if (!a) return fail(a.error());
   auto dir = a->get("model");
   if (!dir) return fail("bench needs --model DIR");
@@ -197,6 +227,8 @@ Expected<int> cmd_bench(const Argv& argv) {
   if (!n_decode) return fail(n_decode.error());
   auto n_trace = a->get_int("trace-tokens", 0, 0, n_prompt);
   if (!n_trace) return fail(n_trace.error());
+  auto n_interpret = a->get_int("interpret-tokens", 0, 0, n_prompt);
+  if (!n_interpret) return fail(n_interpret.error());
 
   KVCache cache(c);
   const auto t_prefill = std::chrono::steady_clock::now();
@@ -240,6 +272,13 @@ Expected<int> cmd_bench(const Argv& argv) {
     std::sort(ms.begin(), ms.end());
     out["trace_tokens"] = *n_trace;
     out["trace_ms_median"] = ms[ms.size() / 2];
+  }
+  if (*n_interpret > 0) {
+    const std::vector<int> ids(prompt.begin(), prompt.begin() + *n_interpret);
+    auto timings = time_interpret_tools(m->model, ids);
+    if (!timings) return fail(timings.error());
+    out["interpret_tokens"] = *n_interpret;
+    out.update(*timings);
   }
   print_json(out);
   return 0;

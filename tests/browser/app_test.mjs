@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { assert, call, clickWidget, distinctColours, launch, root, run, serve, state, waitReady } from './browser_util.mjs';
+import { assert, call, callString, clickWidget, distinctColours, launch, root, run, serve, state, waitReady } from './browser_util.mjs';
 
 const [webDir, attnCli, modelName = 'default'] = process.argv.slice(2);
 const port = 18000 + (process.pid % 1000);
@@ -64,7 +64,7 @@ await run([
   ['clicking a token chip makes it the query; views and layer/head switch', async () => {
     await clickWidget(page, 'chip1');
     assert((await state(page)).selected === 1, 'chip 1 selected');
-    for (const view of ['flow', 'model', 'heads', 'mask', 'next', 'formula', '3d', 'playground', 'heatmap']) {
+    for (const view of ['flow', 'model', 'heads', 'mask', 'next', 'ablate', 'lens', 'attribution', 'formula', '3d', 'playground', 'heatmap']) {
       assert(await call(page, 'app_set_view', ['string'], [view]) === 1, `view ${view}`);
       await page.waitForTimeout(100);
       await page.screenshot({ path: path.join(shots, `view-${view}.png`) });
@@ -73,6 +73,66 @@ await run([
     await call(page, 'app_set_layer_head', ['number', 'number'], [99, -5]);
     const s = await state(page);
     assert(s.layer >= 0 && s.head === 0, 'layer/head clamped');
+  }],
+  ['knocking out a head through the page changes the bars exactly as `attn ablate` says', async () => {
+    await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), DEFAULT_TEXT);
+    await call(page, 'app_set_view', ['string'], ['ablate']);
+    const before = await state(page);
+    const model = path.join(webDir, 'weights', modelName);
+    // Click the toggle of layer 1 head 1 with the mouse; then a set across layers, mean, through the hook.
+    await clickWidget(page, 'ko1.1');
+    await page.waitForFunction(() => JSON.parse(Module.ccall('app_state_json', 'string', [], [])).knocked_out.length === 1);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(shots, 'view-ablate.png') });
+    for (const [heads, mode] of [['1.1', 'zero'], ['0.0,2.3,3.2', 'mean']]) {
+      if (heads !== '1.1') assert(await callString(page, 'app_set_knockout', ['string', 'string'], [heads, mode]) === '', 'hook accepts');
+      const s = await state(page);
+      const cli = JSON.parse(execFileSync(attnCli, ['ablate', '--model', model, '--text', DEFAULT_TEXT, '--heads', heads, '--mode', mode]));
+      assert(JSON.stringify(s.knocked_out) === JSON.stringify(cli.heads) && s.knock_mode === mode, `knocked out ${heads}`);
+      assert(s.next[0].id === cli.after[0].id && s.next_before[0].id === before.next[0].id, `bars after vs CLI (${heads})`);
+      // The bars renormalise over the kept top-k: compare ratios of the first two with the CLI's probabilities.
+      const ratio = s.next[1].prob / s.next[0].prob, cliRatio = cli.after[1].prob / cli.after[0].prob;
+      assert(Math.abs(ratio - cliRatio) < 1e-4 && s.next[1].id === cli.after[1].id, `bar ratios ${ratio} vs ${cliRatio}`);
+      assert(s.knockout_reading.startsWith('Without L'), s.knockout_reading);
+    }
+    assert(/knocked out|Without L/.test(await page.evaluate(() => Module.ccall('app_summary', 'string', [], []))), 'summary says so');
+    assert((await page.evaluate(() => location.hash)).includes('ko=0.0%2C2.3%2C3.2'), 'link carries the heads');
+    await page.screenshot({ path: path.join(shots, 'view-ablate-mean.png') });
+    await clickWidget(page, 'restore_all');
+    await page.waitForFunction(() => JSON.parse(Module.ccall('app_state_json', 'string', [], [])).knocked_out.length === 0);
+    assert((await state(page)).next[0].id === before.next[0].id, 'restore all brings the bars back');
+    assert(/no head/.test(await callString(page, 'app_set_knockout', ['string', 'string'], ['9.9', 'zero'])), 'bad head refused');
+  }],
+  ['the logit lens view\'s cells are `attn lens`\'s; the attribution view sums to the logit', async () => {
+    await call(page, 'app_set_view', ['string'], ['lens']);
+    await page.waitForTimeout(150);
+    const s = await state(page);
+    const model = path.join(webDir, 'weights', modelName);
+    const cli = JSON.parse(execFileSync(attnCli, ['lens', '--model', model, '--text', DEFAULT_TEXT, '--top', '5']));
+    assert(s.lens.length === cli.layers.length && s.lens[0].length === cli.layers[0].length, 'lens grid shape');
+    // Same tokens with the same probabilities; wasm SIMD and native kernels round differently, so two
+    // near-equal entries may swap or trade the 5th place.
+    let worst = 0;
+    cli.layers.forEach((row, l) => row.forEach((cell, t) => cell.top.forEach((p) => {
+      const mine = s.lens[l][t].top.find((x) => x.id === p.id);
+      if (mine) worst = Math.max(worst, Math.abs(mine.prob - p.prob));
+      else assert(Math.abs(s.lens[l][t].top.at(-1).prob - p.prob) < 1e-4, `cell ${l},${t}: ${p.id} missing from the page's top 5`);
+    })));
+    assert(worst < 1e-4, `lens probabilities within 1e-4 of the CLI (worst ${worst})`);
+    await page.screenshot({ path: path.join(shots, 'view-lens.png') });
+    await call(page, 'app_set_view', ['string'], ['attribution']);
+    await page.waitForTimeout(150);
+    const a = (await state(page)).attribution;
+    const cliA = JSON.parse(execFileSync(attnCli, ['attribute', '--model', model, '--text', DEFAULT_TEXT]));
+    assert(a.token === cliA.token && Math.abs(a.sum - cliA.logit) < 1e-3 && Math.abs(a.logit - cliA.logit) < 1e-4, 'attribution');
+    await page.screenshot({ path: path.join(shots, 'view-attribution.png') });
+    await call(page, 'app_set_view', ['string'], ['heads']);
+    assert(await call(page, 'app_repeat_text', ['number'], []) === 1, 'repeat my text');
+    await page.waitForTimeout(150);
+    const h = await state(page);
+    assert(h.ids.length === 2 * s.ids.length && h.induction.length === h.heads.length, 'text doubled, induction scores');
+    await page.screenshot({ path: path.join(shots, 'view-heads-repeated.png') });
+    await call(page, 'app_undo', [], []);
   }],
   ['the flow view lists the selected token\'s lines above the threshold', async () => {
     await call(page, 'app_set_view', ['string'], ['flow']);
@@ -133,7 +193,8 @@ await run([
     assert(await page.getAttribute('#summary', 'aria-live') === 'polite', 'aria-live');
   }],
   ['embed mode renders in an article column and on a desktop width', async () => {
-    for (const [w, h, view] of [[360, 640, 'heatmap'], [1280, 800, 'heatmap'], [360, 640, 'flow']]) {
+    for (const [w, h, view] of [[360, 640, 'heatmap'], [1280, 800, 'heatmap'], [360, 640, 'flow'], [700, 800, 'lens'],
+      [700, 900, 'ablate']]) {
       const p5 = await browser.newPage({ viewport: { width: w, height: h } });
       await p5.goto(`${base}?model=${modelName}&embed=${view}`);
       await waitReady(p5);

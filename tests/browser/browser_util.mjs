@@ -33,6 +33,8 @@ export const state = (page) => page.evaluate(() => JSON.parse(Module.ccall('app_
 export const layout = (page) => page.evaluate(() => JSON.parse(Module.ccall('app_layout_json', 'string', [], [])));
 export const call = (page, fn, types, args) =>
   page.evaluate(([f, t, a]) => Module.ccall(f, 'number', t, a), [fn, types, args]);
+export const callString = (page, fn, types, args) =>
+  page.evaluate(([f, t, a]) => Module.ccall(f, 'string', t, a), [fn, types, args]);
 
 export async function waitReady(page, timeout = 60000) {
   await page.waitForFunction(() => {

@@ -1,0 +1,128 @@
+// The interpretability tools in the app (no GL): knock-out heads through the session, before/after bars,
+// links that carry them, and the lens / attribution / induction views' data, against PyTorch.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "app.h"
+#include "url_state.h"
+#include "test_support.h"
+
+using namespace attn;
+using namespace attn::app;
+
+namespace {
+
+// The reference case for the default sentence (PyTorch "interpret", prompt 0).
+const nlohmann::json& ref() { return test::reference()["interpret"][0]; }
+
+int argmax(const std::vector<double>& v) { return static_cast<int>(std::max_element(v.begin(), v.end()) - v.begin()); }
+
+}  // namespace
+
+TEST_CASE("knocking out heads re-runs the model without them; the bars show before and after", "[app_interpret]") {
+  App app = test::reference_app();
+  REQUIRE(app.session.ids() == ref()["ids"].get<std::vector<int>>());
+  const int clean_top = app.session.next().sorted[0].id;
+  for (const auto& ab : ref()["ablations"]) {
+    std::string heads;
+    for (const auto& h : ab["heads"]) heads += (heads.empty() ? "" : ",") + std::to_string(h[0].get<int>()) + "." + std::to_string(h[1].get<int>());
+    INFO(heads << " " << ab["mode"].get<std::string>());
+    REQUIRE(app_set_knockout(app, heads, ab["mode"]) == "");
+    REQUIRE(app.session.ablating());
+    const auto logits = ab["logits"].get<std::vector<double>>();
+    CHECK(test::max_abs_diff(app.session.trace().logits, logits) < 1e-4);
+    CHECK(app.session.next().sorted[0].id == argmax(logits));
+    CHECK(app.session.clean_next().sorted[0].id == clean_top);  // "before" is the whole model
+    const auto state = nlohmann::json::parse(app_state_json(app));
+    CHECK(state["knocked_out"] == ab["heads"]);
+    CHECK(state["next_before"][0]["id"] == clean_top);
+    CHECK(state["knockout_reading"].get<std::string>().rfind("Without L", 0) == 0);
+  }
+  CHECK(app_set_knockout(app, "", "zero") == "");
+  CHECK_FALSE(app.session.ablating());
+  CHECK(app.session.next().sorted[0].id == clean_top);
+  CHECK(app_set_knockout(app, "7.7", "zero") == "there is no head 7.7: the model has layers 0-1 and heads 0-3");
+  CHECK(app_set_knockout(app, "0.1", "half") == "unknown ablation mode 'half' (use zero or mean)");
+  CHECK_FALSE(app.session.ablating());
+}
+
+TEST_CASE("a toggled head stays knocked out when the text changes or a token is appended", "[app_interpret]") {
+  App app = test::reference_app();
+  app_toggle_knockout(app, 1, 3);
+  REQUIRE(app.session.ablating());
+  REQUIRE(app.session.choose_next(app.state, 0));
+  auto expect = trace_ablated(app.session.model().model, app.session.ids(), Ablation{{{1, 3}}, AblationMode::Zero});
+  REQUIRE(expect.ok());
+  CHECK(app.session.trace().logits == expect->logits);
+  app.session.set_text(app.state, "Hello, world!");
+  expect = trace_ablated(app.session.model().model, app.session.ids(), Ablation{{{1, 3}}, AblationMode::Zero});
+  CHECK(app.session.trace().logits == expect->logits);
+  app_toggle_knockout(app, 1, 3);
+  CHECK_FALSE(app.session.ablating());
+}
+
+TEST_CASE("knocked-out heads, the mode and the attributed tokens round-trip through a link", "[app_interpret]") {
+  App app = test::reference_app();
+  REQUIRE(app_set_knockout(app, "1.3,0.0", "mean") == "");
+  app.state.attr_token = 5;
+  app.state.attr_versus = 9;
+  const std::string link = state_to_fragment(app.state);
+  App other = test::reference_app();
+  CHECK(apply_fragment(other, link) == "");
+  CHECK(other.state.knocked_out == std::vector<HeadRef>{{1, 3}, {0, 0}});
+  CHECK(other.state.knock_mode == AblationMode::Mean);
+  CHECK(other.session.ablating());
+  CHECK(other.session.trace().logits == app.session.trace().logits);
+  CHECK(other.state.attr_token == 5);
+  CHECK(other.state.attr_versus == 9);
+  // Hostile values: heads outside the model, junk, tokens outside the vocabulary.
+  App hostile = test::reference_app();
+  const std::string note = apply_fragment(hostile, "ko=9.9,1.1&kom=mean&at=99999&vs=-4");
+  CHECK(note.find("knocked-out heads were ignored") != std::string::npos);
+  CHECK_FALSE(hostile.session.ablating());
+  CHECK(hostile.state.attr_token == -1);
+  CHECK(hostile.state.attr_versus == -1);
+  CHECK(apply_fragment(hostile, "ko=%00%FF.1") != "");
+}
+
+TEST_CASE("the lens, attribution and induction views read PyTorch's numbers", "[app_interpret]") {
+  App app = test::reference_app();
+  app.state.view = View::Lens;
+  auto state = nlohmann::json::parse(app_state_json(app));
+  const auto& lens = ref()["lens"];
+  REQUIRE(state["lens"].size() == lens.size());
+  for (size_t l = 0; l < lens.size(); ++l)
+    for (size_t t = 0; t < lens[l].size(); ++t) {
+      const auto& cell = state["lens"][l][t]["top"][0];
+      CHECK(std::abs(cell["prob"].get<double>() - lens[l][t][cell["id"].get<int>()].get<double>()) < 1e-4);
+    }
+  CHECK(app_summary_text(app).find("Logit lens at") != std::string::npos);
+
+  app.state.view = View::Attribution;
+  state = nlohmann::json::parse(app_state_json(app));
+  const auto& att = ref()["attribution"];
+  CHECK(state["attribution"]["token"] == att["token"]);  // default: the likeliest next token
+  CHECK(std::abs(state["attribution"]["sum"].get<double>() - att["logit"].get<double>()) < 1e-3);
+  app.state.attr_versus = att["versus"];
+  state = nlohmann::json::parse(app_state_json(app));
+  CHECK(std::abs(state["attribution"]["logit"].get<double>() - att["difference"].get<double>()) < 1e-4);
+  CHECK(app_summary_text(app).find("Largest parts of the logit") != std::string::npos);
+  CHECK(nlohmann::json::parse(app_export_json(app)).contains("attribution"));
+
+  app.state.view = View::Heads;
+  state = nlohmann::json::parse(app_state_json(app));
+  for (const auto& s : state["induction"])
+    CHECK(std::abs(s["induction"].get<double>() - ref()["induction"][s["layer"].get<int>()][s["head"].get<int>()].get<double>()) < 1e-4);
+}
+
+TEST_CASE("repeat my text doubles the tokens and can be undone", "[app_interpret]") {
+  App app = test::reference_app();
+  const auto ids = app.session.ids();
+  REQUIRE(app.session.repeat_text(app.state));
+  auto doubled = ids;
+  doubled.insert(doubled.end(), ids.begin(), ids.end());
+  CHECK(app.session.ids() == doubled);
+  REQUIRE(app.session.undo(app.state));
+  CHECK(app.session.ids() == ids);
+}
