@@ -7,6 +7,6 @@ mkdir -p build/train
 # The warm start reads a copy of the shipped model, since the export at the end overwrites weights/default.
 [ -f build/train/init.safetensors ] || cp weights/default/model.safetensors build/train/init.safetensors
 export OPENBLAS_NUM_THREADS=1  # torch's own 2 threads; two thread pools would fight (see TOOLCHAIN notes)
-nohup nice -n 19 /usr/bin/python3 scripts/train_default_model.py --steps "${STEPS:-2400}" --lr 6e-4 --warmup 100 \
+nohup nice -n 19 /usr/bin/python3 scripts/train_default_model.py --steps "${STEPS:-5000}" --lr 6e-4 --warmup 100 \
   --init-from build/train/init.safetensors >> build/train/train.log 2>&1 &
 echo "[train] running in the background (pid $!); log: build/train/train.log"

@@ -1,7 +1,6 @@
 #include "logit_lens.h"
 
 #include <algorithm>
-#include <numeric>
 
 #include "kernels.h"
 #include "ops.h"
@@ -9,14 +8,17 @@
 namespace attn {
 
 std::vector<TokenProb> top_tokens(const float* probs, int n, int top) {
-  std::vector<int> order(n);
-  std::iota(order.begin(), order.end(), 0);
+  // One pass with a small sorted list: the vocabulary is large and `top` is small.
   top = std::max(0, std::min(top, n));
-  std::partial_sort(order.begin(), order.begin() + top, order.end(),
-                    [&](int a, int b) { return probs[a] > probs[b] || (probs[a] == probs[b] && a < b); });
-  std::vector<TokenProb> out;
-  for (int i = 0; i < top; ++i) out.push_back({order[i], probs[order[i]]});
-  return out;
+  std::vector<TokenProb> best;
+  best.reserve(top + 1);
+  for (int i = 0; i < n; ++i) {
+    if (static_cast<int>(best.size()) == top && (top == 0 || probs[i] <= best.back().prob)) continue;
+    auto at = std::upper_bound(best.begin(), best.end(), probs[i], [](float p, const TokenProb& x) { return p > x.prob; });
+    best.insert(at, {i, probs[i]});
+    if (static_cast<int>(best.size()) > top) best.pop_back();
+  }
+  return best;
 }
 
 Expected<LogitLens> logit_lens(const Model& m, const Trace& tr, int top) {
@@ -27,15 +29,20 @@ Expected<LogitLens> logit_lens(const Model& m, const Trace& tr, int top) {
   lens.n_boundaries = L + 1;
   lens.n_tokens = T;
   lens.cells.resize(size_t(L + 1) * T);
-  Matrix normed(T, C), probs(T, V);
-  for (int l = 0; l <= L; ++l) {
-    // All T positions of one boundary at once: (T, C) · wteᵀ → (T, V), one pass over wte.
-    layernorm_rows(normed.data(), &tr.residual[tr.stream_index(l, 0)], T, C, m.ln_f, m.config.layer_norm_epsilon);
-    matmul(m.wte, normed.data(), T, C, nullptr, probs.data(), V);
-    for (int t = 0; t < T; ++t) {
-      float* p = probs.row(t).data();
+  // The residual rows of every (boundary, position), in blocks: one pass over wte serves a whole block,
+  // and the (rows, V) buffer stays small however long the text is.
+  constexpr int kBlock = 32;
+  const int rows = (L + 1) * T;  // residual is (L+1, T, C): row r is boundary r / T, position r % T
+  Matrix normed(kBlock, C), probs(kBlock, V);
+  for (int r0 = 0; r0 < rows; r0 += kBlock) {
+    const int n = std::min(kBlock, rows - r0);
+    layernorm_rows(normed.data(), &tr.residual[size_t(r0) * C], n, C, m.ln_f, m.config.layer_norm_epsilon);
+    matmul(m.wte, normed.data(), n, C, nullptr, probs.data(), V);  // (n, C) · wteᵀ → (n, V)
+    for (int i = 0; i < n; ++i) {
+      const int t = (r0 + i) % T;
+      float* p = probs.row(i).data();
       softmax(p, V);
-      LensCell& cell = lens.cells[size_t(l) * T + t];
+      LensCell& cell = lens.cells[size_t(r0 + i)];
       cell.top = top_tokens(p, V, top);
       if (t + 1 < T) {
         cell.next_id = tr.ids[t + 1];
