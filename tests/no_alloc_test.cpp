@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "forward.h"
-#include "model_files.h"
+#include "gpt2/forward.h"
+#include "host/model_dir.h"
 
 namespace {
 std::atomic<long> g_allocations{0};
@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   for (auto storage : {attn::WeightFormat::F32, attn::WeightFormat::F16, attn::WeightFormat::Int8}) {
-    auto m = attn::cli::load_model_dir(argv[1], storage);
+    auto m = attn::host::load_model_dir(argv[1], storage);
     if (!m) {
       std::fprintf(stderr, "%s\n", m.error().c_str());
       return 2;

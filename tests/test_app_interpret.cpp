@@ -4,9 +4,9 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "app.h"
-#include "url_state.h"
-#include "test_support.h"
+#include "core/app.h"
+#include "core/url_state.h"
+#include "app_test_support.h"
 
 using namespace attn;
 using namespace attn::app;

@@ -1,7 +1,7 @@
 // The playground's single-head attention against PyTorch (reference.json "single_head").
 #include <catch2/catch.hpp>
 
-#include "attention.h"
+#include "analysis/toy_attention.h"
 #include "test_support.h"
 
 using namespace attn;

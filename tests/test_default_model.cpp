@@ -3,19 +3,19 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "forward.h"
+#include "gpt2/forward.h"
 #include "test_support.h"
 
 using namespace attn;
 
 TEST_CASE("the shipped model's held-out loss matches training.json within 2%", "[default-model]") {
   const std::string dir = std::string(ATTN_WEIGHTS_DIR) + "/default";
-  auto report_text = cli::read_file(dir + "/training.json");
+  auto report_text = host::read_file(dir + "/training.json");
   REQUIRE(report_text.ok());
   const auto report = nlohmann::json::parse(*report_text);
-  auto loaded = cli::load_model_dir(dir);
+  auto loaded = host::load_model_dir(dir);
   REQUIRE(loaded.ok());
-  auto text = cli::read_file(test::data_dir() + "/heldout_slice.txt");
+  auto text = host::read_file(test::data_dir() + "/heldout_slice.txt");
   REQUIRE(text.ok());
   const auto ids = loaded->tokenizer.encode(*text);
   const int T = loaded->model.config.n_ctx;

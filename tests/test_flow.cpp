@@ -1,9 +1,9 @@
 // The attention-flow view's lines and reading sentence, against the trace's (PyTorch-checked) weights.
 #include <catch2/catch.hpp>
 
-#include "flow.h"
-#include "forward.h"
-#include "test_support.h"
+#include "core/flow.h"
+#include "gpt2/forward.h"
+#include "app_test_support.h"
 
 using namespace attn;
 using namespace attn::app;

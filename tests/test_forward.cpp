@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "forward.h"
+#include "gpt2/forward.h"
 #include "test_support.h"
 
 using namespace attn;

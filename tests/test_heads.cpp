@@ -1,7 +1,7 @@
 // Head labels on hand-built attention patterns whose answer is known by construction.
 #include <catch2/catch.hpp>
 
-#include "heads.h"
+#include "analysis/heads.h"
 
 using namespace attn;
 

@@ -3,11 +3,11 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "ablation.h"
-#include "attribution.h"
-#include "forward.h"
-#include "induction.h"
-#include "logit_lens.h"
+#include "gpt2/ablation.h"
+#include "analysis/attribution.h"
+#include "gpt2/forward.h"
+#include "analysis/induction.h"
+#include "analysis/logit_lens.h"
 #include "test_support.h"
 
 using namespace attn;

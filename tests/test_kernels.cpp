@@ -4,9 +4,10 @@
 #include <cmath>
 #include <random>
 
-#include "kernels.h"
-#include "weight_matrix.h"
-#include "safetensors.h"
+#include "io/half.h"
+#include "compute/kernels.h"
+#include "compute/weight_matrix.h"
+#include "io/safetensors.h"
 
 using namespace attn;
 

@@ -4,10 +4,10 @@
 #include <cmath>
 #include <numeric>
 
-#include "forward.h"
-#include "lesson.h"
-#include "probes.h"
-#include "test_support.h"
+#include "gpt2/forward.h"
+#include "core/lesson.h"
+#include "analysis/probes.h"
+#include "app_test_support.h"
 
 using namespace attn;
 using namespace attn::app;
@@ -15,7 +15,7 @@ using namespace attn::app;
 namespace {
 
 Lesson shipped_lesson() {
-  auto text = cli::read_file(std::string(ATTN_ASSETS_DIR) + "/lesson.json");
+  auto text = host::read_file(std::string(ATTN_ASSETS_DIR) + "/lesson.json");
   REQUIRE(text.ok());
   auto lesson = parse_lesson(*text);
   REQUIRE(lesson.ok());
@@ -92,7 +92,7 @@ TEST_CASE("PCA recovers the main axes of a known point cloud", "[lesson]") {
 }
 
 TEST_CASE("without positions and mask, attention on permuted words is the same weights permuted", "[lesson][default-model]") {
-  auto loaded = cli::load_model_dir(std::string(ATTN_WEIGHTS_DIR) + "/default");
+  auto loaded = host::load_model_dir(std::string(ATTN_WEIGHTS_DIR) + "/default");
   REQUIRE(loaded.ok());
   const auto& m = loaded->model;
   std::vector<std::vector<int>> words;

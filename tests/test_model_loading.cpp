@@ -5,7 +5,7 @@
 #include <limits>
 #include <map>
 
-#include "model.h"
+#include "gpt2/model.h"
 #include "test_support.h"
 
 using namespace attn;

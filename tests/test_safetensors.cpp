@@ -2,7 +2,8 @@
 #include <cmath>
 #include <limits>
 
-#include "safetensors.h"
+#include "io/half.h"
+#include "io/safetensors.h"
 #include "test_support.h"
 
 using namespace attn;

@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "sampler.h"
+#include "gpt2/sampler.h"
 
 using namespace attn;
 

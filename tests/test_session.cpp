@@ -1,9 +1,8 @@
 // The app's model side (no GL): text → tokens → trace → bars; choose, sample, undo, limits.
 #include <catch2/catch.hpp>
 
-#include "app.h"
-#include "model_loader.h"
-#include "test_support.h"
+#include "core/app.h"
+#include "app_test_support.h"
 
 using namespace attn;
 using namespace attn::app;

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <map>
 
-#include "model_loader.h"
 
 namespace attn::test {
 
@@ -13,7 +12,7 @@ std::string reference_dir() { return ATTN_REFERENCE_DIR; }
 
 const Tokenizer& gpt2_tokenizer() {
   static const Tokenizer tok = [] {
-    auto t = cli::load_tokenizer();
+    auto t = host::load_tokenizer();
     if (!t) FAIL(t.error());
     return t.take();
   }();
@@ -22,40 +21,22 @@ const Tokenizer& gpt2_tokenizer() {
 
 const nlohmann::json& reference() {
   static const nlohmann::json j = [] {
-    auto text = cli::read_file(reference_dir() + "/reference.json");
+    auto text = host::read_file(reference_dir() + "/reference.json");
     if (!text) FAIL(text.error() + " (the reference_model test makes it)");
     return nlohmann::json::parse(*text);
   }();
   return j;
 }
 
-const cli::LoadedModel& reference_model(const std::string& variant) {
-  static std::map<std::string, cli::LoadedModel> cache;
+const LoadedModel& reference_model(const std::string& variant) {
+  static std::map<std::string, LoadedModel> cache;
   auto it = cache.find(variant);
   if (it == cache.end()) {
-    auto m = cli::load_model_dir(reference_dir() + "/" + variant);
+    auto m = host::load_model_dir(reference_dir() + "/" + variant);
     if (!m) FAIL(m.error());
     it = cache.emplace(variant, m.take()).first;
   }
   return it->second;
-}
-
-std::unique_ptr<app::LoadedModel> reference_app_model() {
-  const std::string dir = reference_dir() + "/f32";
-  auto config = cli::read_file(dir + "/config.json");
-  auto weights = cli::read_file(dir + "/model.safetensors");
-  auto encoder = cli::read_file(cli::default_tokenizer_dir() + "/encoder.json");
-  auto bpe = cli::read_file(cli::default_tokenizer_dir() + "/vocab.bpe");
-  REQUIRE((config.ok() && weights.ok() && encoder.ok() && bpe.ok()));
-  auto m = app::load_model_files("reference", {*config, *weights, *encoder, *bpe});
-  REQUIRE(m.ok());
-  return m.take();
-}
-
-app::App reference_app() {
-  app::App a;
-  a.session.set_model(reference_app_model(), a.state);
-  return a;
 }
 
 double max_abs_diff(const std::vector<float>& a, const std::vector<double>& b) {

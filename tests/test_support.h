@@ -4,8 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "model_files.h"
-#include "app.h"
+#include "host/model_dir.h"
 
 namespace attn::test {
 
@@ -14,12 +13,7 @@ std::string reference_dir();  // build/.../reference (made by scripts/make_refer
 
 const Tokenizer& gpt2_tokenizer();                   // full GPT-2 tokenizer
 const nlohmann::json& reference();                   // reference.json, parsed once
-const cli::LoadedModel& reference_model(const std::string& variant);  // "f32", "f16", "bf16"
-
-// The reference model as the app loads it (bytes → LoadedModel), a fresh copy each call.
-std::unique_ptr<app::LoadedModel> reference_app_model();
-// An app with that model loaded and the default sentence traced.
-app::App reference_app();
+const LoadedModel& reference_model(const std::string& variant);  // "f32", "f16", "bf16"
 
 // Largest |a - b| over two equally long sequences.
 double max_abs_diff(const std::vector<float>& a, const std::vector<double>& b);

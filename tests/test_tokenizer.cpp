@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "rng.h"
+#include "gpt2/rng.h"
 #include "test_support.h"
 
 using namespace attn;
@@ -10,7 +10,7 @@ namespace {
 
 const nlohmann::json& reference_cases() {
   static const nlohmann::json cases = [] {
-    auto text = cli::read_file(test::data_dir() + "/tokenizer_reference.json");
+    auto text = host::read_file(test::data_dir() + "/tokenizer_reference.json");
     REQUIRE(text.ok());
     return nlohmann::json::parse(*text)["cases"];
   }();
@@ -19,7 +19,7 @@ const nlohmann::json& reference_cases() {
 
 const Tokenizer& tokenizer_8192() {
   static const Tokenizer tok = [] {
-    auto t = cli::load_tokenizer("", 8192);
+    auto t = host::load_tokenizer("", 8192);
     REQUIRE(t.ok());
     return t.take();
   }();
@@ -94,7 +94,7 @@ TEST_CASE("malformed tokenizer files give one-line errors", "[tokenizer]") {
   CHECK(Tokenizer::load("not json", merges).error() == "encoder.json: not a JSON object");
   CHECK(Tokenizer::load("{\"a\": 0}", merges).error().find("fewer than vocab_size") != std::string::npos);
   CHECK(Tokenizer::load("{}", merges, 10).error().find("outside") != std::string::npos);
-  auto encoder = cli::read_file(cli::default_tokenizer_dir() + "/encoder.json");
+  auto encoder = host::read_file(host::default_tokenizer_dir() + "/encoder.json");
   REQUIRE(encoder.ok());
   CHECK(Tokenizer::load(*encoder, "#version: 0.2\nh e\n").error() == "vocab.bpe: merge 0 does not produce id 256");
   CHECK(Tokenizer::load(*encoder, "#version: 0.2\nĠ t\n").error() == "vocab.bpe: 1 merges, need 50000");

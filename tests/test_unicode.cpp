@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "pretokenize.h"
-#include "unicode.h"
+#include "text/pretokenize.h"
+#include "text/unicode.h"
 
 using namespace attn;
 

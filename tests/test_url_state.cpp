@@ -1,9 +1,8 @@
 // Links: the state survives a round trip through the URL fragment; hostile values are clamped or ignored.
 #include <catch2/catch.hpp>
 
-#include "model_loader.h"
-#include "test_support.h"
-#include "url_state.h"
+#include "app_test_support.h"
+#include "core/url_state.h"
 
 using namespace attn;
 using namespace attn::app;

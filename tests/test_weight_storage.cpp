@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "convert.h"
-#include "forward.h"
-#include "safetensors.h"
+#include "io/convert.h"
+#include "gpt2/forward.h"
+#include "io/safetensors.h"
 #include "test_support.h"
 
 using namespace attn;
@@ -20,7 +20,7 @@ TEST_CASE("a model keeps its file's dtype, or the storage the caller chooses", "
   CHECK(f16.weight_bytes() < f32.weight_bytes() * 0.6);
 
   const std::string dir = test::reference_dir() + "/f32";
-  const auto config = cli::read_file(dir + "/config.json"), file = cli::read_file(dir + "/model.safetensors");
+  const auto config = host::read_file(dir + "/config.json"), file = host::read_file(dir + "/model.safetensors");
   REQUIRE((config.ok() && file.ok()));
   const auto* bytes = reinterpret_cast<const uint8_t*>(file->data());
   const auto& ref = test::reference()["variants"]["f32"][0];
@@ -51,7 +51,7 @@ TEST_CASE("a model keeps its file's dtype, or the storage the caller chooses", "
 TEST_CASE("an int8 file loads as int8 with exactly the quantized weights it holds", "[weights][loading]") {
   const auto& f32 = test::reference_model("f32").model;
   const std::string int8 = export_safetensors(f32, WeightFormat::Int8);
-  const auto config = cli::read_file(test::reference_dir() + "/f32/config.json");
+  const auto config = host::read_file(test::reference_dir() + "/f32/config.json");
   REQUIRE(config.ok());
   auto m = load_model(*config, reinterpret_cast<const uint8_t*>(int8.data()), int8.size());
   REQUIRE(m.ok());
@@ -69,7 +69,7 @@ TEST_CASE("an int8 file loads as int8 with exactly the quantized weights it hold
 TEST_CASE("int8 files with a missing or mis-sized scale are refused with one line", "[weights][loading]") {
   const auto& f32 = test::reference_model("f32").model;
   const std::string int8 = export_safetensors(f32, WeightFormat::Int8);
-  const auto config = cli::read_file(test::reference_dir() + "/f32/config.json");
+  const auto config = host::read_file(test::reference_dir() + "/f32/config.json");
   REQUIRE(config.ok());
   auto file = parse_safetensors(reinterpret_cast<const uint8_t*>(int8.data()), int8.size(), "int8");
   REQUIRE(file.ok());

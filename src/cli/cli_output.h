@@ -7,9 +7,13 @@
 
 #include "args.h"
 #include "expected.h"
-#include "model_files.h"
+#include "host/model_dir.h"
 
 namespace attn::cli {
+
+using host::load_model_dir;
+using host::load_tokenizer;
+using host::read_file;
 
 void print_json(const nlohmann::json& j);  // one line; partial UTF-8 in token text is replaced
 nlohmann::json display_tokens(const Tokenizer& tok, const std::vector<int>& ids);

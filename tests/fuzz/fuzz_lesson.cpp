@@ -1,7 +1,7 @@
 // libFuzzer: lesson.json parsing never crashes; accepted lessons have 8 steps and valid quiz answers.
 #include <cstdlib>
 
-#include "lesson.h"
+#include "core/lesson.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto lesson = attn::app::parse_lesson(std::string_view(reinterpret_cast<const char*>(data), size));

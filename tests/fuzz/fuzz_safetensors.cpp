@@ -1,6 +1,6 @@
 // libFuzzer: the safetensors parser and the model loader on arbitrary files (with a fixed tiny config).
-#include "model.h"
-#include "safetensors.h"
+#include "gpt2/model.h"
+#include "io/safetensors.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto file = attn::parse_safetensors(data, size, "fuzz.safetensors");

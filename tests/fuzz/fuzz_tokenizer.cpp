@@ -1,11 +1,11 @@
 // libFuzzer: any bytes tokenize without crashing, and decode(encode(bytes)) returns them exactly.
 #include <cstdlib>
 
-#include "model_files.h"
+#include "host/model_dir.h"
 
 static const attn::Tokenizer& tokenizer() {
   static const attn::Tokenizer tok = [] {
-    auto t = attn::cli::load_tokenizer();
+    auto t = attn::host::load_tokenizer();
     if (!t) std::abort();
     return t.take();
   }();

@@ -1,8 +1,8 @@
 // libFuzzer: URL parameters from a hostile link never crash the app and always leave the state in range.
 #include <cstdlib>
 
-#include "app.h"
-#include "url_state.h"
+#include "core/app.h"
+#include "core/url_state.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   attn::app::App app;

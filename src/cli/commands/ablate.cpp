@@ -1,10 +1,10 @@
 // attn ablate: the next-token distribution with heads knocked out, beside the normal one.
-#include "ablation.h"
+#include "gpt2/ablation.h"
 #include "cli_output.h"
 #include "commands.h"
-#include "forward.h"
-#include "kernels.h"
-#include "logit_lens.h"
+#include "gpt2/forward.h"
+#include "compute/kernels.h"
+#include "analysis/logit_lens.h"
 
 namespace attn::cli {
 

@@ -1,8 +1,8 @@
 // attn attribute: what every head, MLP and embedding writes into one next-token logit.
-#include "attribution.h"
+#include "analysis/attribution.h"
 #include "cli_output.h"
 #include "commands.h"
-#include "forward.h"
+#include "gpt2/forward.h"
 
 #include <algorithm>
 

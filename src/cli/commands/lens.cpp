@@ -1,8 +1,8 @@
 // attn lens: the logit lens over every layer boundary and position of a text.
 #include "cli_output.h"
 #include "commands.h"
-#include "forward.h"
-#include "logit_lens.h"
+#include "gpt2/forward.h"
+#include "analysis/logit_lens.h"
 
 namespace attn::cli {
 

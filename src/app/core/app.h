@@ -1,0 +1,86 @@
+// The app: state + session, one frame function, and the JSON the test hooks read.
+#pragma once
+#include <array>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/app_state.h"
+#include "core/lesson.h"
+#include "core/session.h"
+
+namespace attn::app {
+
+// A model the page can switch to (from weights/index.json).
+struct ModelChoice {
+  std::string name;
+  double megabytes = 0;
+  double perplexity = 0;  // validation perplexity when the model was trained here; 0 = unknown
+  std::string shape;      // "4 layers x 4 heads, 192 dims"
+};
+
+struct App {
+  AppState state;
+  Session session;
+  std::string load_error;   // shown instead of the panels when the model failed to load
+  std::string loading;      // non-empty while a model is being loaded ("Loading default…")
+  float dpr = 1.0f;         // device pixels per CSS pixel; the UI works in device pixels
+  // Where some widgets were drawn last frame (x, y, w, h in device pixels), e.g. "bar0", "chip3":
+  // lets browser tests click real widgets. Cleared at the start of each frame.
+  std::map<std::string, std::array<float, 4>> layout;
+  // Work that runs the model waits one frame so the spinner is on screen while it computes.
+  std::function<void()> pending;
+  std::string pending_label;
+  Lesson lesson;                                                // assets/lesson.json
+  std::string lesson_error;                                     // why it could not be read, if so
+  std::vector<ModelChoice> models;                              // the picker's list
+  bool system_dark = true;                                      // prefers-color-scheme
+  bool show_embed_code = false;
+  float content_height = 0;                                     // device pixels the last frame used
+  int applied_theme = -1;                                       // 1 dark / 0 light as last set up
+  std::string url_note;                                         // e.g. "the link's text was cut"
+  std::string link_status;                                      // "Link copied" after Copy link
+};
+
+// Queues `work` (which runs the model) for the next frame and shows `label` with a spinner meanwhile.
+void app_defer(App& app, const std::string& label, std::function<void()> work);
+
+// Reads assets/lesson.json (the lesson view shows the error if it is broken).
+void app_set_lesson(App& app, const std::string& lesson_json);
+void app_set_step(App& app, int step);  // clamped to 0..7
+
+// Reads weights/index.json (written by scripts/make_model_index.py) into app.models.
+void app_set_models(App& app, const std::string& index_json);
+
+// State for tests and the accessibility summary (see README: app_state_json).
+std::string app_state_json(const App& app);
+
+// What a screen reader hears (the page keeps it in an aria-live region): the step, the selected token and
+// where it looks, the likeliest next tokens.
+std::string app_summary_text(const App& app);
+
+// The current attention matrix and next-token distribution as JSON (the "Download JSON" export).
+std::string app_export_json(const App& app);
+
+// The iframe snippet for the current state; page_url is the page's address (Host::page_url).
+std::string embed_code(const App& app, const std::string& page_url);
+
+bool dark_theme(const App& app);
+
+// The layout above as JSON in CSS pixels.
+std::string app_layout_json(const App& app);
+
+// Setters shared by the UI, the test hooks and (later) the URL: each clamps its input.
+void app_select_token(App& app, int index);
+void app_set_layer_head(App& app, int layer, int head);
+bool app_set_view(App& app, const std::string& view);
+// Knock a head out or bring it back (the model re-runs without it); set the whole list ("3.2,0.1", "" =
+// restore all) and the mode ("zero" / "mean"). Returns "" or the one-line reason the list was refused.
+void app_toggle_knockout(App& app, int layer, int head);
+std::string app_set_knockout(App& app, const std::string& heads, const std::string& mode);
+// A one-line reading of what the knocked-out heads changed in the next-token distribution, e.g.
+// "Without L3H2, "␣animal" drops from 12.0% to 3.1%." ("" when no head is knocked out).
+std::string knockout_reading(const App& app);
+
+}  // namespace attn::app

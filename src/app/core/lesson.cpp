@@ -1,0 +1,91 @@
+#include "core/lesson.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <numeric>
+
+namespace attn::app {
+namespace {
+
+bool is_string_array(const nlohmann::json& j) {
+  return j.is_array() && std::all_of(j.begin(), j.end(), [](const auto& e) { return e.is_string(); });
+}
+
+}  // namespace
+
+Expected<Lesson> parse_lesson(std::string_view text) {
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return fail("lesson.json: not a JSON object");
+  if (!j.contains("steps") || !j["steps"].is_array() || j["steps"].size() != kLessonSteps)
+    return fail("lesson.json: 'steps' must be a list of " + std::to_string(kLessonSteps) + " steps");
+  Lesson lesson;
+  for (size_t i = 0; i < j["steps"].size(); ++i) {
+    const auto& s = j["steps"][i];
+    const std::string where = "lesson.json: step " + std::to_string(i + 1);
+    if (!s.is_object() || !s.value("title", nlohmann::json()).is_string() || !s.value("id", nlohmann::json()).is_string())
+      return fail(where + " needs an id and a title");
+    LessonStep step{s["id"], s["title"], {}, {}};
+    if (!s.contains("paragraphs") || !is_string_array(s["paragraphs"]) || s["paragraphs"].size() < 2 ||
+        s["paragraphs"].size() > 5)
+      return fail(where + " needs 2 to 5 paragraphs");
+    step.paragraphs = s["paragraphs"].get<std::vector<std::string>>();
+    for (const auto& q : s.value("quiz", nlohmann::json::array())) {
+      if (!q.is_object() || !q.value("question", nlohmann::json()).is_string() || !q.contains("choices") ||
+          !is_string_array(q["choices"]) || q["choices"].size() < 2 || !q.value("answer", nlohmann::json()).is_number_integer() ||
+          !q.value("explain", nlohmann::json()).is_string())
+        return fail(where + " has a malformed quiz question");
+      QuizQuestion quiz{q["question"], q["choices"].get<std::vector<std::string>>(), q["answer"], q["explain"]};
+      if (quiz.answer < 0 || quiz.answer >= static_cast<int>(quiz.choices.size()))
+        return fail(where + ": the answer of \"" + quiz.question + "\" is not one of its choices");
+      step.quiz.push_back(std::move(quiz));
+    }
+    lesson.steps.push_back(std::move(step));
+  }
+  for (const auto& f : j.value("formula", nlohmann::json::array()))
+    if (f.is_object() && f.value("symbol", nlohmann::json()).is_string() && f.value("text", nlohmann::json()).is_string())
+      lesson.formula.push_back({f["symbol"], f["text"]});
+  return lesson;
+}
+
+bool quiz_correct(const Lesson& lesson, int step, int question, int choice) {
+  if (step < 0 || step >= static_cast<int>(lesson.steps.size())) return false;
+  const auto& quiz = lesson.steps[step].quiz;
+  return question >= 0 && question < static_cast<int>(quiz.size()) && quiz[question].answer == choice;
+}
+
+std::string weighted_sum_text(const Trace& tr, const std::vector<std::string>& tokens, int l, int h, int q, int max_terms) {
+  if (q < 0 || q >= tr.n_tokens) return "";
+  std::vector<int> order(q + 1);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return tr.weight(l, h, q, a) > tr.weight(l, h, q, b); });
+  std::string out;
+  const int shown = std::min<int>(max_terms, static_cast<int>(order.size()));
+  for (int i = 0; i < shown; ++i) {
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%.1f%%", 100.0 * tr.weight(l, h, q, order[i]));
+    out += (i ? " + " : "") + std::string(pct) + "\u00B7V(" + tokens[order[i]] + ")";
+  }
+  if (static_cast<int>(order.size()) > shown) out += " + " + std::to_string(order.size() - shown) + " more";
+  return out;
+}
+
+std::vector<float> row_softmax(const Trace& tr, int l, int h, int q, bool scaled) {
+  const float* row = &(scaled ? tr.scaled : tr.scores)[tr.att_index(l, h, q)];
+  std::vector<float> p(row, row + q + 1);
+  const float max = *std::max_element(p.begin(), p.end());
+  double sum = 0;
+  for (float& v : p) sum += (v = std::exp(v - max));
+  for (float& v : p) v = static_cast<float>(v / sum);
+  return p;
+}
+
+double entropy_bits(const std::vector<float>& p) {
+  double h = 0;
+  for (float v : p)
+    if (v > 0) h -= v * std::log2(static_cast<double>(v));
+  return h;
+}
+
+}  // namespace attn::app

@@ -1,0 +1,53 @@
+// The eight-step lesson's texts and quizzes (assets/lesson.json), and the numbers the steps write out.
+// GL-free: parsed, validated and checked natively in tests.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "expected.h"
+#include "gpt2/trace.h"
+
+namespace attn::app {
+
+struct QuizQuestion {
+  std::string question;
+  std::vector<std::string> choices;
+  int answer = 0;
+  std::string explain;
+};
+
+struct LessonStep {
+  std::string id, title;
+  std::vector<std::string> paragraphs;
+  std::vector<QuizQuestion> quiz;
+};
+
+struct FormulaPart {
+  std::string symbol, text;
+};
+
+struct Lesson {
+  std::vector<LessonStep> steps;  // exactly 8
+  std::vector<FormulaPart> formula;
+};
+
+constexpr int kLessonSteps = 8;
+
+// Parses and checks lesson.json: 8 steps, each with a title, 2–5 paragraphs, quizzes whose answer is one
+// of their choices. Errors are one line naming the step.
+Expected<Lesson> parse_lesson(std::string_view json_text);
+
+// Whether `choice` answers question q of step s.
+bool quiz_correct(const Lesson& lesson, int step, int question, int choice);
+
+// "37.3%·V(the) + 45.6%·V(animal) + …": the weighted sum for one query, largest weights first, up to
+// max_terms terms (the rest summarised as "+ n more").
+std::string weighted_sum_text(const Trace& trace, const std::vector<std::string>& tokens, int layer, int head,
+                              int query, int max_terms = 4);
+
+// Softmax of a query's visible scores, optionally without the 1/√d_k scaling, and its entropy in bits.
+std::vector<float> row_softmax(const Trace& trace, int layer, int head, int query, bool scaled);
+double entropy_bits(const std::vector<float>& p);
+
+}  // namespace attn::app

@@ -1,0 +1,203 @@
+#include "core/session.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "gpt2/forward.h"
+#include "gpt2/rng.h"
+
+namespace attn::app {
+
+SamplerSettings sampler_settings(const AppState& s) { return {s.temperature, s.top_k, s.top_p}; }
+
+Candidate candidate_of(const Distribution& d, int id) {
+  for (const Candidate& c : d.sorted)
+    if (c.id == id) return c;
+  return Candidate{id, 0, 0, 0};
+}
+
+std::unique_ptr<SessionModel> make_session_model(std::string name, size_t bytes, LoadedModel loaded) {
+  return std::make_unique<SessionModel>(SessionModel{std::move(name), bytes, std::move(loaded.model), std::move(loaded.tokenizer)});
+}
+
+void Session::set_model(std::unique_ptr<SessionModel> model, AppState& state) {
+  model_ = std::move(model);
+  undo_.clear();
+  set_text(state, state.text);
+}
+
+void Session::set_text(AppState& state, const std::string& text) {
+  if (!model_) {
+    state.text = text;
+    return;
+  }
+  set_ids(state, model_->tokenizer.encode(text), /*from_text=*/true);
+  state.text = text;
+}
+
+void Session::set_ids(AppState& state, std::vector<int> ids, bool from_text) {
+  const int n_ctx = model_->model.config.n_ctx;
+  note_.clear();
+  if (static_cast<int>(ids.size()) > n_ctx) {
+    note_ = "The text has " + std::to_string(ids.size()) + " tokens; the model reads at most " + std::to_string(n_ctx) +
+            ", so only the last " + std::to_string(n_ctx) + " are used.";
+    ids.erase(ids.begin(), ids.end() - n_ctx);
+  }
+  ids_ = std::move(ids);
+  if (!from_text) state.text = model_->tokenizer.decode(ids_);
+  if (state.selected >= static_cast<int>(ids_.size())) state.selected = -1;
+  recompute(state);
+}
+
+void Session::recompute(const AppState& state) {
+  const auto t0 = std::chrono::steady_clock::now();
+  error_.clear();
+  trace_ = Trace{};
+  next_ = Distribution{};
+  heads_.clear();
+  if (!cache_) cache_ = std::make_unique<KVCache>(model_->model.config);
+  cache_->clear();
+  if (ids_.empty()) {
+    note_ = "Type some text: the model needs at least one token.";
+  } else if (auto logits = forward(model_->model, *cache_, ids_, &trace_); !logits) {
+    error_ = logits.error();
+    trace_ = Trace{};
+  }
+  finish(state, t0);
+}
+
+// Tokens, the knocked-out run, head labels and bars follow the trace.
+void Session::finish(const AppState& state, std::chrono::steady_clock::time_point t0) {
+  tokens_.clear();
+  for (int id : ids_) tokens_.push_back(model_->tokenizer.display(id));
+  ablation_ = Ablation{{}, state.knock_mode};
+  for (const HeadRef& h : state.knocked_out)  // only heads this model has (a link may name others)
+    if (h.layer >= 0 && h.layer < trace_.n_layer && h.head >= 0 && h.head < trace_.n_head && !ablation_.has(h.layer, h.head))
+      ablation_.heads.push_back(h);
+  ablated_trace_ = Trace{};
+  if (!ablation_.empty() && !trace_.ids.empty()) {
+    // Mean ablation averages over every position, so the whole text runs again (no KV-cache shortcut).
+    if (auto tr = trace_ablated(model_->model, ids_, ablation_)) ablated_trace_ = tr.take();
+    else error_ = tr.error();
+  }
+  if (!trace_.ids.empty()) {
+    heads_ = classify_heads(trace());
+    update_sampling(state);
+  }
+  ++generation_;
+  compute_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void Session::update_sampling(const AppState& state) {
+  if (trace_.logits.empty()) return;
+  next_ = make_distribution(trace_.logits.data(), trace_.vocab_size, sampler_settings(state));
+  if (ablating())
+    ablated_next_ = make_distribution(ablated_trace_.logits.data(), ablated_trace_.vocab_size, sampler_settings(state));
+}
+
+void Session::set_knockout(AppState& state) {
+  if (!model_) return;
+  const Config& c = model_->model.config;
+  auto& heads = state.knocked_out;
+  heads.erase(std::remove_if(heads.begin(), heads.end(),
+                             [&](const HeadRef& h) { return h.layer < 0 || h.layer >= c.n_layer || h.head < 0 || h.head >= c.n_head; }),
+              heads.end());
+  finish(state, std::chrono::steady_clock::now());
+}
+
+bool Session::repeat_text(AppState& state) {
+  if (!model_ || ids_.empty()) return false;
+  undo_.push_back(ids_);
+  auto ids = ids_;
+  ids.insert(ids.end(), ids_.begin(), ids_.end());
+  set_ids(state, std::move(ids), /*from_text=*/false);
+  return true;
+}
+
+const LogitLens& Session::lens() const {
+  if (lens_gen_ != generation_) {
+    auto lens = logit_lens(model_->model, trace(), 5);
+    lens_ = lens ? lens.take() : LogitLens{};
+    lens_gen_ = generation_;
+  }
+  return lens_;
+}
+
+const Attribution& Session::attribution(int token, int versus) const {
+  const Trace& tr = trace();
+  if (token < 0 || token >= tr.vocab_size)
+    token = static_cast<int>(std::max_element(tr.logits.begin(), tr.logits.end()) - tr.logits.begin());
+  if (versus >= tr.vocab_size || versus == token) versus = -1;
+  if (attribution_gen_ != generation_ || attribution_key_ != std::pair{token, versus}) {
+    auto a = attribute_logit(model_->model, tr, token, versus);
+    attribution_ = a ? a.take() : Attribution{};
+    attribution_gen_ = generation_;
+    attribution_key_ = {token, versus};
+  }
+  return attribution_;
+}
+
+const std::vector<InductionScore>& Session::induction() const {
+  if (induction_gen_ != generation_) {
+    auto scores = induction_scores(model_->model, ids_);
+    induction_ = scores ? scores.take() : std::vector<InductionScore>{};
+    induction_gen_ = generation_;
+  }
+  return induction_;
+}
+
+bool Session::choose_next(AppState& state, int rank) {
+  if (!model_ || rank < 0 || rank >= next().kept) return false;
+  undo_.push_back(ids_);
+  const int id = next().sorted[rank].id;
+  if (cache_ && static_cast<int>(ids_.size()) < model_->model.config.n_ctx && trace_.n_tokens == cache_->length) {
+    // One decode step with the KV cache extends the trace by one row per head.
+    const auto t0 = std::chrono::steady_clock::now();
+    ids_.push_back(id);
+    state.text = model_->tokenizer.decode(ids_);
+    note_.clear();
+    if (auto logits = forward(model_->model, *cache_, {id}, &trace_); !logits) {
+      error_ = logits.error();
+      recompute(state);
+      return true;
+    }
+    finish(state, t0);
+    return true;
+  }
+  auto ids = ids_;  // the context is full: drop the oldest token and recompute
+  ids.push_back(id);
+  set_ids(state, std::move(ids), /*from_text=*/false);
+  return true;
+}
+
+bool Session::sample_next(AppState& state) {
+  if (!model_ || next().kept == 0) return false;
+  // Seeded by (seed, length): a shared link with the same text and seed draws the same token.
+  Rng rng(state.seed * 0x9E3779B97F4A7C15ull + ids_.size());
+  const int id = draw(next(), rng);
+  for (int rank = 0; rank < next().kept; ++rank)
+    if (next().sorted[rank].id == id) return choose_next(state, rank);
+  return false;
+}
+
+bool Session::undo(AppState& state) {
+  if (!model_ || undo_.empty()) return false;
+  auto ids = std::move(undo_.back());
+  undo_.pop_back();
+  set_ids(state, std::move(ids), /*from_text=*/false);
+  return true;
+}
+
+void Session::reset(AppState& state) {
+  undo_.clear();
+  state.selected = -1;
+  set_text(state, kDefaultText);
+}
+
+int Session::selected(const AppState& state) const {
+  const int n = static_cast<int>(ids_.size());
+  if (n == 0) return -1;
+  return state.selected >= 0 && state.selected < n ? state.selected : n - 1;
+}
+
+}  // namespace attn::app

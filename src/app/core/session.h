@@ -1,0 +1,111 @@
+// The model side of the app: the loaded model, the current tokens, their trace and the next-token
+// distribution. Recomputes only when the tokens or the model change. No GL, no ImGui: tested natively.
+#pragma once
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gpt2/ablation.h"
+#include "core/app_state.h"
+#include "analysis/attribution.h"
+#include "expected.h"
+#include "gpt2/forward.h"
+#include "io/model_loader.h"
+#include "analysis/heads.h"
+#include "analysis/induction.h"
+#include "analysis/logit_lens.h"
+#include "gpt2/model.h"
+#include "gpt2/sampler.h"
+#include "text/tokenizer.h"
+#include "gpt2/trace.h"
+
+namespace attn::app {
+
+// The loaded model with the name the picker shows and the size of its download.
+struct SessionModel {
+  std::string name;
+  size_t bytes = 0;
+  Model model;
+  Tokenizer tokenizer;
+};
+std::unique_ptr<SessionModel> make_session_model(std::string name, size_t bytes, LoadedModel loaded);
+
+class Session {
+ public:
+  // Takes the model; re-tokenizes the state's text with it.
+  void set_model(std::unique_ptr<SessionModel> model, AppState& state);
+  bool ready() const { return model_ != nullptr; }
+  const SessionModel& model() const { return *model_; }
+
+  // Tokenizes new text (keeping the last n_ctx tokens; note() says so) and recomputes.
+  void set_text(AppState& state, const std::string& text);
+  // Appends the token behind bar `rank` of the current distribution (what clicking a bar does).
+  bool choose_next(AppState& state, int rank);
+  // Draws the next token from the distribution with the state's seed; the same seed and text give the same token.
+  bool sample_next(AppState& state);
+  bool undo(AppState& state);  // back to the tokens before the last choose/sample
+  void reset(AppState& state); // back to the default sentence
+  // Re-derives the distribution after temperature/top-k/top-p changed (no model run).
+  void update_sampling(const AppState& state);
+  // Re-runs the model without the state's knocked-out heads (heads outside the model are dropped from the
+  // state first); with none, back to the normal model. The text stays.
+  void set_knockout(AppState& state);
+  // Appends the text's tokens to themselves (t1..tn t1..tn), to show induction heads.
+  bool repeat_text(AppState& state);
+
+  const std::vector<int>& ids() const { return ids_; }
+  // What the panels show: the trace and distribution of the model as the reader set it up (with the
+  // knocked-out heads removed, when there are any). clean_*: the unmodified model, for before/after.
+  const Trace& trace() const { return ablating() ? ablated_trace_ : trace_; }
+  const Distribution& next() const { return ablating() ? ablated_next_ : next_; }
+  const Trace& clean_trace() const { return trace_; }
+  const Distribution& clean_next() const { return next_; }
+  bool ablating() const { return !ablation_.empty() && ablated_trace_.n_tokens > 0; }
+  const Ablation& ablation() const { return ablation_; }
+  // Derived from trace(), computed when first asked for after it changed (the views that show them
+  // ask only while on screen): the logit lens (top 5 per cell), the attribution of a next-token logit
+  // (token -1 = the likeliest), and every head's induction score on the text repeated twice.
+  const LogitLens& lens() const;
+  const Attribution& attribution(int token, int versus) const;
+  const std::vector<InductionScore>& induction() const;
+  const std::vector<HeadPattern>& heads() const { return heads_; }
+  const std::vector<std::string>& tokens() const { return tokens_; }  // display strings
+  const std::string& note() const { return note_; }    // e.g. "kept the last 256 tokens"
+  const std::string& error() const { return error_; }  // why the last computation failed, if it did
+  int selected(const AppState& state) const;           // the query token, resolved (-1 → last)
+  double last_compute_ms() const { return compute_ms_; }
+
+ private:
+  void set_ids(AppState& state, std::vector<int> ids, bool from_text);
+  void recompute(const AppState& state);
+  void finish(const AppState& state, std::chrono::steady_clock::time_point t0);
+
+  std::unique_ptr<SessionModel> model_;
+  std::unique_ptr<KVCache> cache_;  // keys/values of ids_, so appending a token is one decode step
+  std::vector<int> ids_;
+  std::vector<std::vector<int>> undo_;
+  std::vector<std::string> tokens_;
+  Trace trace_;
+  Distribution next_;
+  Ablation ablation_;
+  Trace ablated_trace_;
+  Distribution ablated_next_;
+  int generation_ = 0;  // bumped whenever trace() changes; the caches below key on it
+  mutable LogitLens lens_;
+  mutable Attribution attribution_;
+  mutable std::vector<InductionScore> induction_;
+  mutable int lens_gen_ = -1, attribution_gen_ = -1, induction_gen_ = -1;
+  mutable std::pair<int, int> attribution_key_{-2, -2};
+  std::vector<HeadPattern> heads_;
+  std::string note_, error_;
+  double compute_ms_ = 0;
+};
+
+// The sampling settings the bars use (top_k 0 = all).
+SamplerSettings sampler_settings(const AppState& state);
+
+// The candidate entry of token `id` in a distribution (a zero entry when absent).
+Candidate candidate_of(const Distribution& d, int id);
+
+}  // namespace attn::app

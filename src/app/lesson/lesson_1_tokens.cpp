@@ -1,0 +1,31 @@
+// Step 1: the text as the model's real GPT-2 BPE tokens.
+#include <imgui.h>
+
+#include "lesson/lesson_steps.h"
+#include "ui/widgets.h"
+
+namespace attn::app {
+
+void LessonTokens(App& app) {
+  const Session& s = app.session;
+  ImGui::Text("Your text is %d tokens (vocabulary of %d).", static_cast<int>(s.ids().size()), s.model().model.config.vocab_size);
+  const int clicked = TokenChips("lesson-chip", s.tokens(), s.ids(), s.selected(app.state), nullptr, &app);
+  if (clicked >= 0) app_select_token(app, clicked);
+  // Words that BPE split: a token that does not start with a space and follows a letter.
+  std::string pieces;
+  for (size_t i = 1; i < s.ids().size(); ++i) {
+    const std::string& bytes = s.model().tokenizer.token_bytes(s.ids()[i]);
+    const std::string& prev = s.model().tokenizer.token_bytes(s.ids()[i - 1]);
+    if (!bytes.empty() && std::isalpha(static_cast<unsigned char>(bytes[0])) && !prev.empty() &&
+        std::isalpha(static_cast<unsigned char>(prev.back())))
+      pieces += (pieces.empty() ? "" : ", ") + s.tokens()[i - 1] + "+" + s.tokens()[i];
+  }
+  ImGui::PushTextWrapPos(0);
+  if (!pieces.empty()) ImGui::TextDisabled("Split words: %s", pieces.c_str());
+  ImGui::TextDisabled("\u2423 marks a leading space, \u21B5 a newline; <0xE2> is one byte of a character split across tokens.");
+  ImGui::PopTextWrapPos();
+  if (ImGui::SmallButton("Try a rare word: \"unhappily\""))
+    app_defer(app, "running the model...", [&app] { app.session.set_text(app.state, "The dog looked at me unhappily."); });
+}
+
+}  // namespace attn::app

@@ -1,0 +1,70 @@
+// Step 2: token + position embeddings as colour strips; switching positions and the mask off shows that
+// attention alone cannot tell "dog bites man" from "man bites dog".
+#include <imgui.h>
+
+#include "ui/colors.h"
+#include "lesson/lesson_steps.h"
+#include "ui/matrix_view.h"
+#include "analysis/probes.h"
+#include "ui/widgets.h"
+
+namespace attn::app {
+namespace {
+
+// Layer 0, current head, weights of `text` with the step's toggles, drawn as a small matrix.
+void OrderProbe(App& app, const char* id, const char* text, float size) {
+  const Tokenizer& tok = app.session.model().tokenizer;
+  const auto ids = tok.encode(text);
+  auto w = first_layer_attention(app.session.model().model, ids, app.state.use_positions, app.state.use_mask);
+  if (!w) return;
+  std::vector<std::string> tokens;
+  for (int i : ids) tokens.push_back(tok.display(i));
+  const Eigen::MatrixXf& m = (*w)[app.state.head];
+  MatrixView v;
+  v.tokens = &tokens;
+  v.n = static_cast<int>(ids.size());
+  v.color = [&](int r, int c) { return viridis(m(r, c)); };
+  v.label = [&](int r, int c) { return percent(m(r, c)); };
+  v.max_size = size;
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(text);
+  DrawMatrix(id, v);
+  ImGui::EndGroup();
+}
+
+}  // namespace
+
+void LessonEmbeddings(App& app) {
+  const Model& m = app.session.model().model;
+  const auto& ids = app.session.ids();
+  const int C = m.config.n_embd;
+  ImGui::Text("Each strip is one token's vector: %d numbers (token embedding%s).", C,
+              app.state.use_positions ? " + position embedding" : " only");
+  ImGui::Checkbox("add the position embedding", &app.state.use_positions);
+  ImGui::SameLine();
+  ImGui::Checkbox("causal mask", &app.state.use_mask);
+  const float label_w = 7 * em(), strip_w = std::max(10 * em(), ImGui::GetContentRegionAvail().x - label_w - em());
+  const int shown = std::min<int>(static_cast<int>(ids.size()), 16);
+  std::vector<float> v(C);
+  float extent = 1e-6f;
+  for (int t = 0; t < shown; ++t)
+    for (int c = 0; c < C; ++c) extent = std::max(extent, std::abs(m.wte.at(ids[t], c) + (app.state.use_positions ? m.wpe(t, c) : 0)));
+  for (int t = 0; t < shown; ++t) {
+    for (int c = 0; c < C; ++c) v[c] = m.wte.at(ids[t], c) + (app.state.use_positions ? m.wpe(t, c) : 0.0f);
+    ImGui::TextUnformatted(app.session.tokens()[t].c_str());
+    ImGui::SameLine(label_w);
+    ImGui::PushID(t);
+    VectorStrip("strip", v.data(), C, extent, strip_w, 0.9f * em());
+    ImGui::PopID();
+  }
+  if (static_cast<int>(ids.size()) > shown) ImGui::TextDisabled("(first %d tokens shown)", shown);
+  ImGui::Spacing();
+  ImGui::TextWrapped("Layer 0, head %d, on two sentences with the same words in another order. Turn both boxes off: "
+                     "the weights become the same numbers, only moved to the words' new places.", app.state.head);
+  const float size = std::min(16 * em(), ImGui::GetContentRegionAvail().x / 2 - em());
+  OrderProbe(app, "probe-a", "dog bites man", size);
+  ImGui::SameLine();
+  OrderProbe(app, "probe-b", "man bites dog", size);
+}
+
+}  // namespace attn::app

@@ -1,0 +1,106 @@
+// The lesson: step indicator 1–8, title, paragraphs, the step's live visual, quick checks, Back/Next
+// (buttons, arrow keys, horizontal swipe).
+#include <imgui.h>
+
+#include "lesson/lesson_steps.h"
+#include "panels/panels.h"
+#include "ui/widgets.h"
+
+namespace attn::app {
+namespace {
+
+void (*const kVisuals[kLessonSteps])(App&) = {LessonTokens, LessonEmbeddings, LessonQKV, LessonScores,
+                                               LessonScaling, LessonSoftmax, LessonWeightedSum, LessonHeadsMask};
+
+void StepIndicator(App& app) {
+  for (int i = 0; i < kLessonSteps; ++i) {
+    if (i) ImGui::SameLine();
+    const bool current = i == app.state.step;
+    if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    char label[8];
+    std::snprintf(label, sizeof label, "%d", i + 1);
+    if (ImGui::Button(label, ImVec2(2.2f * em(), 0))) app_set_step(app, i);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.lesson.steps[i].title.c_str());
+    if (current) ImGui::PopStyleColor();
+  }
+}
+
+void Quiz(App& app, const LessonStep& step) {
+  for (size_t q = 0; q < step.quiz.size(); ++q) {
+    const QuizQuestion& quiz = step.quiz[q];
+    ImGui::PushID(static_cast<int>(q));
+    ImGui::Spacing();
+    ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1), "Quick check: %s", quiz.question.c_str());
+    const auto key = std::make_pair(app.state.step, static_cast<int>(q));
+    const auto it = app.state.quiz.find(key);
+    for (size_t c = 0; c < quiz.choices.size(); ++c) {
+      ImGui::PushID(static_cast<int>(c));
+      const bool chosen = it != app.state.quiz.end() && it->second == static_cast<int>(c);
+      if (ImGui::RadioButton(quiz.choices[c].c_str(), chosen)) app.state.quiz[key] = static_cast<int>(c);
+      ImGui::PopID();
+    }
+    if (it != app.state.quiz.end()) {
+      const bool right = quiz_correct(app.lesson, app.state.step, static_cast<int>(q), it->second);
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextColored(right ? ImVec4(0.4f, 0.9f, 0.5f, 1) : ImVec4(1, 0.6f, 0.4f, 1), "%s %s",
+                         right ? "Right." : "Not quite.", quiz.explain.c_str());
+      ImGui::PopTextWrapPos();
+    }
+    ImGui::PopID();
+  }
+}
+
+// Arrow keys (when no text box has focus) and a horizontal swipe across the lesson change the step.
+void KeysAndSwipe(App& app) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!io.WantTextInput) {
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) app_set_step(app, app.state.step + 1);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) app_set_step(app, app.state.step - 1);
+  }
+  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) && ImGui::IsMouseReleased(0) && !ImGui::IsAnyItemActive()) {
+    const ImVec2 drag = ImGui::GetMouseDragDelta(0, 0);
+    if (std::abs(drag.x) > 12 * em() && std::abs(drag.x) > 2 * std::abs(drag.y)) app_set_step(app, app.state.step + (drag.x < 0 ? 1 : -1));
+  }
+}
+
+}  // namespace
+
+void ShowLessonPanel(App& app) {
+  if (app.lesson.steps.size() != kLessonSteps) {
+    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "The lesson could not be loaded: %s",
+                       app.lesson_error.empty() ? "lesson.json is missing" : app.lesson_error.c_str());
+    return;
+  }
+  if (app.session.trace().n_tokens == 0) {
+    ImGui::TextWrapped("Type a sentence above: every step of the lesson is computed on it.");
+    return;
+  }
+  KeysAndSwipe(app);
+  StepIndicator(app);
+  const LessonStep& step = app.lesson.steps[app.state.step];
+  ImGui::Spacing();
+  ImGui::SetWindowFontScale(1.25f);
+  ImGui::TextUnformatted(step.title.c_str());
+  ImGui::SetWindowFontScale(1.0f);
+  ImGui::PushTextWrapPos(0);
+  for (const auto& p : step.paragraphs) ImGui::TextUnformatted(p.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::Separator();
+  ImGui::PushID(app.state.step);
+  kVisuals[app.state.step](app);
+  ImGui::PopID();
+  ImGui::Separator();
+  Quiz(app, step);
+  ImGui::Spacing();
+  ImGui::BeginDisabled(app.state.step == 0);
+  if (ImGui::Button("< Back")) app_set_step(app, app.state.step - 1);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(app.state.step == kLessonSteps - 1);
+  if (ImGui::Button("Next >")) app_set_step(app, app.state.step + 1);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::TextDisabled("step %d of %d (arrow keys or swipe work too)", app.state.step + 1, kLessonSteps);
+}
+
+}  // namespace attn::app

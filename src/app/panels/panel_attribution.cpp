@@ -1,0 +1,117 @@
+// What heads write: one next-token logit split into what each head (through its slice of W_O), each MLP,
+// the embeddings and the biases add to it, sorted; optionally as a difference between two tokens.
+#include <algorithm>
+#include <cmath>
+#include <imgui.h>
+
+#include "ui/colors.h"
+#include "panels/panels.h"
+#include "ui/widgets.h"
+
+namespace attn::app {
+namespace {
+
+std::string part_name(const LogitPart& p) {
+  switch (p.kind) {
+    case PartKind::Embed: return "embeddings";
+    case PartKind::Head: return "L" + std::to_string(p.layer) + "H" + std::to_string(p.head);
+    case PartKind::AttnBias: return "L" + std::to_string(p.layer) + " W_O bias";
+    case PartKind::Mlp: return "MLP " + std::to_string(p.layer);
+    case PartKind::LnFBias: return "ln_f bias";
+  }
+  return "";
+}
+
+// A row of the likeliest next tokens; returns the id clicked or -2. `none` adds a "none" choice (-1).
+int TokenPicker(const App& app, const char* id, int current, bool none) {
+  const Distribution& d = app.session.next();
+  int picked = -2;
+  ImGui::PushID(id);
+  if (none) {
+    if (ImGui::RadioButton("none", current < 0)) picked = -1;
+    ImGui::SameLine();
+  }
+  for (int i = 0; i < std::min<int>(6, d.sorted.size()); ++i) {
+    const int tok = d.sorted[i].id;
+    ImGui::PushID(i);
+    if (ImGui::RadioButton(app.session.model().tokenizer.display(tok).c_str(), current == tok)) picked = tok;
+    ImGui::PopID();
+    if (ImGui::GetContentRegionAvail().x > 8 * em()) ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  ImGui::PopID();
+  return picked;
+}
+
+}  // namespace
+
+void ShowAttributionPanel(App& app) {
+  const Session& s = app.session;
+  if (!s.ready() || s.trace().n_tokens == 0) return;
+  const Attribution& a = s.attribution(app.state.attr_token, app.state.attr_versus);
+  if (a.parts.empty()) return;
+  const Tokenizer& tok = s.model().tokenizer;
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted("Each head's output goes through its own slice of W_O (the attention output projection) and "
+                         "is added to the residual stream; so is each MLP's output. At the last position the stream "
+                         "is the sum of these parts, and the final LayerNorm and the output layer turn it into "
+                         "logits. With LayerNorm's scale held at its real value, each part's share of a token's logit "
+                         "can be read off exactly; the bars below add up to the logit.");
+  ImGui::PopTextWrapPos();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Token:");
+  ImGui::SameLine();
+  if (int t = TokenPicker(app, "token", a.token, false); t >= 0) app.state.attr_token = t;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Compare with:");
+  ImGui::SameLine();
+  if (int t = TokenPicker(app, "versus", a.versus, true); t >= -1) app.state.attr_versus = t;
+
+  std::vector<const LogitPart*> parts;
+  for (const LogitPart& p : a.parts) parts.push_back(&p);
+  std::stable_sort(parts.begin(), parts.end(), [](auto* x, auto* y) { return std::abs(x->value) > std::abs(y->value); });
+  const std::string what = a.versus >= 0 ? "logit(\"" + tok.display(a.token) + "\") \u2212 logit(\"" + tok.display(a.versus) + "\")"
+                                         : "the logit of \"" + tok.display(a.token) + "\"";
+  const LogitPart* top_head = nullptr;
+  for (const LogitPart* p : parts)
+    if (p->kind == PartKind::Head && (!top_head || p->value > top_head->value)) top_head = p;
+  ImGui::PushTextWrapPos(0);
+  ImGui::Text("%s = %.2f; the parts below sum to %.2f. The largest part is %s (%+.2f)%s%s%s", what.c_str(), a.logit, a.sum,
+              part_name(*parts[0]).c_str(), parts[0]->value, top_head ? "; the head that adds most is " : ".",
+              top_head ? part_name(*top_head).c_str() : "", top_head ? " (click a head's bar to open it)." : "");
+  ImGui::PopTextWrapPos();
+
+  const float extent = std::max(1e-6f, std::abs(parts[0]->value));
+  const float width = ImGui::GetContentRegionAvail().x, row_h = 1.35f * em(), label_w = 7 * em();
+  const float half = std::max(2 * em(), (width - label_w - 4 * em()) / 2);
+  ImGui::BeginChild("parts", ImVec2(0, std::min<float>(parts.size() * row_h + em(), 24 * em())));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const LogitPart& p = *parts[i];
+    ImGui::PushID(static_cast<int>(i));
+    const bool clicked = ImGui::InvisibleButton("part", ImVec2(width - ImGui::GetStyle().ScrollbarSize, row_h));
+    const bool hovered = ImGui::IsItemHovered();
+    ImGui::PopID();
+    const ImVec2 o = ImGui::GetItemRectMin();
+    const bool current = p.kind == PartKind::Head && p.layer == app.state.layer && p.head == app.state.head;
+    dl->AddText(ImVec2(o.x, o.y + 0.15f * em()), ImGui::GetColorU32(current ? ImGuiCol_PlotHistogram : ImGuiCol_Text),
+                part_name(p).c_str());
+    const float mid = o.x + label_w + half, len = half * std::abs(p.value) / extent;
+    const float x0 = p.value >= 0 ? mid : mid - len, x1 = p.value >= 0 ? mid + len : mid;
+    dl->AddRectFilled(ImVec2(x0, o.y + 0.2f * em()), ImVec2(std::max(x0 + 1, x1), o.y + row_h - 0.2f * em()),
+                      diverging(p.value, extent), 0.1f * em());
+    dl->AddLine(ImVec2(mid, o.y), ImVec2(mid, o.y + row_h), ImGui::GetColorU32(ImGuiCol_Border));
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%+.2f", p.value);
+    const float tx = p.value >= 0 ? x1 + 0.3f * em() : x0 - ImGui::CalcTextSize(buf).x - 0.3f * em();
+    dl->AddText(ImVec2(tx, o.y + 0.15f * em()), ImGui::GetColorU32(ImGuiCol_Text), buf);
+    if (hovered && p.kind == PartKind::Head) ImGui::SetTooltip("Open layer %d, head %d in the heatmap", p.layer, p.head);
+    if (clicked && p.kind == PartKind::Head) {
+      app_set_layer_head(app, p.layer, p.head);
+      app.state.view = View::Heatmap;
+    }
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace attn::app

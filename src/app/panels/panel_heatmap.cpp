@@ -1,0 +1,62 @@
+// Attention heatmap for one layer and head: rows = query tokens, columns = key tokens, colour = weight.
+#include <algorithm>
+#include <imgui.h>
+
+#include "ui/colors.h"
+#include "lesson/lesson_steps.h"
+#include "ui/matrix_view.h"
+#include "panels/panels.h"
+#include "ui/widgets.h"
+
+namespace attn::app {
+
+void LayerHeadPickers(App& app) {
+  const Config& c = app.session.model().model.config;
+  int layer = app.state.layer, head = app.state.head;
+  ImGui::SetNextItemWidth(8 * em());
+  ImGui::SliderInt("Layer", &layer, 0, c.n_layer - 1);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(8 * em());
+  ImGui::SliderInt("Head", &head, 0, c.n_head - 1);
+  app_set_layer_head(app, layer, head);
+  for (const auto& p : app.session.heads())
+    if (p.layer == app.state.layer && p.head == app.state.head) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("pattern: %s (%.0f%%)", head_label_name(p.label), 100 * p.score);
+    }
+}
+
+MatrixHover DrawHeadHeatmap(App& app, const char* id, float max_size) {
+  const Trace& tr = app.session.trace();
+  const int l = app.state.layer, h = app.state.head;
+  MatrixView v;
+  v.tokens = &app.session.tokens();
+  v.n = tr.n_tokens;
+  v.color = [&](int r, int c) { return c > r ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(tr.weight(l, h, r, c)); };
+  v.label = [&](int r, int c) { return c > r ? std::string("masked (future)") : percent(tr.weight(l, h, r, c)); };
+  v.selected_row = app.session.selected(app.state);
+  v.max_size = max_size;
+  const MatrixHover hover = DrawMatrix(id, v);
+  if (hover.clicked) app_select_token(app, hover.row);
+  return hover;
+}
+
+void ShowHeatmapPanel(App& app) {
+  const Trace& tr = app.session.trace();
+  if (tr.n_tokens == 0) return;
+  LayerHeadPickers(app);
+  const int l = app.state.layer, h = app.state.head, selected = app.session.selected(app.state);
+  const MatrixHover hover = DrawHeadHeatmap(app, "heatmap", std::max(12 * em(), ImGui::GetContentRegionAvail().y - 6 * em()));
+
+  // The hovered (else the selected) row as percentages on the tokens it can see.
+  const int row = hover.row >= 0 ? hover.row : selected;
+  std::vector<float> w(tr.weights.begin() + tr.att_index(l, h, row), tr.weights.begin() + tr.att_index(l, h, row) + row + 1);
+  std::vector<std::string> toks(app.session.tokens().begin(), app.session.tokens().begin() + row + 1);
+  std::vector<int> ids(app.session.ids().begin(), app.session.ids().begin() + row + 1);
+  int best = static_cast<int>(std::max_element(w.begin(), w.end()) - w.begin());
+  ImGui::Text("\"%s\" attends most to \"%s\" (%s). Its row, as colours:", app.session.tokens()[row].c_str(),
+              toks[best].c_str(), percent(w[best]).c_str());
+  TokenChips("row", toks, ids, -1, &w);
+}
+
+}  // namespace attn::app

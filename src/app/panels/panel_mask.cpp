@@ -1,0 +1,64 @@
+// The causal mask: the head's scaled scores without and with the mask, then each row's softmax.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <imgui.h>
+
+#include "ui/colors.h"
+#include "ui/matrix_view.h"
+#include "panels/panels.h"
+#include "ui/widgets.h"
+
+namespace attn::app {
+
+void LayerHeadPickers(App& app);  // panel_heatmap.cpp
+
+void ShowMaskPanel(App& app) {
+  const Trace& tr = app.session.trace();
+  if (tr.n_tokens == 0) return;
+  LayerHeadPickers(app);
+  ImGui::TextWrapped("GPT-2 is a decoder: it predicts each next token from the ones before it, so a token may not look "
+                     "at tokens to its right. The mask sets those scores to -\u221E; softmax turns -\u221E into 0%%.");
+  const int l = app.state.layer, h = app.state.head, T = tr.n_tokens;
+  float extent = 0;
+  for (int r = 0; r < T; ++r)
+    for (int c = 0; c < T; ++c) extent = std::max(extent, std::abs(tr.scaled[tr.att_index(l, h, r) + c]));
+  const auto score = [&](int r, int c) { return tr.scaled[tr.att_index(l, h, r) + c]; };
+  const auto number = [](float v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.2f", v);
+    return std::string(b);
+  };
+
+  const bool narrow = ImGui::GetContentRegionAvail().x < 40 * em();
+  const float width = narrow ? ImGui::GetContentRegionAvail().x : (ImGui::GetContentRegionAvail().x - 2 * em()) / 3;
+  MatrixView v;
+  v.tokens = &app.session.tokens();
+  v.n = T;
+  v.selected_row = app.session.selected(app.state);
+  v.max_size = width;
+  v.show_labels = T <= 40;
+
+  const char* titles[] = {"1. scores Q\u00B7K\u1D40/\u221Ad (no mask)", "2. with the causal mask", "3. softmax, row by row"};
+  for (int panel = 0; panel < 3; ++panel) {
+    if (panel > 0 && !narrow) ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(titles[panel]);
+    if (panel < 2) {
+      v.color = [&](int r, int c) { return diverging(score(r, c), extent); };
+      v.label = [&](int r, int c) { return number(score(r, c)); };
+      v.hatched = panel == 1 ? std::function<bool(int, int)>([](int r, int c) { return c > r; }) : nullptr;
+    } else {
+      v.color = [&](int r, int c) { return viridis(tr.weight(l, h, r, c)); };
+      v.label = [&](int r, int c) { return percent(tr.weight(l, h, r, c)); };
+      v.hatched = nullptr;
+    }
+    ImGui::PushID(panel);
+    const MatrixHover hover = DrawMatrix("m", v);
+    ImGui::PopID();
+    if (hover.clicked) app_select_token(app, hover.row);
+    ImGui::EndGroup();
+  }
+}
+
+}  // namespace attn::app

@@ -1,0 +1,75 @@
+// Every layer × head as a thumbnail; clicking one opens it in the heatmap.
+#include <algorithm>
+#include <imgui.h>
+
+#include "ui/colors.h"
+#include "panels/panels.h"
+#include "ui/widgets.h"
+
+namespace attn::app {
+
+void ShowModelGridPanel(App& app) {
+  const Trace& tr = app.session.trace();
+  if (tr.n_tokens == 0) return;
+  const int L = tr.n_layer, H = tr.n_head, T = tr.n_tokens;
+  ImGui::TextWrapped("All %d layers x %d heads on your text. Each thumbnail is one head's attention matrix "
+                     "(rows = queries, columns = keys). Click one to open it; \"knock out\" re-runs the model without that head.", L, H);
+  const float label_w = 2.5f * em();
+  const float thumb = std::clamp((ImGui::GetContentRegionAvail().x - label_w) / H - 0.4f * em(), 2.5f * em(), 9 * em());
+  const int blocks = std::min(T, std::max(1, static_cast<int>(thumb / 2)));  // pool big matrices down
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (int l = 0; l < L; ++l) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("L%d", l);
+    for (int h = 0; h < H; ++h) {
+      ImGui::SameLine(label_w + h * (thumb + 0.4f * em()));
+      ImGui::PushID(l * 1000 + h);
+      if (ImGui::InvisibleButton("thumb", ImVec2(thumb, thumb))) {
+        app_set_layer_head(app, l, h);
+        app.state.view = View::Heatmap;
+      }
+      const bool hovered = ImGui::IsItemHovered();
+      ImGui::PopID();
+      const ImVec2 a = ImGui::GetItemRectMin();
+      const float cell = thumb / blocks;
+      for (int br = 0; br < blocks; ++br)
+        for (int bc = 0; bc <= br; ++bc) {
+          // Max over the block keeps thin diagonals visible when pooled.
+          float m = 0;
+          for (int r = br * T / blocks; r < (br + 1) * T / blocks; ++r)
+            for (int c = bc * T / blocks; c < std::min(r + 1, (bc + 1) * T / blocks); ++c) m = std::max(m, tr.weight(l, h, r, c));
+          dl->AddRectFilled(ImVec2(a.x + bc * cell, a.y + br * cell), ImVec2(a.x + (bc + 1) * cell, a.y + (br + 1) * cell), viridis(m));
+        }
+      const bool current = l == app.state.layer && h == app.state.head;
+      if (current || hovered)
+        dl->AddRect(a, ImVec2(a.x + thumb, a.y + thumb), ImGui::GetColorU32(current ? ImGuiCol_PlotHistogram : ImGuiCol_Text), 0, 0,
+                    std::max(1.5f, 0.1f * em()));
+      const bool off = app.session.ablation().has(l, h);
+      if (off) {  // knocked out: dimmed and crossed
+        const ImVec2 b(a.x + thumb, a.y + thumb);
+        dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_WindowBg, 0.6f));
+        dl->AddLine(a, b, ImGui::GetColorU32(ImGuiCol_PlotHistogram), std::max(2.0f, 0.12f * em()));
+        dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, a.y), ImGui::GetColorU32(ImGuiCol_PlotHistogram), std::max(2.0f, 0.12f * em()));
+      }
+      if (hovered) {
+        const auto& p = app.session.heads()[l * H + h];
+        ImGui::SetTooltip("layer %d, head %d\npattern: %s (%.0f%%)%s", l, h, head_label_name(p.label), 100 * p.score,
+                          off ? "\nknocked out" : "");
+      }
+    }
+    // A knock-out toggle under each thumbnail.
+    for (int h = 0; h < H; ++h) {
+      if (h == 0) ImGui::Dummy(ImVec2(label_w * 0.5f, 0));
+      ImGui::SameLine(label_w + h * (thumb + 0.4f * em()));
+      ImGui::PushID(l * 1000 + h);
+      const bool off = app.session.ablation().has(l, h);
+      if (ImGui::SmallButton(off ? "restore" : "knock out")) app_defer(app, "re-running the model...", [&app, l, h] {
+          app_toggle_knockout(app, l, h);
+        });
+      ImGui::PopID();
+    }
+  }
+  if (app.session.ablating()) ImGui::TextWrapped("%s", knockout_reading(app).c_str());
+}
+
+}  // namespace attn::app

@@ -1,0 +1,81 @@
+// Next-token bars: the model's distribution after the text; click a bar to append it, or sample.
+#include <algorithm>
+#include <cstdio>
+#include <imgui.h>
+
+#include "panels/panels.h"
+#include "ui/widgets.h"
+
+namespace attn::app {
+
+void ShowNextTokenPanel(App& app) {
+  Session& s = app.session;
+  AppState& st = app.state;
+  if (!s.ready() || s.trace().n_tokens == 0) return;
+  ImGui::TextUnformatted("What comes next?");
+  HelpMarker("The model's probabilities for the next token after your text, after temperature, top-k and top-p. "
+             "Click a bar to append that token; Sample draws one at random with the seed.");
+  bool changed = false;
+  ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
+  changed |= ImGui::SliderFloat("temperature", &st.temperature, 0.1f, 2.0f, "%.2f");
+  ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
+  changed |= ImGui::SliderInt("top-k", &st.top_k, 1, 50);
+  ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
+  changed |= ImGui::SliderFloat("top-p", &st.top_p, 0.05f, 1.0f, "%.2f");
+  if (changed) s.update_sampling(st);
+
+  const Distribution& d = s.next();
+  if (s.ablating()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram), "%zu head%s knocked out: the outlines show the whole "
+                       "model's bars, the numbers the change.", s.ablation().heads.size(), s.ablation().heads.size() == 1 ? "" : "s");
+    ImGui::PopTextWrapPos();
+  }
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float bar_h = 1.5f * em();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const int shown = std::min(d.kept, std::max(st.top_k, 1));
+  for (int rank = 0; rank < shown; ++rank) {
+    const Candidate& c = d.sorted[rank];
+    ImGui::PushID(rank);
+    const bool clicked = ImGui::InvisibleButton("bar", ImVec2(width, bar_h));
+    const bool hovered = ImGui::IsItemHovered();
+    RecordItem(app, "bar" + std::to_string(rank));
+    ImGui::PopID();
+    const ImVec2 a = ImGui::GetItemRectMin();
+    const float label_w = std::min(9 * em(), width * 0.45f);
+    const float bar_w = (width - label_w - 4 * em()) * c.sample_prob;
+    dl->AddRectFilled(ImVec2(a.x + label_w, a.y + 0.15f * em()), ImVec2(a.x + label_w + std::max(1.0f, bar_w), a.y + bar_h - 0.15f * em()),
+                      ImGui::GetColorU32(hovered ? ImGuiCol_PlotHistogramHovered : ImGuiCol_PlotHistogram), 0.2f * em());
+    const std::string tok = s.model().tokenizer.display(c.id);
+    dl->PushClipRect(a, ImVec2(a.x + label_w - 0.3f * em(), a.y + bar_h), true);
+    dl->AddText(ImVec2(a.x, a.y + 0.25f * em()), ImGui::GetColorU32(ImGuiCol_Text), tok.c_str());
+    dl->PopClipRect();
+    std::string value = percent(c.sample_prob);
+    if (s.ablating()) {  // the whole model's bar for the same token, as an outline, and the change
+      const float before = candidate_of(s.clean_next(), c.id).sample_prob;
+      const float before_w = (width - label_w - 4 * em()) * before;
+      dl->AddRect(ImVec2(a.x + label_w, a.y + 0.15f * em()), ImVec2(a.x + label_w + std::max(1.0f, before_w), a.y + bar_h - 0.15f * em()),
+                  ImGui::GetColorU32(ImGuiCol_Text), 0.2f * em());
+      char buf[32];
+      std::snprintf(buf, sizeof buf, " (%+.1f pp)", 100 * (c.sample_prob - before));
+      value += buf;
+    }
+    dl->AddText(ImVec2(a.x + label_w + bar_w + 0.3f * em(), a.y + 0.25f * em()), ImGui::GetColorU32(ImGuiCol_Text), value.c_str());
+    if (hovered) ImGui::SetTooltip("Append \"%s\" (id %d)", tok.c_str(), c.id);
+    if (clicked) app_defer(app, "computing...", [&app, rank] { app.session.choose_next(app.state, rank); });
+  }
+  const bool sample = ImGui::Button("Sample");
+  RecordItem(app, "sample");
+  if (sample) app_defer(app, "sampling...", [&app] { app.session.sample_next(app.state); });
+  ImGui::SameLine();
+  if (ImGui::Button("Undo")) app_defer(app, "computing...", [&app] { app.session.undo(app.state); });
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) app_defer(app, "computing...", [&app] { app.session.reset(app.state); });
+  ImGui::SameLine();
+  int seed = static_cast<int>(st.seed & 0x7FFFFFFF);
+  ImGui::SetNextItemWidth(5 * em());
+  if (ImGui::InputInt("seed", &seed, 0, 0)) st.seed = static_cast<uint64_t>(std::max(0, seed));
+}
+
+}  // namespace attn::app

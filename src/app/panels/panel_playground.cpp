@@ -1,0 +1,118 @@
+// Playground: a toy multi-head attention on the reader's sentence, with the number of heads, the
+// embedding size and the projections (random with a seed, or layer 0 of the model) chosen by the reader.
+// Every intermediate comes from the engine's stand-alone attention function.
+#include <cmath>
+#include <imgui.h>
+
+#include "analysis/toy_attention.h"
+#include "ui/colors.h"
+#include "lesson/lesson_steps.h"
+#include "ui/matrix_view.h"
+#include "compute/ops.h"
+#include "gpt2/rng.h"
+#include "ui/widgets.h"
+
+namespace attn::app {
+namespace {
+
+Eigen::MatrixXf random_matrix(Rng& rng, int rows, int cols, float std) {
+  Eigen::MatrixXf m(rows, cols);
+  for (int i = 0; i < m.size(); ++i) {  // Box–Muller from the seeded PRNG
+    const double u = std::max(1e-12, rng.uniform()), v = rng.uniform();
+    m.data()[i] = static_cast<float>(std::sqrt(-2 * std::log(u)) * std::cos(6.283185307179586 * v) * std);
+  }
+  return m;
+}
+
+// A (rows, cols) matrix with numbers when cells are big enough.
+void NumberGrid(const char* id, const Eigen::MatrixXf& m, bool probabilities, const std::vector<std::string>& row_labels) {
+  const float extent = std::max(1e-6f, m.cwiseAbs().maxCoeff());
+  const float label_w = 7 * em(), cell = std::clamp((ImGui::GetContentRegionAvail().x - label_w) / std::max<Eigen::Index>(1, m.cols()),
+                                                   0.4f * em(), 3.2f * em());
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    ImGui::TextUnformatted(r < static_cast<Eigen::Index>(row_labels.size()) ? row_labels[r].c_str() : "");
+    ImGui::SameLine(label_w);
+    ImGui::PushID(static_cast<int>(r));
+    ImGui::InvisibleButton(id, ImVec2(cell * m.cols(), ImGui::GetTextLineHeight()));
+    ImGui::PopID();
+    const ImVec2 a = ImGui::GetItemRectMin();
+    for (Eigen::Index c = 0; c < m.cols(); ++c) {
+      const uint32_t col = probabilities ? viridis(m(r, c)) : diverging(m(r, c), extent);
+      const ImVec2 p0(a.x + c * cell, a.y), p1(p0.x + cell - 1, p0.y + ImGui::GetTextLineHeight());
+      dl->AddRectFilled(p0, p1, col);
+      if (cell >= 2.6f * em()) {
+        char b[16];
+        std::snprintf(b, sizeof b, probabilities ? "%.0f%%" : "%.2f", probabilities ? 100 * m(r, c) : m(r, c));
+        dl->AddText(ImGui::GetFont(), 0.7f * em(), ImVec2(p0.x + 2, p0.y + 0.15f * em()), text_on(col), b);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void ShowPlaygroundPanel(App& app) {
+  if (app.session.trace().n_tokens == 0) return;
+  AppState& st = app.state;
+  const Model& m = app.session.model().model;
+  const int C = m.config.n_embd;
+  ImGui::TextWrapped("A toy attention on your sentence. Choose the heads and the embedding size, and whether the "
+                     "projections are random or taken from the model's first layer; every matrix below is computed.");
+  ImGui::Checkbox("projections from the model (layer 0)", &st.play_from_model);
+  if (!st.play_from_model) {
+    ImGui::SetNextItemWidth(8 * em());
+    ImGui::SliderInt("embedding size", &st.play_dim, 2, 32);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(6 * em());
+    ImGui::SliderInt("heads", &st.play_heads, 1, 4);
+    ImGui::SameLine();
+    int seed = static_cast<int>(st.play_seed);
+    ImGui::SetNextItemWidth(5 * em());
+    if (ImGui::InputInt("seed##play", &seed, 1, 1)) st.play_seed = static_cast<uint64_t>(std::max(0, seed));
+  }
+  const auto& ids = app.session.ids();
+  const int T = std::min<int>(static_cast<int>(ids.size()), 16);
+  std::vector<std::string> labels(app.session.tokens().begin(), app.session.tokens().begin() + T);
+
+  // X: the model's embeddings (token + position), either after layer 0's layer norm (model projections)
+  // or squeezed to the chosen size by a seeded random projection.
+  Matrix emb(T, C), normed;
+  for (int t = 0; t < T; ++t) emb.row(t) = m.token_embedding(ids[t]) + m.wpe.row(t);
+  layernorm_forward(normed, emb, m.h[0].ln_1, m.config.layer_norm_epsilon);
+  Rng rng(st.play_seed);
+  const int heads = st.play_from_model ? m.config.n_head : st.play_heads;
+  const int D = st.play_from_model ? C : st.play_dim;
+  const int dk = st.play_from_model ? m.config.head_size() : std::max(1, D / heads);
+  Eigen::MatrixXf x = st.play_from_model ? Eigen::MatrixXf(normed) : Eigen::MatrixXf(Eigen::MatrixXf(normed) * random_matrix(rng, C, D, 1.0f / std::sqrt(float(C))));
+  int head = std::min(st.head, heads - 1);
+  ImGui::SetNextItemWidth(8 * em());
+  ImGui::SliderInt("show head", &head, 0, heads - 1);
+  st.head = std::min(head, m.config.n_head - 1);
+  Eigen::MatrixXf wq, wk, wv;
+  if (st.play_from_model) {
+    wq = m.h[0].c_attn.in_out_columns(head * dk, dk);
+    wk = m.h[0].c_attn.in_out_columns(C + head * dk, dk);
+    wv = m.h[0].c_attn.in_out_columns(2 * C + head * dk, dk);
+  } else {
+    for (int h = 0; h <= head; ++h) {  // each head's matrices come from the seed in turn
+      wq = random_matrix(rng, D, dk, 1.0f / std::sqrt(float(D)));
+      wk = random_matrix(rng, D, dk, 1.0f / std::sqrt(float(D)));
+      wv = random_matrix(rng, D, dk, 1.0f / std::sqrt(float(D)));
+    }
+  }
+  auto a = single_head_attention(x, wq, wk, wv, /*causal=*/true);
+  if (!a) {
+    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", a.error().c_str());
+    return;
+  }
+  ImGui::Text("X is %d x %d; %d head(s) of d_k = %d.%s", T, D, heads, dk, T < static_cast<int>(ids.size()) ? " (first 16 tokens)" : "");
+  static const char* kNames[] = {"X", "Q = X W_Q", "K = X W_K", "V = X W_V", "Q K\u1D40", "/ \u221Ad_k", "softmax (weights)", "output = weights V"};
+  ImGui::SetNextItemWidth(14 * em());
+  ImGui::Combo("matrix", &st.play_matrix, kNames, IM_ARRAYSIZE(kNames));
+  st.play_matrix = std::clamp(st.play_matrix, 0, 7);
+  const Eigen::MatrixXf* mats[] = {&x, &a->q, &a->k, &a->v, &a->scores, &a->scaled, &a->weights, &a->output};
+  NumberGrid("cells", *mats[st.play_matrix], st.play_matrix == 6, labels);
+}
+
+}  // namespace attn::app

@@ -1,0 +1,61 @@
+// The sentence bar: the reader's text, presets, and the GPT-2 tokens as clickable chips.
+#include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
+
+#include "panels/panels.h"
+#include "ui/widgets.h"
+
+namespace attn::app {
+namespace {
+
+const char* kPresets[] = {
+    kDefaultText,
+    "The cat sat on the mat. The cat sat on the",
+    "Alice emailed Bob because she",
+    "The keys to the cabinet are on the table.",
+    "Harry Potter went to Hogwarts. Harry Potter went to",
+    "unhappily, the antidisestablishmentarianism debate continued",
+};
+
+}  // namespace
+
+void ShowSentenceBar(App& app) {
+  static std::string edit;            // the text box's contents while typing
+  static double last_edit = -1;       // when it last changed; applied after a short pause
+  static bool editing = false;
+  if (!editing) edit = app.state.text;
+
+  ImGui::SetNextItemWidth(-1);
+  const float h = ImGui::GetTextLineHeightWithSpacing() * 2.3f;
+  if (ImGui::InputTextMultiline("##text", &edit, ImVec2(-1, h))) {
+    editing = true;
+    last_edit = ImGui::GetTime();
+  }
+  // Re-run the model once typing pauses (so a big model does not stall every keystroke).
+  if (editing && (ImGui::GetTime() - last_edit > 0.25 || !ImGui::IsItemActive())) {
+    editing = false;
+    if (edit.size() > 20000) edit.resize(20000);
+    app_defer(app, "running the model...", [&app, text = edit] { app.session.set_text(app.state, text); });
+  }
+  ImGui::TextDisabled("Try:");
+  for (int i = 0; i < IM_ARRAYSIZE(kPresets); ++i) {
+    ImGui::SameLine();
+    char label[32];
+    std::snprintf(label, sizeof label, "%d##preset", i + 1);
+    if (ImGui::SmallButton(label)) {
+      app.state.selected = -1;
+      app_defer(app, "running the model...", [&app, i] { app.session.set_text(app.state, kPresets[i]); });
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kPresets[i]);
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("  %d tokens - click one to make it the query", static_cast<int>(app.session.ids().size()));
+
+  const int clicked = TokenChips("chip", app.session.tokens(), app.session.ids(), app.session.selected(app.state), nullptr, &app);
+  if (clicked >= 0) app_select_token(app, clicked);
+  if (!app.url_note.empty()) ImGui::TextColored(ImVec4(0.95f, 0.7f, 0.2f, 1), "%s", app.url_note.c_str());
+  if (!app.session.note().empty()) ImGui::TextColored(ImVec4(0.95f, 0.7f, 0.2f, 1), "%s", app.session.note().c_str());
+  if (!app.session.error().empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "error: %s", app.session.error().c_str());
+}
+
+}  // namespace attn::app

@@ -1,0 +1,20 @@
+// One function per panel; each reads AppState and the Session's results and writes only AppState
+// (or asks the session to recompute through App, deferred a frame so the spinner shows). Panels never
+// run the model themselves; derived results (lens, attribution, induction) come from the session's caches.
+#pragma once
+#include "core/app.h"
+
+namespace attn::app {
+
+void ShowSentenceBar(App& app);
+void ShowHeatmapPanel(App& app);
+void ShowModelGridPanel(App& app);
+void ShowHeadPatternsPanel(App& app);
+void ShowMaskPanel(App& app);
+void ShowNextTokenPanel(App& app);
+void ShowLessonPanel(App& app);
+void ShowAblatePanel(App& app);       // knock out heads, before/after bars
+void ShowLensPanel(App& app);         // the logit lens grid
+void ShowAttributionPanel(App& app);  // what each head and MLP writes into a next-token logit
+
+}  // namespace attn::app

@@ -1,0 +1,81 @@
+// Desktop entry: the same app in a GLFW + OpenGL 3 window, reading the model from disk.
+//   attn_app [--model DIR] [--font FILE.ttf] [--frames N]   (the tokenizer: the model's own, else GPT-2's)
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "core/app.h"
+#include "platform/render_loop.h"
+#include "host/model_dir.h"
+#include "ui/ui_setup.h"
+
+using namespace attn::app;
+
+int main(int argc, char** argv) {
+  std::string model_dir = "weights/default";
+  std::string font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  long max_frames = -1;  // run N frames then exit (smoke tests under Xvfb)
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--model")) model_dir = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--font")) font_path = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--frames")) max_frames = std::strtol(argv[i + 1], nullptr, 10);
+  }
+  auto font = attn::host::read_file(font_path);
+  if (!font) {
+    std::fprintf(stderr, "error: %s\n", font.error().c_str());
+    return 2;
+  }
+
+  App app;
+  if (auto lesson = attn::host::read_file(std::string(ATTN_ASSETS_DIR) + "/lesson.json"); lesson.ok())
+    attn::app::app_set_lesson(app, *lesson);
+  else
+    app.lesson_error = lesson.error();
+  {
+    auto loaded = attn::host::load_model_dir(model_dir);
+    if (loaded) app.session.set_model(make_session_model(model_dir, 0, loaded.take()), app.state);
+    else app.load_error = loaded.error();
+  }
+
+  if (!glfwInit()) return 1;
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  GLFWwindow* window = glfwCreateWindow(1280, 800, "Attention explainer", nullptr, nullptr);
+  if (!window) return 1;
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(1);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 130");
+  float dpr = 0;
+
+  Host host;  // no clipboard, download or page reloads on the desktop: their buttons are hidden
+  long frame = 0;
+  run_main_loop([&] {
+    if (glfwWindowShouldClose(window) || frame++ == max_frames) return false;
+    glfwPollEvents();
+    float sx = 1, sy = 1;
+    glfwGetWindowContentScale(window, &sx, &sy);
+    if (sx != dpr) {  // rasterise fonts at the monitor's scale
+      setup_fonts_and_style(font->data(), font->size(), sx);
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+      app.dpr = dpr = sx;
+    }
+    render_frame(app, host, nullptr);
+    glfwSwapBuffers(window);
+    return true;
+  });
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwTerminate();
+  return 0;
+}

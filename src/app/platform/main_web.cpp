@@ -1,0 +1,211 @@
+// Browser entry: GLFW on a WebGL2 canvas, the Emscripten main loop, and the functions the page's
+// JavaScript calls (font and model bytes in; test hooks). See web/loader.js for the other side.
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "core/app.h"
+#include "platform/host.h"
+#include "platform/render_loop.h"
+#include "core/url_state.h"
+#include "ui/ui_setup.h"
+
+using namespace attn::app;
+
+// web/attn_library.js
+extern "C" {
+void attn_js_switch_model(const char* name);
+void attn_js_copy_text(const char* text);
+void attn_js_copy_link();
+void attn_js_open_full();
+void attn_js_download(const char* name, const char* text);
+void attn_js_save_png();
+void attn_js_post_height(int height);
+void attn_js_replace_fragment(const char* fragment);
+int attn_js_prefers_dark();
+char* attn_js_page_url();
+}
+
+namespace {
+
+struct Platform {
+  GLFWwindow* window = nullptr;
+  std::vector<uint8_t> font;  // the TTF bytes the atlas points into
+  float dpr = 0;              // the ratio the fonts were built for
+  int frames = 0;
+  bool url_applied = false;   // the page's URL has been read; from then on the state is written to it
+  std::string fragment;       // what the URL's #fragment holds now
+  int posted_height = 0;      // embed: the height last reported to the host page
+  bool want_png = false;      // Save PNG: read the canvas right after the next frame is drawn
+};
+
+App g_app;
+Host g_host;
+Platform g_platform;
+std::string g_returned;  // storage for strings handed back to JavaScript
+
+// Keeps the canvas backing store at CSS size × devicePixelRatio; rebuilds fonts when the ratio changes.
+// The canvas is sized directly, not with glfwSetWindowSize: Emscripten's GLFW treats a window the size
+// of the screen as a fullscreen request. Returns the backing size.
+ImVec2 sync_canvas_size() {
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  const float dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
+  const int w = static_cast<int>(css_w * dpr + 0.5), h = static_cast<int>(css_h * dpr + 0.5);
+  int cur_w = 0, cur_h = 0;
+  emscripten_get_canvas_element_size("#canvas", &cur_w, &cur_h);
+  if (w > 0 && h > 0 && (w != cur_w || h != cur_h)) emscripten_set_canvas_element_size("#canvas", w, h);
+  if (dpr != g_platform.dpr && !g_platform.font.empty()) {
+    setup_fonts_and_style(g_platform.font.data(), g_platform.font.size(), dpr);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    g_platform.dpr = g_app.dpr = dpr;
+  }
+  return ImVec2(static_cast<float>(w > 0 ? w : cur_w), static_cast<float>(h > 0 ? h : cur_h));
+}
+
+// One animation frame: canvas size, events, the shared render, then what the page needs to hear back.
+void frame() {
+  if (g_platform.font.empty()) return;  // the page hands over the font first
+  const ImVec2 size = sync_canvas_size();
+  glfwPollEvents();
+  render_frame(g_app, g_host, &size);
+  ++g_platform.frames;
+  if (g_platform.want_png) {  // the drawing buffer is still intact within the frame that drew it
+    g_platform.want_png = false;
+    attn_js_save_png();
+  }
+  // Embedded: the content height (CSS px) for web/embed.js.
+  if (g_app.state.embed && g_app.session.ready()) {
+    const int h = static_cast<int>(g_app.content_height / std::max(0.5f, g_app.dpr)) + 16;
+    if (h != g_platform.posted_height) {
+      g_platform.posted_height = h;
+      attn_js_post_height(h);
+    }
+  }
+  // Keep the URL's #fragment equal to the state, so the address bar is always a shareable link.
+  if (g_platform.url_applied && g_app.session.ready()) {
+    std::string f = state_to_fragment(g_app.state);
+    if (f != g_platform.fragment) {
+      g_platform.fragment = f;
+      attn_js_replace_fragment(f.c_str());
+      g_app.link_status.clear();
+    }
+  }
+}
+
+}  // namespace
+
+extern "C" {
+
+// -- called by web/loader.js ------------------------------------------------------------------------
+EMSCRIPTEN_KEEPALIVE int app_set_font(const uint8_t* data, int size) {
+  g_platform.font.assign(data, data + size);
+  g_platform.dpr = 0;  // rebuild on the next frame
+  return 1;
+}
+
+EMSCRIPTEN_KEEPALIVE void app_set_models(const char* index_json) {
+  attn::app::app_set_models(g_app, index_json ? index_json : "");
+}
+
+// Reads the state from the page's URL (query and #fragment), once the model is loaded.
+EMSCRIPTEN_KEEPALIVE void app_apply_url(const char* params) {
+  g_app.url_note = apply_fragment(g_app, params ? params : "");
+  g_platform.url_applied = true;
+}
+
+EMSCRIPTEN_KEEPALIVE void app_set_lesson(const char* lesson_json) {
+  attn::app::app_set_lesson(g_app, lesson_json ? lesson_json : "");
+}
+EMSCRIPTEN_KEEPALIVE void app_set_step(int step) { attn::app::app_set_step(g_app, step); }
+
+EMSCRIPTEN_KEEPALIVE void app_set_loading(const char* message) { g_app.loading = message ? message : ""; }
+
+// Returns "" on success, else the one-line reason (also shown in the app).
+EMSCRIPTEN_KEEPALIVE const char* app_load_model(const char* name, const char* config, int config_len, const char* weights,
+                                                int weights_len, const char* encoder, int encoder_len, const char* bpe,
+                                                int bpe_len) {
+  attn::ModelFiles files{{config, size_t(config_len)}, {weights, size_t(weights_len)}, {encoder, size_t(encoder_len)},
+                   {bpe, size_t(bpe_len)}};
+  // wasm32 memory ends at 4 GB (-sMAXIMUM_MEMORY); the downloaded file is in it too, and the page needs room.
+  constexpr uint64_t kTabMemory = 3200ull * 1000 * 1000;
+  const uint64_t budget = kTabMemory > uint64_t(weights_len) ? kTabMemory - uint64_t(weights_len) : 0;
+  auto loaded = attn::load_model_files(files, budget);
+  g_returned = loaded ? "" : loaded.error();
+  g_app.load_error = g_returned;
+  if (loaded) g_app.session.set_model(make_session_model(name, size_t(weights_len), loaded.take()), g_app.state);
+  return g_returned.c_str();
+}
+
+// -- test hooks (kept in release builds; tests outside the repo use them too) ------------------------
+EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
+  g_returned = attn::app::app_state_json(g_app);
+  return g_returned.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* app_summary() {
+  g_returned = attn::app::app_summary_text(g_app);
+  return g_returned.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* app_layout_json() {
+  g_returned = attn::app::app_layout_json(g_app);
+  return g_returned.c_str();
+}
+EMSCRIPTEN_KEEPALIVE void app_set_text(const char* text) { g_app.session.set_text(g_app.state, text ? text : ""); }
+EMSCRIPTEN_KEEPALIVE void app_select_token(int index) { attn::app::app_select_token(g_app, index); }
+EMSCRIPTEN_KEEPALIVE void app_set_layer_head(int layer, int head) { attn::app::app_set_layer_head(g_app, layer, head); }
+EMSCRIPTEN_KEEPALIVE int app_set_view(const char* view) { return attn::app::app_set_view(g_app, view ? view : ""); }
+EMSCRIPTEN_KEEPALIVE int app_choose_next(int rank) { return g_app.session.choose_next(g_app.state, rank); }
+EMSCRIPTEN_KEEPALIVE int app_sample_next() { return g_app.session.sample_next(g_app.state); }
+EMSCRIPTEN_KEEPALIVE int app_undo() { return g_app.session.undo(g_app.state); }
+EMSCRIPTEN_KEEPALIVE int app_frames() { return g_platform.frames; }
+// "3.2,0.1" ("" restores all) and "zero" / "mean"; returns "" or the reason the list was refused.
+EMSCRIPTEN_KEEPALIVE const char* app_set_knockout(const char* heads, const char* mode) {
+  g_returned = attn::app::app_set_knockout(g_app, heads ? heads : "", mode ? mode : "");
+  return g_returned.c_str();
+}
+EMSCRIPTEN_KEEPALIVE int app_repeat_text() { return g_app.session.repeat_text(g_app.state); }
+EMSCRIPTEN_KEEPALIVE void app_set_attribution(int token, int versus) {
+  g_app.state.attr_token = token;
+  g_app.state.attr_versus = versus;
+}
+
+}  // extern "C"
+
+int main() {
+  if (!glfwInit()) return 1;
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  g_platform.window = glfwCreateWindow(1280, 800, "Attention explainer", nullptr, nullptr);
+  if (!g_platform.window) return 1;
+  glfwMakeContextCurrent(g_platform.window);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // nothing to persist on the web
+  ImGui_ImplGlfw_InitForOpenGL(g_platform.window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  g_host.switch_model = [](const std::string& name) { attn_js_switch_model(name.c_str()); };
+  g_host.copy_text = [](const std::string& text) { attn_js_copy_text(text.c_str()); };
+  g_host.copy_link = [] { attn_js_copy_link(); };
+  g_host.open_full = [] { attn_js_open_full(); };
+  g_host.download = [](const std::string& name, const std::string& text) { attn_js_download(name.c_str(), text.c_str()); };
+  g_host.save_png = [] { g_platform.want_png = true; };
+  char* base = attn_js_page_url();
+  g_host.page_url = base;
+  free(base);
+  g_app.system_dark = attn_js_prefers_dark();
+  run_main_loop([] {
+    frame();
+    return true;
+  });
+  return 0;
+}

@@ -1,0 +1,238 @@
+// [SECTION] frame layout: header · sentence bar · view picker · view + next-token bars
+#include "ui/frame.h"
+
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "compute/kernels.h"
+#include "lesson/lesson_steps.h"
+#include "panels/panels.h"
+#include "ui/ui_setup.h"
+#include "core/url_state.h"
+#include "ui/widgets.h"
+
+namespace attn::app {
+namespace {
+
+const ModelChoice* find_model(const App& app, const std::string& name) {
+  for (const auto& m : app.models)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+// Title, the model picker (sizes shown before anything downloads) and what the current model is.
+void ShowHeader(App& app, const Host& host) {
+  ImGui::TextUnformatted("Attention, explained on a real GPT-2");
+  if (!app.session.ready()) return;
+  const std::string& current = app.session.model().name;
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(12 * em());
+  if (ImGui::BeginCombo("##model", ("model: " + current).c_str())) {
+    for (const auto& m : app.models) {
+      char label[160];
+      std::snprintf(label, sizeof label, "%s  (%.1f MB%s%s)", m.name.c_str(), m.megabytes, m.shape.empty() ? "" : ", ",
+                    m.shape.c_str());
+      if (ImGui::Selectable(label, m.name == current) && m.name != current && host.switch_model) host.switch_model(m.name);
+    }
+    if (app.models.empty()) ImGui::TextDisabled("no other models listed");
+    ImGui::TextDisabled("Real GPT-2 (124M): see README, scripts/fetch_gpt2.sh");
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  if (ImGui::SmallButton(dark_theme(app) ? "Light" : "Dark")) app.state.theme = dark_theme(app) ? 2 : 1;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Switch between light and dark colours");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Embed")) app.show_embed_code = !app.show_embed_code;
+  if (host.save_png) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Save PNG")) host.save_png();
+  }
+  if (host.download) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Download JSON")) host.download("attention.json", app_export_json(app));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("This head's attention matrix and the next-token distribution");
+  }
+  if (host.copy_link) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Copy link")) {
+      host.copy_link();
+      app.link_status = "link copied";
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("A link to exactly this view: text, token, layer, head, step, sampling");
+    if (!app.link_status.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", app.link_status.c_str());
+    }
+  }
+  const Config& c = app.session.model().model.config;
+  ImGui::SameLine();
+  if (const ModelChoice* m = find_model(app, current); m && m->perplexity > 0)
+    ImGui::TextDisabled("%d layers x %d heads, %d dims. Small and trained here: validation perplexity %.0f "
+                        "(real GPT-2 is far better).", c.n_layer, c.n_head, c.n_embd, m->perplexity);
+  else
+    ImGui::TextDisabled("%d layers x %d heads, %d dims, vocab %d, context %d", c.n_layer, c.n_head, c.n_embd,
+                        c.vocab_size, c.n_ctx);
+  if (ImGui::IsItemHovered()) {
+    const Model& model = app.session.model().model;
+    ImGui::SetTooltip("Weights computed as %s: %.1f MB in memory (%s kernels).\nLast pass over your text: %.1f ms.",
+                      weight_format_name(model.wte.format()), model.weight_bytes() / 1e6, kernels_name(),
+                      app.session.last_compute_ms());
+  }
+}
+
+void ShowViewPicker(App& app) {
+  const char* labels[IM_ARRAYSIZE(kAllViews)];
+  int current = 0;
+  for (int i = 0; i < IM_ARRAYSIZE(kAllViews); ++i) {
+    labels[i] = view_title(kAllViews[i]);
+    if (kAllViews[i] == app.state.view) current = i;
+  }
+  if (ChoiceRow(labels, IM_ARRAYSIZE(kAllViews), &current)) app.state.view = kAllViews[current];
+}
+
+void ShowView(App& app) {
+  switch (app.state.view) {
+    case View::Lesson: ShowLessonPanel(app); break;
+    case View::Flow: ShowFlowPanel(app); break;
+    case View::Formula: ShowFormulaPanel(app); break;
+    case View::Embeddings: ShowEmbeddings3DPanel(app); break;
+    case View::Playground: ShowPlaygroundPanel(app); break;
+    case View::Heatmap: ShowHeatmapPanel(app); break;
+    case View::ModelGrid: ShowModelGridPanel(app); break;
+    case View::Heads: ShowHeadPatternsPanel(app); break;
+    case View::Mask: ShowMaskPanel(app); break;
+    case View::Next: ShowNextTokenPanel(app); break;
+    case View::Ablate: ShowAblatePanel(app); break;
+    case View::Lens: ShowLensPanel(app); break;
+    case View::Attribution: ShowAttributionPanel(app); break;
+  }
+}
+
+void ShowStatus(const App& app) {
+  ImGui::Dummy(ImVec2(0, 3 * em()));
+  if (!app.load_error.empty()) {
+    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "The model could not be loaded:");
+    ImGui::TextWrapped("%s", app.load_error.c_str());
+  } else {
+    ImGui::TextUnformatted(app.loading.empty() ? "Waiting for the model..." : app.loading.c_str());
+  }
+}
+
+}  // namespace
+
+// A small rotating arc and the label of the work in progress, top right.
+void ShowSpinner(const App& app, float width) {
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  const float r = 0.6f * em();
+  const ImVec2 c(width - 1.5f * em(), 1.2f * em());
+  const float t = static_cast<float>(ImGui::GetTime()) * 6.0f;
+  dl->PathArcTo(c, r, t, t + 4.5f, 24);
+  dl->PathStroke(ImGui::GetColorU32(ImGuiCol_PlotHistogram), 0, std::max(2.0f, 0.15f * em()));
+  const ImVec2 size = ImGui::CalcTextSize(app.pending_label.c_str());
+  dl->AddText(ImVec2(c.x - r - 0.5f * em() - size.x, c.y - size.y * 0.5f), ImGui::GetColorU32(ImGuiCol_Text),
+              app.pending_label.c_str());
+}
+
+// The iframe snippet for the current view, with a Copy button.
+void ShowEmbedCode(App& app, const Host& host) {
+  if (!app.show_embed_code) return;
+  ImGui::BeginChild("embed-code", ImVec2(0, 7.5f * em()), true);
+  ImGui::TextUnformatted("Put this view in your article (it resizes itself with the script):");
+  std::string code = embed_code(app, host.page_url);
+  ImGui::InputTextMultiline("##code", code.data(), code.size() + 1, ImVec2(-8 * em(), 4.5f * em()), ImGuiInputTextFlags_ReadOnly);
+  ImGui::SameLine();
+  if (ImGui::Button("Copy") && host.copy_text) host.copy_text(code);
+  ImGui::EndChild();
+}
+
+// Keys: [ and ] move the query token, 1-9 choose a next-token bar (when no text box has focus).
+void Keyboard(App& app) {
+  if (ImGui::GetIO().WantTextInput || !app.session.ready()) return;
+  const int n = static_cast<int>(app.session.ids().size()), q = app.session.selected(app.state);
+  if (ImGui::IsKeyPressed('[') && q > 0) app_select_token(app, q - 1);
+  if (ImGui::IsKeyPressed(']') && q + 1 < n) app_select_token(app, q + 1);
+  for (int k = 0; k < 9; ++k)
+    if (ImGui::IsKeyPressed('1' + k) && k < app.session.next().kept)
+      app_defer(app, "computing...", [&app, k] { app.session.choose_next(app.state, k); });
+}
+
+// An article embed: one view, sized for a column, with a link to the full explainer.
+void EmbedFrame(App& app, const Host& host, float width) {
+  if (app.state.controls) {
+    ShowSentenceBar(app);
+  } else {
+    ImGui::TextWrapped("%s", app.state.text.c_str());
+  }
+  if (host.open_full) {
+    const char* label = "open full explainer ↗";
+    ImGui::SameLine(std::max(0.0f, width - ImGui::CalcTextSize(label).x - 2 * em()));
+    if (ImGui::SmallButton(label)) host.open_full();
+  }
+  ImGui::Separator();
+  ShowView(app);
+  if (app.state.view == View::Lesson || app.state.view == View::Heatmap || app.state.view == View::Flow ||
+      app.state.view == View::Ablate) {
+    ImGui::Separator();
+    ShowNextTokenPanel(app);
+  }
+}
+
+void app_frame(App& app, const Host& host, float width, float height) {
+  app.layout.clear();
+  if (const int dark = dark_theme(app); dark != app.applied_theme) {
+    setup_style(dark, app.dpr);
+    app.applied_theme = dark;
+  }
+  Keyboard(app);
+  if (app.pending) {  // queued last frame, after the spinner was drawn
+    auto work = std::move(app.pending);
+    app.pending = nullptr;
+    work();
+  }
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(width, height));
+  ImGui::Begin("explainer", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                   ImGuiWindowFlags_NoSavedSettings);
+  if (!app.state.embed) ShowHeader(app, host);
+  if (!app.session.ready() || !app.load_error.empty()) {
+    ShowStatus(app);
+    ImGui::End();
+    return;
+  }
+  if (app.state.embed) {
+    EmbedFrame(app, host, width);
+    app.content_height = ImGui::GetCursorPosY();
+    if (app.pending) ShowSpinner(app, width);
+    ImGui::End();
+    return;
+  }
+  ShowEmbedCode(app, host);
+  ShowSentenceBar(app);
+  ImGui::Separator();
+  ShowViewPicker(app);
+
+  // Wide screens: the view on the left, the next-token bars on the right. Narrow: one column.
+  const bool wide = width > 60 * em();  // below ~900 CSS px: one column
+  const bool bars_beside = wide && app.state.view != View::Next;
+  const float bars_w = bars_beside ? std::max(18 * em(), width * 0.28f) : 0.0f;
+  ImGui::BeginChild("view", ImVec2(bars_beside ? -bars_w : 0, wide ? 0 : 0), false,
+                    wide ? 0 : ImGuiWindowFlags_AlwaysVerticalScrollbar);
+  ShowView(app);
+  if (!wide && app.state.view != View::Next) {
+    ImGui::Separator();
+    ShowNextTokenPanel(app);
+  }
+  ImGui::EndChild();
+  if (bars_beside) {
+    ImGui::SameLine();
+    ImGui::BeginChild("bars", ImVec2(0, 0), true);
+    ShowNextTokenPanel(app);
+    ImGui::EndChild();
+  }
+  if (app.pending) ShowSpinner(app, width);
+  ImGui::End();
+}
+
+}  // namespace attn::app

@@ -1,0 +1,109 @@
+#include "ui/widgets.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/app.h"
+#include "ui/colors.h"
+
+namespace attn::app {
+
+int TokenChips(const char* id, const std::vector<std::string>& tokens, const std::vector<int>& ids, int selected,
+               const std::vector<float>* weights, App* record) {
+  ImGui::PushID(id);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float pad = 0.35f * em(), small = 0.72f;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  int clicked = -1;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string id_text = std::to_string(ids[i]);
+    const ImVec2 ts = ImGui::CalcTextSize(tokens[i].c_str());
+    const ImVec2 is = ImGui::CalcTextSize(id_text.c_str());
+    const ImVec2 size(std::max(ts.x, is.x * small) + 2 * pad, ts.y + is.y * small + 2 * pad);
+    if (i > 0) {
+      const float next_right = ImGui::GetItemRectMax().x + style.ItemSpacing.x * 0.5f + size.x;
+      if (next_right < right) ImGui::SameLine(0, style.ItemSpacing.x * 0.5f);
+    }
+    ImGui::PushID(static_cast<int>(i));
+    if (ImGui::InvisibleButton("chip", size)) clicked = static_cast<int>(i);
+    ImGui::PopID();
+    if (record) RecordItem(*record, id + std::to_string(i));
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    const bool hovered = ImGui::IsItemHovered();
+    uint32_t bg = ImGui::GetColorU32(hovered ? ImGuiCol_ButtonHovered : ImGuiCol_FrameBg);
+    if (weights && i < weights->size()) bg = viridis((*weights)[i]);
+    const uint32_t fg = weights ? text_on(bg) : ImGui::GetColorU32(ImGuiCol_Text);
+    dl->AddRectFilled(a, b, bg, 0.3f * em());
+    if (static_cast<int>(i) == selected)
+      dl->AddRect(a, b, ImGui::GetColorU32(ImGuiCol_PlotHistogram), 0.3f * em(), 0, 0.18f * em());
+    else if (hovered)
+      dl->AddRect(a, b, ImGui::GetColorU32(ImGuiCol_Border), 0.3f * em(), 0, 0.08f * em());
+    dl->AddText(ImVec2(a.x + pad, a.y + pad), fg, tokens[i].c_str());
+    dl->AddText(ImGui::GetFont(), em() * small, ImVec2(a.x + pad, a.y + pad + ts.y), (fg & 0x00FFFFFF) | 0x99000000,
+                id_text.c_str());
+    if (hovered && weights && i < weights->size()) ImGui::SetTooltip("%s  %s", tokens[i].c_str(), percent((*weights)[i]).c_str());
+  }
+  ImGui::PopID();
+  return clicked;
+}
+
+void VectorStrip(const char* id, const float* values, int n, float extent, float width, float height) {
+  ImGui::InvisibleButton(id, ImVec2(width, height));
+  const ImVec2 a = ImGui::GetItemRectMin();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float cell = width / std::max(1, n);
+  for (int i = 0; i < n; ++i)
+    dl->AddRectFilled(ImVec2(a.x + i * cell, a.y), ImVec2(a.x + (i + 1) * cell, a.y + height), diverging(values[i], extent));
+  if (ImGui::IsItemHovered() && n > 0) {
+    const int i = std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - a.x) / cell), 0, n - 1);
+    ImGui::SetTooltip("dimension %d: %.3f", i, values[i]);
+  }
+}
+
+float max_abs(const float* values, size_t n) {
+  float m = 1e-6f;
+  for (size_t i = 0; i < n; ++i) m = std::max(m, std::abs(values[i]));
+  return m;
+}
+
+bool ChoiceRow(const char* const* labels, int count, int* current) {
+  bool changed = false;
+  for (int i = 0; i < count; ++i) {
+    if (i > 0) ImGui::SameLine();
+    const bool active = *current == i;
+    if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (ImGui::Button(labels[i]) && !active) {
+      *current = i;
+      changed = true;
+    }
+    if (active) ImGui::PopStyleColor();
+  }
+  return changed;
+}
+
+void HelpMarker(const char* help) {
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    ImGui::TextUnformatted(help);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+void RecordItem(App& app, const std::string& name) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  app.layout[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
+std::string percent(float p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0f * p);
+  return buf;
+}
+
+}  // namespace attn::app

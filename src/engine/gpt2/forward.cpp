@@ -1,0 +1,184 @@
+#include "gpt2/forward.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "gpt2/ablation.h"
+#include "compute/kernels.h"
+#include "compute/ops.h"
+
+namespace attn {
+namespace {
+
+// Lays the trace out for the old tokens plus `ids`, keeping what was computed for the old ones.
+void grow(Trace& tr, const Config& c, const std::vector<int>& ids) {
+  const Trace old = std::move(tr);
+  const size_t L = c.n_layer, NH = c.n_head, HS = c.head_size(), C = c.n_embd;
+  const size_t P = old.n_tokens, T = P + ids.size();
+  tr = Trace{};
+  tr.n_layer = c.n_layer;
+  tr.n_head = c.n_head;
+  tr.head_size = c.head_size();
+  tr.n_embd = c.n_embd;
+  tr.n_tokens = static_cast<int>(T);
+  tr.vocab_size = c.vocab_size;
+  tr.ids = old.ids;
+  tr.ids.insert(tr.ids.end(), ids.begin(), ids.end());
+  for (auto [dst, src] : {std::pair{&tr.q, &old.q}, {&tr.k, &old.k}, {&tr.v, &old.v}, {&tr.head_out, &old.head_out}}) {
+    dst->assign(L * NH * T * HS, 0.0f);
+    for (size_t lh = 0; P && lh < L * NH; ++lh)
+      std::copy_n(src->begin() + lh * P * HS, P * HS, dst->begin() + lh * T * HS);
+  }
+  for (auto [dst, src] : {std::pair{&tr.scores, &old.scores}, {&tr.scaled, &old.scaled}, {&tr.weights, &old.weights}}) {
+    dst->assign(L * NH * T * T, 0.0f);
+    for (size_t lhr = 0; P && lhr < L * NH * P; ++lhr)  // each old row keeps its first P columns
+      std::copy_n(src->begin() + lhr * P, P, dst->begin() + (lhr / P * T + lhr % P) * T);
+  }
+  for (auto [dst, src] : {std::pair{&tr.concat, &old.concat}, {&tr.attn_out, &old.attn_out}}) {
+    dst->assign(L * T * C, 0.0f);
+    for (size_t l = 0; P && l < L; ++l) std::copy_n(src->begin() + l * P * C, P * C, dst->begin() + l * T * C);
+  }
+  tr.residual.assign((L + 1) * T * C, 0.0f);
+  for (size_t l = 0; P && l <= L; ++l)
+    std::copy_n(old.residual.begin() + l * P * C, P * C, tr.residual.begin() + l * T * C);
+  tr.mask.assign(T * T, 0);
+  for (size_t t = 0; t < T; ++t)
+    for (size_t s = 0; s <= t; ++s) tr.mask[t * T + s] = 1;
+}
+
+// Copies src's rows into dst from index `at`, consecutive rows `stride` floats apart.
+template <class Rows>
+void copy_rows(std::vector<float>& dst, size_t at, const Rows& src, Eigen::Index stride) {
+  for (Eigen::Index r = 0; r < src.rows(); ++r)
+    for (Eigen::Index c = 0; c < src.cols(); ++c) dst[at + r * stride + c] = src(r, c);
+}
+
+// Causal self-attention for T new queries at positions P..P+T-1 over all P+T cached keys.
+// qkv (T, 3C) holds this layer's queries; keys and values are already in the cache. Writes concat (T, C).
+// Without a trace only the visible (causal) scores are computed; with one, the masked ones too, for display.
+void attention_forward(Matrix& concat, Matrix& w, const Matrix& qkv, const Matrix& keys, const Matrix& values, int P,
+                       const Config& cfg, int layer, Trace* tr) {
+  const int T = static_cast<int>(qkv.rows()), Tk = P + T, HS = cfg.head_size(), C = cfg.n_embd;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(HS));
+  concat.resize(T, C);
+  concat.setZero();
+  w.resize(T, keys.rows());  // as wide as the cache, so its size stays put from one decode step to the next
+  for (int h = 0; h < cfg.n_head; ++h) {
+    for (int t = 0; t < T; ++t) {
+      float* row = w.row(t).data();
+      const float* q = qkv.row(t).data() + h * HS;
+      const int visible = P + t + 1, computed = tr ? Tk : visible;
+      dot_rows(q, keys.data() + h * HS, C, computed, HS, row);
+      if (tr) copy_rows(tr->scores, tr->att_index(layer, h, P) + size_t(t) * Tk, w.row(t).head(Tk), Tk);
+      for (int s = 0; s < computed; ++s) row[s] *= scale;
+      if (tr) copy_rows(tr->scaled, tr->att_index(layer, h, P) + size_t(t) * Tk, w.row(t).head(Tk), Tk);
+      softmax_prefix(row, visible, Tk);
+      float* out = concat.row(t).data() + h * HS;
+      weighted_sum(row, values.data() + h * HS, C, visible, HS, out);
+    }
+    if (tr) {
+      const auto k = keys.block(0, h * HS, Tk, HS);
+      const auto v = values.block(0, h * HS, Tk, HS);
+      copy_rows(tr->weights, tr->att_index(layer, h, P), w.leftCols(Tk), Tk);
+      copy_rows(tr->q, tr->head_index(layer, h, P), qkv.block(0, h * HS, T, HS), HS);
+      copy_rows(tr->k, tr->head_index(layer, h, P), k.bottomRows(T), HS);
+      copy_rows(tr->v, tr->head_index(layer, h, P), v.bottomRows(T), HS);
+      copy_rows(tr->head_out, tr->head_index(layer, h, P), concat.block(0, h * HS, T, HS), HS);
+      // Old queries' raw scores on the new keys (future for them, so masked, but shown as numbers).
+      for (int r = 0; r < P; ++r)
+        for (int c = P; c < Tk; ++c) {
+          const float d = dot(&tr->q[tr->head_index(layer, h, r)], k.row(c).data(), HS);
+          tr->scores[tr->att_index(layer, h, r) + c] = d;
+          tr->scaled[tr->att_index(layer, h, r) + c] = d * scale;
+        }
+    }
+  }
+}
+
+}  // namespace
+
+KVCache::KVCache(const Config& c, int capacity) {
+  const int rows = capacity > 0 && capacity < c.n_ctx ? capacity : c.n_ctx;
+  k.assign(c.n_layer, Matrix(rows, c.n_embd));
+  v.assign(c.n_layer, Matrix(rows, c.n_embd));
+  logits.resize(c.vocab_size);
+}
+
+Expected<bool> forward_into(const Model& m, KVCache& cache, const int* ids, int T, Trace* tr, const Ablation* ablation) {
+  const Config& cfg = m.config;
+  const int P = cache.length, C = cfg.n_embd;
+  if (T <= 0) return fail("forward: no tokens");
+  if (P + T > cfg.n_ctx)
+    return fail("forward: " + std::to_string(P + T) + " tokens exceed the context of " + std::to_string(cfg.n_ctx));
+  if (P + T > cache.capacity())
+    return fail("forward: " + std::to_string(P + T) + " tokens exceed the cache of " + std::to_string(cache.capacity()));
+  for (int i = 0; i < T; ++i)
+    if (ids[i] < 0 || ids[i] >= cfg.vocab_size)
+      return fail("forward: token id " + std::to_string(ids[i]) + " is outside the vocabulary");
+  if (tr) {
+    if (P != tr->n_tokens) return fail("forward: the trace must cover exactly the cached tokens");
+    grow(*tr, cfg, std::vector<int>(ids, ids + T));
+  }
+
+  KVCache::Scratch& s = cache.scratch;
+  Matrix& x = s.x;  // the residual stream (T, C)
+  x.resize(T, C);
+  for (int t = 0; t < T; ++t) {
+    m.wte.row_to_float(ids[t], x.row(t).data());
+    x.row(t) += m.wpe.row(P + t);
+  }
+  for (int l = 0; l < cfg.n_layer; ++l) {
+    const Block& b = m.h[l];
+    if (tr) copy_rows(tr->residual, tr->stream_index(l, P), x, C);
+    layernorm_forward(s.a, x, b.ln_1, cfg.layer_norm_epsilon);
+    linear_forward(s.qkv, s.a, b.c_attn);
+    cache.k[l].middleRows(P, T) = s.qkv.middleCols(C, C);
+    cache.v[l].middleRows(P, T) = s.qkv.middleCols(2 * C, C);
+    attention_forward(s.concat, s.att, s.qkv, cache.k[l], cache.v[l], P, cfg, l, tr);
+    if (ablation && ablation->has_layer(l)) {
+      apply_ablation(s.concat, l, *ablation, cfg.head_size());
+      for (const HeadRef& h : ablation->heads)  // the trace shows what W_O really read
+        if (tr && h.layer == l)
+          copy_rows(tr->head_out, tr->head_index(l, h.head, P), s.concat.middleCols(h.head * cfg.head_size(), cfg.head_size()),
+                    cfg.head_size());
+    }
+    linear_forward(s.proj, s.concat, b.attn_proj);
+    x += s.proj;
+    if (tr) {
+      copy_rows(tr->concat, tr->stream_index(l, P), s.concat, C);
+      copy_rows(tr->attn_out, tr->stream_index(l, P), s.proj, C);
+    }
+    layernorm_forward(s.a, x, b.ln_2, cfg.layer_norm_epsilon);
+    linear_forward(s.hidden, s.a, b.c_fc);
+    gelu_forward(s.hidden);
+    linear_forward(s.proj, s.hidden, b.mlp_proj);
+    x += s.proj;
+  }
+  if (tr) copy_rows(tr->residual, tr->stream_index(cfg.n_layer, P), x, C);
+  cache.length = P + T;
+
+  // Only the last position's next-token distribution is needed: one row through ln_f and the tied output layer.
+  s.a.resize(1, C);
+  layernorm_rows(s.a.data(), x.row(T - 1).data(), 1, C, m.ln_f, cfg.layer_norm_epsilon);
+  matvec(m.wte, s.a.data(), nullptr, cache.logits.data());
+  if (tr) tr->logits.assign(cache.logits.data(), cache.logits.data() + cache.logits.size());
+  return true;
+}
+
+Expected<RowVector> forward(const Model& m, KVCache& cache, const std::vector<int>& ids, Trace* tr) {
+  auto r = forward_into(m, cache, ids.data(), static_cast<int>(ids.size()), tr);
+  if (!r) return fail(r.error());
+  return cache.logits;
+}
+
+Expected<Trace> trace_tokens(const Model& model, const std::vector<int>& ids) {
+  KVCache cache(model.config, static_cast<int>(ids.size()));
+  Trace trace;
+  auto logits = forward(model, cache, ids, &trace);
+  if (!logits) return fail(logits.error());
+  return trace;
+}
+
+}  // namespace attn

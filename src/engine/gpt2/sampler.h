@@ -1,0 +1,34 @@
+// Turns next-token logits into a sorted distribution (for the bar charts) and a chosen token.
+#pragma once
+#include <vector>
+
+#include "gpt2/rng.h"
+
+namespace attn {
+
+struct SamplerSettings {
+  float temperature = 1.0f;  // <= 0 means greedy
+  int top_k = 0;             // keep the k most likely; 0 = all
+  float top_p = 1.0f;        // keep the smallest set whose probability reaches p; <= 0 means greedy
+};
+
+struct Candidate {
+  int id;
+  float logit;
+  float prob;         // softmax(logit / temperature) over the whole vocabulary (temperature 1 when greedy)
+  float sample_prob;  // after top-k / top-p, renormalised; 0 for tokens cut off
+};
+
+struct Distribution {
+  std::vector<Candidate> sorted;  // every token, most likely first
+  int kept = 0;                   // sorted[0..kept) can be drawn
+  bool greedy = false;
+};
+
+// Applies temperature, top-k and top-p. NaN logits count as -inf.
+Distribution make_distribution(const float* logits, int vocab_size, const SamplerSettings& settings);
+
+// Draws a token id from the kept candidates (greedy: the first).
+int draw(const Distribution& dist, Rng& rng);
+
+}  // namespace attn

@@ -1,0 +1,37 @@
+// The one model loader: the bytes of a model's files (fetched by the page, read from disk by the host) in,
+// a GPT-2 with its tokenizer out. Every tensor is checked and every failure is one line.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "expected.h"
+#include "gpt2/model.h"
+#include "text/tokenizer.h"
+
+namespace attn {
+
+// Builds a model from config.json text and model.safetensors bytes. Every tensor is checked (name, dtype,
+// shape, finite values) and every failure is one line naming the file and tensor.
+// max_weight_bytes: refuse (with an error, before allocating) a model whose weights would need more
+// memory than this; the page passes what a browser tab can hold.
+// storage: how the weight matrices are kept for compute; by default as in the file (F16 stays F16, int8
+// stays int8, F32/BF16 become F32). Int8 files carry one scale per output channel in "<name>_scale".
+Expected<Model> load_model(std::string_view config_json, const uint8_t* safetensors, size_t size,
+                           uint64_t max_weight_bytes = UINT64_MAX, std::optional<WeightFormat> storage = std::nullopt);
+
+// A model's files as bytes: config.json, model.safetensors, and GPT-2's tokenizer files (the model's own
+// or the bundled ones; encoder.json = vocab.json, vocab.bpe = merges.txt).
+struct ModelFiles {
+  std::string_view config_json, safetensors, encoder_json, vocab_bpe;
+};
+
+struct LoadedModel {
+  Model model;
+  Tokenizer tokenizer;  // matches the model's vocab_size
+};
+
+Expected<LoadedModel> load_model_files(const ModelFiles& files, uint64_t max_weight_bytes = UINT64_MAX,
+                                       std::optional<WeightFormat> storage = std::nullopt);
+
+}  // namespace attn

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Reads the source tree's #includes and checks the layering the README promises:
+  engine ← host ← {cli, app} (in the app only the desktop entry, src/app/platform, reads files); the engine has no UI, GL, Emscripten or file-system includes; the app never
+  includes the CLI; app headers include each other without cycles; no source file is over 400 lines
+  unless its first comment says why ("Long because ...").
+
+usage: architecture_test.py PROJECT_ROOT
+"""
+import os
+import re
+import sys
+
+root = sys.argv[1]
+src = os.path.join(root, "src")
+search = [os.path.join(src, "engine"), os.path.join(src, "app"), src, os.path.join(src, "cli")]
+failures, checks = [], 0
+
+
+def check(cond, what):
+    global checks
+    checks += 1
+    if not cond:
+        failures.append(what)
+
+
+def layer(path):
+    rel = os.path.relpath(path, src)
+    return rel.split(os.sep)[0]  # engine, host, cli, app
+
+
+def includes(path):
+    for line in open(path, encoding="utf-8"):
+        m = re.match(r'\s*#\s*include\s*([<"])([^>"]+)[>"]', line)
+        if m:
+            yield m.group(1), m.group(2)
+
+
+def resolve(path, name):
+    for base in [os.path.dirname(path)] + search:
+        candidate = os.path.normpath(os.path.join(base, name))
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+allowed = {"engine": {"engine"}, "host": {"engine", "host"}, "cli": {"engine", "host", "cli"},
+           "app": {"engine", "app"}}
+forbidden_system = {"engine": ("imgui", "emscripten", "GLFW", "GL/", "fstream", "filesystem", "sys/")}
+graph = {}
+files = [os.path.join(d, f) for d, _, fs in os.walk(src) for f in fs if f.endswith((".h", ".cpp"))]
+for path in files:
+    lay = layer(path)
+    deps = []
+    for kind, name in includes(path):
+        if kind == "<":
+            for bad in forbidden_system.get(lay, ()):
+                check(not name.startswith(bad), f"{os.path.relpath(path, root)} includes <{name}> (the engine stays free of it)")
+            continue
+        target = resolve(path, name)
+        check(target is not None, f"{os.path.relpath(path, root)}: cannot find \"{name}\"")
+        if target is None:
+            continue
+        ok = layer(target) in allowed[lay] or (layer(target) == "host" and os.sep + "platform" + os.sep in path)
+        check(ok, f"{os.path.relpath(path, root)} ({lay}) includes {os.path.relpath(target, root)} "
+                                              f"({layer(target)}): layers point one way, engine ← host ← {{cli, app}}")
+        deps.append(target)
+    graph[path] = deps
+
+# No include cycle among headers.
+state = {}
+
+
+def visit(node, stack):
+    state[node] = "open"
+    for dep in graph.get(node, []):
+        if state.get(dep) == "open":
+            cycle = stack[stack.index(dep):] + [dep]
+            failures.append("include cycle: " + " -> ".join(os.path.relpath(p, root) for p in cycle))
+        elif dep not in state:
+            visit(dep, stack + [dep])
+    state[node] = "done"
+
+
+for path in sorted(p for p in files if p.endswith(".h")):
+    if path not in state:
+        visit(path, [path])
+checks += 1
+
+for path in files:
+    lines = open(path, encoding="utf-8").read().split("\n")
+    if len(lines) > 400:
+        head = "\n".join(lines[:5])
+        check("Long because" in head, f"{os.path.relpath(path, root)} has {len(lines)} lines and no reason in its first comment")
+
+print(f"{checks - len(failures)} passed, {len(failures)} failed")
+for f in failures:
+    print("FAILED:", f)
+sys.exit(1 if failures else 0)
