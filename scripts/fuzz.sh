@@ -8,7 +8,7 @@ SECONDS_PER_TARGET=${1:-30}
 say() { printf '\033[1m[fuzz]\033[0m %s\n' "$*"; }
 say "building fuzz targets (build/fuzz, clang-14, ASan+UBSan+libFuzzer)"
 cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 -DATTN_FUZZ=ON \
-  -DATTN_BUILD_APP=OFF -DATTN_BUILD_TESTS=OFF >/dev/null
+  -DATTN_BUILD_UI=OFF -DATTN_BUILD_TESTS=OFF >/dev/null
 cmake --build build/fuzz -j"$(nproc)" >/dev/null
 passed=0 failed=0
 for target in tokenizer safetensors config lesson url; do

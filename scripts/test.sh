@@ -11,7 +11,7 @@ bash scripts/setup.sh
 bash scripts/build_web.sh
 
 say "AddressSanitizer + UndefinedBehaviorSanitizer build of the suite (build/asan)"
-cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DATTN_SANITIZE=ON -DATTN_BUILD_APP=OFF >/dev/null
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DATTN_SANITIZE=ON -DATTN_BUILD_UI=OFF >/dev/null
 cmake --build build/asan -j"$JOBS" >/dev/null
 # The 550 MB conversion test is left to the plain build: under ASan it only repeats the same code, slowly.
 ctest --test-dir build/asan --output-on-failure -j"$JOBS" -E '^convert$'
