@@ -2,6 +2,7 @@
 // Built twice: natively (portable kernels) and as WebAssembly (SIMD kernels), run under node by ctest.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "io/half.h"
@@ -149,6 +150,25 @@ TEST_CASE("GELU and softmax match their double-precision definitions", "[kernels
       total += row[i];
     }
     CHECK(total == Approx(1.0).margin(1e-5));
+  }
+}
+
+TEST_CASE("softmax gives impossible (-inf) entries exactly 0, and an all -inf row is uniform", "[kernels]") {
+  const float inf = std::numeric_limits<float>::infinity();
+  for (int n : {2, 5, 8, 13}) {
+    std::vector<float> row(n);
+    for (int i = 0; i < n; ++i) row[i] = i % 3 == 1 ? -inf : 0.25f * i;
+    std::vector<double> want(n);
+    double sum = 0;
+    for (int i = 0; i < n; ++i) sum += (want[i] = i % 3 == 1 ? 0.0 : std::exp(0.25 * i - 0.25 * (n - 1 - ((n - 1) % 3 == 1))));
+    softmax(row.data(), n);
+    for (int i = 0; i < n; ++i) {
+      if (i % 3 == 1) CHECK(row[i] == 0.0f);
+      else CHECK(std::abs(row[i] - want[i] / sum) < 1e-6);
+    }
+    std::vector<float> none(n, -inf);
+    softmax(none.data(), n);
+    for (float v : none) CHECK(v == Approx(1.0 / n));
   }
 }
 

@@ -1,5 +1,7 @@
 #include "core/lesson.h"
 
+#include "compute/kernels.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -74,10 +76,7 @@ std::string weighted_sum_text(const Trace& tr, const std::vector<std::string>& t
 std::vector<float> row_softmax(const Trace& tr, int l, int h, int q, bool scaled) {
   const float* row = &(scaled ? tr.scaled : tr.scores)[tr.att_index(l, h, q)];
   std::vector<float> p(row, row + q + 1);
-  const float max = *std::max_element(p.begin(), p.end());
-  double sum = 0;
-  for (float& v : p) sum += (v = std::exp(v - max));
-  for (float& v : p) v = static_cast<float>(v / sum);
+  softmax(p.data(), q + 1);  // the engine's softmax, the one the forward pass uses
   return p;
 }
 

@@ -1,5 +1,7 @@
 #include "analysis/toy_attention.h"
 
+#include "compute/ops.h"
+
 #include <cmath>
 #include <limits>
 #include <string>
@@ -26,14 +28,11 @@ Expected<SingleHeadAttention> single_head_attention(const Eigen::MatrixXf& x, co
   a.mask.resize(T, T);
   a.weights.resize(T, T);
   for (Eigen::Index t = 0; t < T; ++t) {
-    float max = -std::numeric_limits<float>::infinity();
-    for (Eigen::Index s = 0; s < T; ++s) {
-      a.mask(t, s) = !causal || s <= t;
-      if (a.mask(t, s)) max = std::max(max, a.scaled(t, s));
-    }
-    float sum = 0;
-    for (Eigen::Index s = 0; s < T; ++s) sum += (a.weights(t, s) = a.mask(t, s) ? std::exp(a.scaled(t, s) - max) : 0.0f);
-    a.weights.row(t) /= sum;
+    const int visible = causal ? static_cast<int>(t) + 1 : static_cast<int>(T);  // keys 0..visible-1
+    for (Eigen::Index s = 0; s < T; ++s) a.mask(t, s) = s < visible;
+    Eigen::RowVectorXf row = a.scaled.row(t);
+    softmax_prefix(row.data(), visible, static_cast<int>(T));  // the forward pass's own softmax
+    a.weights.row(t) = row;
   }
   a.output = a.weights * a.v;
   return a;

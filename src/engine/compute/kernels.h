@@ -24,7 +24,8 @@ void weighted_sum(const float* w, const float* v, int ldv, int count, int n, flo
 // u = sqrt(2/π)(x + 0.044715x³): the same function, one exp and one division per value.
 void gelu(float* x, size_t n);
 
-// row[0..n) = exp(row - max) / sum, over the first n values.
+// row[0..n) = exp(row - max) / sum, over the first n values: the one softmax of the engine, the app and the
+// sampler. -inf entries get exactly 0; a row of only -inf becomes uniform (no entry is preferred).
 void softmax(float* row, int n);
 
 // The kernels' name, printed by benchmarks: "wasm-simd128" or "portable".

@@ -1,6 +1,7 @@
 // Native kernels: Eigen's vectorised products for F32, and F16/Int8 rows widened through a table or a
 // scale. Native builds are the comparator and the test host; the page runs kernels_wasm_simd.cpp.
 #include <algorithm>
+#include <limits>
 #include <array>
 #include <cmath>
 #include <vector>
@@ -121,6 +122,10 @@ void gelu(float* x, size_t n) {
 
 void softmax(float* row, int n) {
   const float max = *std::max_element(row, row + n);
+  if (max == -std::numeric_limits<float>::infinity()) {  // nothing is possible: no ranking, so uniform
+    std::fill(row, row + n, 1.0f / n);
+    return;
+  }
   float sum = 0;
   for (int s = 0; s < n; ++s) sum += (row[s] = std::exp(row[s] - max));
   const float inv = 1.0f / sum;

@@ -4,6 +4,7 @@
 #include <wasm_simd128.h>
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 #include <vector>
 
@@ -330,11 +331,17 @@ void gelu(float* x, size_t n) {
 void softmax(float* row, int n) {
   float max = row[0];
   for (int s = 1; s < n; ++s) max = std::max(max, row[s]);
-  const v128_t m = wasm_f32x4_splat(max);
+  const float minus_inf = -std::numeric_limits<float>::infinity();
+  if (max == minus_inf) {  // nothing is possible: no ranking, so uniform
+    std::fill(row, row + n, 1.0f / n);
+    return;
+  }
+  const v128_t m = wasm_f32x4_splat(max), impossible = wasm_f32x4_splat(minus_inf);
   v128_t acc = wasm_f32x4_splat(0);
   int s = 0;
   for (; s + 4 <= n; s += 4) {
-    const v128_t e = exp4(wasm_f32x4_sub(wasm_v128_load(row + s), m));
+    const v128_t x = wasm_v128_load(row + s);  // exp4 clamps its input, so -inf is zeroed explicitly
+    const v128_t e = wasm_v128_and(exp4(wasm_f32x4_sub(x, m)), wasm_f32x4_ne(x, impossible));
     wasm_v128_store(row + s, e);
     acc = wasm_f32x4_add(acc, e);
   }

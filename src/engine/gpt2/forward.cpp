@@ -12,6 +12,16 @@
 namespace attn {
 namespace {
 
+// Letters: L = layers, NH = heads, HS = head size, C = channels, P = tokens already cached, T = new tokens,
+// Tk = P + T keys.
+
+// Copies the first P rows of `count` (P, width) blocks into the same places of (T, stride) blocks.
+void copy_blocks(std::vector<float>& dst, const std::vector<float>& src, size_t count, size_t P, size_t width, size_t T,
+                 size_t stride) {
+  for (size_t m = 0; m < count; ++m)
+    for (size_t r = 0; r < P; ++r) std::copy_n(&src[(m * P + r) * width], width, &dst[(m * T + r) * stride]);
+}
+
 // Lays the trace out for the old tokens plus `ids`, keeping what was computed for the old ones.
 void grow(Trace& tr, const Config& c, const std::vector<int>& ids) {
   const Trace old = std::move(tr);
@@ -27,22 +37,19 @@ void grow(Trace& tr, const Config& c, const std::vector<int>& ids) {
   tr.ids = old.ids;
   tr.ids.insert(tr.ids.end(), ids.begin(), ids.end());
   for (auto [dst, src] : {std::pair{&tr.q, &old.q}, {&tr.k, &old.k}, {&tr.v, &old.v}, {&tr.head_out, &old.head_out}}) {
-    dst->assign(L * NH * T * HS, 0.0f);
-    for (size_t lh = 0; P && lh < L * NH; ++lh)
-      std::copy_n(src->begin() + lh * P * HS, P * HS, dst->begin() + lh * T * HS);
+    dst->assign(L * NH * T * HS, 0.0f);  // (L·NH) blocks of (T, HS)
+    if (P) copy_blocks(*dst, *src, L * NH, P, HS, T, HS);
   }
   for (auto [dst, src] : {std::pair{&tr.scores, &old.scores}, {&tr.scaled, &old.scaled}, {&tr.weights, &old.weights}}) {
-    dst->assign(L * NH * T * T, 0.0f);
-    for (size_t lhr = 0; P && lhr < L * NH * P; ++lhr)  // each old row keeps its first P columns
-      std::copy_n(src->begin() + lhr * P, P, dst->begin() + (lhr / P * T + lhr % P) * T);
+    dst->assign(L * NH * T * T, 0.0f);  // (L·NH) blocks of (T, T): old rows keep their first P columns
+    if (P) copy_blocks(*dst, *src, L * NH, P, P, T, T);
   }
   for (auto [dst, src] : {std::pair{&tr.concat, &old.concat}, {&tr.attn_out, &old.attn_out}}) {
     dst->assign(L * T * C, 0.0f);
-    for (size_t l = 0; P && l < L; ++l) std::copy_n(src->begin() + l * P * C, P * C, dst->begin() + l * T * C);
+    if (P) copy_blocks(*dst, *src, L, P, C, T, C);
   }
   tr.residual.assign((L + 1) * T * C, 0.0f);
-  for (size_t l = 0; P && l <= L; ++l)
-    std::copy_n(old.residual.begin() + l * P * C, P * C, tr.residual.begin() + l * T * C);
+  if (P) copy_blocks(tr.residual, old.residual, L + 1, P, C, T, C);
   tr.mask.assign(T * T, 0);
   for (size_t t = 0; t < T; ++t)
     for (size_t s = 0; s <= t; ++s) tr.mask[t * T + s] = 1;
@@ -55,45 +62,51 @@ void copy_rows(std::vector<float>& dst, size_t at, const Rows& src, Eigen::Index
     for (Eigen::Index c = 0; c < src.cols(); ++c) dst[at + r * stride + c] = src(r, c);
 }
 
-// Causal self-attention for T new queries at positions P..P+T-1 over all P+T cached keys.
-// qkv (T, 3C) holds this layer's queries; keys and values are already in the cache. Writes concat (T, C).
-// Without a trace only the visible (causal) scores are computed; with one, the masked ones too, for display.
+// For the viewer, beside the math: head h's q, k, v, weights and output for the new rows, and its raw
+// and scaled scores for every pair (the masked ones too, which the math never needs). weights (T, ≥Tk).
+void record_head(Trace& tr, int l, int h, int P, const Matrix& qkv, const Matrix& keys, const Matrix& values,
+                 const Matrix& weights, const Matrix& concat, float scale) {
+  const int T = static_cast<int>(qkv.rows()), Tk = P + T, HS = tr.head_size;
+  const auto k = keys.block(0, h * HS, Tk, HS), v = values.block(0, h * HS, Tk, HS);
+  copy_rows(tr.q, tr.head_index(l, h, P), qkv.block(0, h * HS, T, HS), HS);
+  copy_rows(tr.k, tr.head_index(l, h, P), k.bottomRows(T), HS);
+  copy_rows(tr.v, tr.head_index(l, h, P), v.bottomRows(T), HS);
+  copy_rows(tr.weights, tr.att_index(l, h, P), weights.leftCols(Tk), Tk);
+  copy_rows(tr.head_out, tr.head_index(l, h, P), concat.block(0, h * HS, T, HS), HS);
+  // New rows: every key; old rows: the new keys (future for them, so masked, but shown as numbers).
+  for (int r = 0; r < Tk; ++r)
+    for (int c = r < P ? P : 0; c < Tk; ++c) {
+      const float d = dot(&tr.q[tr.head_index(l, h, r)], k.row(c).data(), HS);
+      tr.scores[tr.att_index(l, h, r) + c] = d;
+      tr.scaled[tr.att_index(l, h, r) + c] = d * scale;
+    }
+}
+
+// Causal self-attention, softmax(q·kᵀ/√HS + M)·v, for T new queries (positions P..P+T-1) over the Tk
+// cached keys and values, one head at a time. qkv (T, 3C) holds the queries; writes concat (T, C).
+// w (T, ≥Tk) is scratch: as wide as the cache, so decoding reuses it without allocating.
 void attention_forward(Matrix& concat, Matrix& w, const Matrix& qkv, const Matrix& keys, const Matrix& values, int P,
                        const Config& cfg, int layer, Trace* tr) {
-  const int T = static_cast<int>(qkv.rows()), Tk = P + T, HS = cfg.head_size(), C = cfg.n_embd;
+  const int T = static_cast<int>(qkv.rows()), HS = cfg.head_size(), C = cfg.n_embd;
   const float scale = 1.0f / std::sqrt(static_cast<float>(HS));
   concat.resize(T, C);
   concat.setZero();
-  w.resize(T, keys.rows());  // as wide as the cache, so its size stays put from one decode step to the next
+  w.resize(T, keys.rows());
   for (int h = 0; h < cfg.n_head; ++h) {
     for (int t = 0; t < T; ++t) {
-      float* row = w.row(t).data();
-      const float* q = qkv.row(t).data() + h * HS;
-      const int visible = P + t + 1, computed = tr ? Tk : visible;
-      dot_rows(q, keys.data() + h * HS, C, computed, HS, row);
-      if (tr) copy_rows(tr->scores, tr->att_index(layer, h, P) + size_t(t) * Tk, w.row(t).head(Tk), Tk);
-      for (int s = 0; s < computed; ++s) row[s] *= scale;
-      if (tr) copy_rows(tr->scaled, tr->att_index(layer, h, P) + size_t(t) * Tk, w.row(t).head(Tk), Tk);
-      softmax_prefix(row, visible, Tk);
-      float* out = concat.row(t).data() + h * HS;
-      weighted_sum(row, values.data() + h * HS, C, visible, HS, out);
+      const float* q = qkv.row(t).data() + h * HS;  // (HS)
+      float* row = w.row(t).data();                 // scores, then weights
+      const int visible = P + t + 1;                // keys 0..P+t; the mask hides the rest
+      // 1. scores: q (HS) · kᵀ (HS, visible) → (visible)
+      dot_rows(q, keys.data() + h * HS, C, visible, HS, row);
+      // 2. scaled by 1/√HS
+      for (int s = 0; s < visible; ++s) row[s] *= scale;
+      // 3. causal softmax: weights over the visible keys, exactly 0 for the masked ones
+      softmax_prefix(row, visible, P + T);
+      // 4. weighted sum: weights (visible) · v (visible, HS) → this head's output (HS)
+      weighted_sum(row, values.data() + h * HS, C, visible, HS, concat.row(t).data() + h * HS);
     }
-    if (tr) {
-      const auto k = keys.block(0, h * HS, Tk, HS);
-      const auto v = values.block(0, h * HS, Tk, HS);
-      copy_rows(tr->weights, tr->att_index(layer, h, P), w.leftCols(Tk), Tk);
-      copy_rows(tr->q, tr->head_index(layer, h, P), qkv.block(0, h * HS, T, HS), HS);
-      copy_rows(tr->k, tr->head_index(layer, h, P), k.bottomRows(T), HS);
-      copy_rows(tr->v, tr->head_index(layer, h, P), v.bottomRows(T), HS);
-      copy_rows(tr->head_out, tr->head_index(layer, h, P), concat.block(0, h * HS, T, HS), HS);
-      // Old queries' raw scores on the new keys (future for them, so masked, but shown as numbers).
-      for (int r = 0; r < P; ++r)
-        for (int c = P; c < Tk; ++c) {
-          const float d = dot(&tr->q[tr->head_index(layer, h, r)], k.row(c).data(), HS);
-          tr->scores[tr->att_index(layer, h, r) + c] = d;
-          tr->scaled[tr->att_index(layer, h, r) + c] = d * scale;
-        }
-    }
+    if (tr) record_head(*tr, layer, h, P, qkv, keys, values, w, concat, scale);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "gpt2/sampler.h"
 
+#include "compute/kernels.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -19,14 +21,15 @@ Distribution make_distribution(const float* logits, int V, const SamplerSettings
   std::stable_sort(d.sorted.begin(), d.sorted.end(), [](const Candidate& a, const Candidate& b) { return a.logit > b.logit; });
   if (V == 0) return d;
 
-  const double max = d.sorted[0].logit;
-  double sum = 0;
-  for (auto& c : d.sorted) {
-    // All -inf (or +inf) logits carry no ranking: fall back to uniform rather than NaN.
-    c.prob = std::isfinite(max) ? static_cast<float>(std::exp((c.logit - max) / temperature)) : 1.0f;
-    sum += c.prob;
+  // softmax(logit / temperature); +inf logits carry no ranking among themselves, so they count as equal.
+  std::vector<float> p(V);
+  const bool plus_inf = d.sorted[0].logit == std::numeric_limits<float>::infinity();
+  for (int i = 0; i < V; ++i) {
+    const float l = d.sorted[i].logit;
+    p[i] = plus_inf ? (l == d.sorted[0].logit ? 0.0f : -std::numeric_limits<float>::infinity()) : l / temperature;
   }
-  for (auto& c : d.sorted) c.prob = static_cast<float>(c.prob / sum);
+  softmax(p.data(), V);
+  for (int i = 0; i < V; ++i) d.sorted[i].prob = p[i];
 
   if (d.greedy) {
     d.kept = 1;
