@@ -8,7 +8,9 @@
 
 #include "core/app_state.h"
 #include "core/lesson.h"
+#include "core/playground.h"
 #include "core/session.h"
+#include "core/word_cloud.h"
 
 namespace attn::app {
 
@@ -35,6 +37,9 @@ struct App {
   Lesson lesson;                                                // assets/lesson.json
   std::string lesson_error;                                     // why it could not be read, if so
   std::vector<ModelChoice> models;                              // the picker's list
+  // Derived views' results, recomputed only when their inputs change (see each header).
+  PlaygroundCache playground;
+  WordCloudCache word_cloud;
   bool system_dark = true;                                      // prefers-color-scheme
   bool show_embed_code = false;
   float content_height = 0;                                     // device pixels the last frame used

@@ -3,10 +3,8 @@
 #include <cmath>
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
-#include <sstream>
 
 #include "lesson/lesson_steps.h"
-#include "analysis/probes.h"
 #include "ui/widgets.h"
 
 namespace attn::app {
@@ -20,26 +18,9 @@ void ShowEmbeddings3DPanel(App& app) {
                      "tend to land close together. Drag to rotate, scroll to zoom.");
   ImGui::SetNextItemWidth(-1);
   ImGui::InputText("##words", &app.state.words);
-  // Tokenizing the words and the PCA run only when the words or the model change, not every frame.
-  static std::string cached_words;
-  static const Model* cached_model = nullptr;
-  static std::vector<std::string> words;
-  static Eigen::MatrixXf p;
-  if (cached_words != app.state.words || cached_model != &m) {
-    cached_words = app.state.words;
-    cached_model = &m;
-    words.clear();
-    std::istringstream in(app.state.words);
-    for (std::string w; in >> w && words.size() < 60;) words.push_back(w);
-    Eigen::MatrixXf x(words.size(), m.config.n_embd);
-    for (size_t i = 0; i < words.size(); ++i) {
-      const auto ids = tok.encode(" " + words[i]);
-      x.row(i).setZero();
-      for (int id : ids) x.row(i) += m.token_embedding(id);
-      x.row(i) /= static_cast<float>(std::max<size_t>(1, ids.size()));
-    }
-    p = pca_3d(x);
-  }
+  const WordCloud& cloud = app.word_cloud.get(app.state.words, m, tok);  // recomputed only when they change
+  const auto& words = cloud.words;
+  const Eigen::MatrixXf& p = cloud.points;
   if (words.size() < 4) {
     ImGui::TextDisabled("Type at least four words.");
     return;

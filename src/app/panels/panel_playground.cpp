@@ -1,28 +1,18 @@
 // Playground: a toy multi-head attention on the reader's sentence, with the number of heads, the
 // embedding size and the projections (random with a seed, or layer 0 of the model) chosen by the reader.
-// Every intermediate comes from the engine's stand-alone attention function.
+// Every intermediate comes from the engine's stand-alone attention function, computed in core/playground
+// when the inputs change.
 #include <cmath>
 #include <imgui.h>
 
-#include "analysis/toy_attention.h"
+#include "core/playground.h"
 #include "ui/colors.h"
 #include "lesson/lesson_steps.h"
 #include "ui/matrix_view.h"
-#include "compute/ops.h"
-#include "gpt2/rng.h"
 #include "ui/widgets.h"
 
 namespace attn::app {
 namespace {
-
-Eigen::MatrixXf random_matrix(Rng& rng, int rows, int cols, float std) {
-  Eigen::MatrixXf m(rows, cols);
-  for (int i = 0; i < m.size(); ++i) {  // Box–Muller from the seeded PRNG
-    const double u = std::max(1e-12, rng.uniform()), v = rng.uniform();
-    m.data()[i] = static_cast<float>(std::sqrt(-2 * std::log(u)) * std::cos(6.283185307179586 * v) * std);
-  }
-  return m;
-}
 
 // A (rows, cols) matrix with numbers when cells are big enough.
 void NumberGrid(const char* id, const Eigen::MatrixXf& m, bool probabilities, const std::vector<std::string>& row_labels) {
@@ -72,40 +62,19 @@ void ShowPlaygroundPanel(App& app) {
     if (ImGui::InputInt("seed##play", &seed, 1, 1)) st.play_seed = static_cast<uint64_t>(std::max(0, seed));
   }
   const auto& ids = app.session.ids();
-  const int T = std::min<int>(static_cast<int>(ids.size()), 16);
-  std::vector<std::string> labels(app.session.tokens().begin(), app.session.tokens().begin() + T);
-
-  // X: the model's embeddings (token + position), either after layer 0's layer norm (model projections)
-  // or squeezed to the chosen size by a seeded random projection.
-  Matrix emb(T, C), normed;
-  for (int t = 0; t < T; ++t) emb.row(t) = m.token_embedding(ids[t]) + m.wpe.row(t);
-  layernorm_forward(normed, emb, m.h[0].ln_1, m.config.layer_norm_epsilon);
-  Rng rng(st.play_seed);
-  const int heads = st.play_from_model ? m.config.n_head : st.play_heads;
-  const int D = st.play_from_model ? C : st.play_dim;
-  const int dk = st.play_from_model ? m.config.head_size() : std::max(1, D / heads);
-  Eigen::MatrixXf x = st.play_from_model ? Eigen::MatrixXf(normed) : Eigen::MatrixXf(Eigen::MatrixXf(normed) * random_matrix(rng, C, D, 1.0f / std::sqrt(float(C))));
-  int head = std::min(st.head, heads - 1);
+  int head = std::min(st.head, st.play_from_model ? m.config.n_head - 1 : st.play_heads - 1);
   ImGui::SetNextItemWidth(8 * em());
-  ImGui::SliderInt("show head", &head, 0, heads - 1);
+  ImGui::SliderInt("show head", &head, 0, (st.play_from_model ? m.config.n_head : st.play_heads) - 1);
   st.head = std::min(head, m.config.n_head - 1);
-  Eigen::MatrixXf wq, wk, wv;
-  if (st.play_from_model) {
-    wq = m.h[0].c_attn.in_out_columns(head * dk, dk);
-    wk = m.h[0].c_attn.in_out_columns(C + head * dk, dk);
-    wv = m.h[0].c_attn.in_out_columns(2 * C + head * dk, dk);
-  } else {
-    for (int h = 0; h <= head; ++h) {  // each head's matrices come from the seed in turn
-      wq = random_matrix(rng, D, dk, 1.0f / std::sqrt(float(D)));
-      wk = random_matrix(rng, D, dk, 1.0f / std::sqrt(float(D)));
-      wv = random_matrix(rng, D, dk, 1.0f / std::sqrt(float(D)));
-    }
-  }
-  auto a = single_head_attention(x, wq, wk, wv, /*causal=*/true);
-  if (!a) {
-    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", a.error().c_str());
+  const Playground& p = app.playground.get({ids, st.play_from_model, st.play_dim, st.play_heads, head, st.play_seed}, m);
+  if (!p.error.empty()) {
+    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", p.error.c_str());
     return;
   }
+  const int T = p.T, D = p.D, heads = p.heads, dk = p.dk;
+  const SingleHeadAttention* a = &p.attention;
+  const Eigen::MatrixXf& x = p.x;
+  std::vector<std::string> labels(app.session.tokens().begin(), app.session.tokens().begin() + T);
   ImGui::Text("X is %d x %d; %d head(s) of d_k = %d.%s", T, D, heads, dk, T < static_cast<int>(ids.size()) ? " (first 16 tokens)" : "");
   static const char* kNames[] = {"X", "Q = X W_Q", "K = X W_K", "V = X W_V", "Q K\u1D40", "/ \u221Ad_k", "softmax (weights)", "output = weights V"};
   ImGui::SetNextItemWidth(14 * em());

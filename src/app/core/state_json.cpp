@@ -1,0 +1,141 @@
+// The app's state as JSON: for the test hooks (app_state_json), the Download JSON export and the layout
+// of the widgets browser tests click.
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/app.h"
+#include "core/flow.h"
+
+namespace attn::app {
+
+namespace {
+
+nlohmann::json top_json(const App& app, const Distribution& d, int n) {
+  nlohmann::json out = nlohmann::json::array();
+  for (int i = 0; i < d.kept && i < n; ++i)
+    out.push_back({{"id", d.sorted[i].id}, {"token", app.session.model().tokenizer.display(d.sorted[i].id)},
+                   {"prob", d.sorted[i].sample_prob}});
+  return out;
+}
+
+// The interpretability tools' results for tests, the export and the summary: knocked-out heads always;
+// the lens, attribution and induction scores while their view is open (they are computed on demand).
+nlohmann::json interpret_json(const App& app) {
+  using nlohmann::json;
+  const Session& s = app.session;
+  const AppState& st = app.state;
+  json heads = json::array();
+  for (const HeadRef& h : s.ablation().heads) heads.push_back({h.layer, h.head});
+  json j = {{"knocked_out", heads}, {"knock_mode", ablation_mode_name(st.knock_mode)}};
+  if (!s.ready() || s.trace().n_tokens == 0) return j;
+  if (s.ablating()) {
+    j["next_before"] = top_json(app, s.clean_next(), std::max(st.top_k, 10));
+    j["knockout_reading"] = knockout_reading(app);
+  }
+  if (st.view == View::Lens) {
+    const LogitLens& lens = s.lens();
+    json layers = json::array();
+    for (int l = 0; l < lens.n_boundaries; ++l) {
+      json row = json::array();
+      for (int t = 0; t < lens.n_tokens; ++t) {
+        const LensCell& c = lens.at(l, t);
+        json top = json::array();
+        for (const TokenProb& p : c.top) top.push_back({{"id", p.id}, {"prob", p.prob}});
+        row.push_back({{"top", top}, {"next_id", c.next_id}, {"next_rank", c.next_rank}, {"next_prob", c.next_prob}});
+      }
+      layers.push_back(std::move(row));
+    }
+    j["lens"] = std::move(layers);
+  }
+  if (st.view == View::Attribution) {
+    const Attribution& a = s.attribution(st.attr_token, st.attr_versus);
+    json parts = json::array();
+    for (const LogitPart& p : a.parts)
+      parts.push_back({{"kind", part_kind_name(p.kind)}, {"layer", p.layer}, {"head", p.head}, {"value", p.value}});
+    j["attribution"] = {{"token", a.token}, {"versus", a.versus}, {"logit", a.logit}, {"sum", a.sum}, {"parts", parts}};
+  }
+  if (st.view == View::Heads) {
+    json scores = json::array();
+    for (const InductionScore& x : s.induction())
+      scores.push_back({{"layer", x.layer}, {"head", x.head}, {"induction", x.induction}, {"previous", x.previous}});
+    j["induction"] = std::move(scores);
+  }
+  return j;
+}
+
+}  // namespace
+
+std::string app_state_json(const App& app) {
+  using nlohmann::json;
+  const Session& s = app.session;
+  const AppState& st = app.state;
+  json next = json::array();
+  const Distribution& d = s.next();
+  for (int i = 0; i < d.kept && i < std::max(st.top_k, 10) && s.ready(); ++i)
+    next.push_back({{"id", d.sorted[i].id}, {"token", s.model().tokenizer.display(d.sorted[i].id)},
+                    {"prob", d.sorted[i].sample_prob}});
+  json heads = json::array();
+  for (const auto& h : s.heads())
+    heads.push_back({{"layer", h.layer}, {"head", h.head}, {"label", head_label_name(h.label)}, {"score", h.score}});
+  const std::string error = !app.load_error.empty() ? app.load_error : s.error();
+  json flow = json::array();  // the lines the flow view shows for the selected token (current head)
+  if (s.ready() && !s.trace().ids.empty())
+    for (const auto& e : flow_edges(s.trace(), st.layer, {st.head}, st.flow_threshold, s.selected(st), false))
+      flow.push_back({{"key", e.key}, {"weight", e.weight}});
+  json j = interpret_json(app);
+  j.update(json{{"ready", s.ready() && !s.trace().ids.empty()},
+            {"error", error.empty() ? json(nullptr) : json(error)},
+            {"model", s.ready() ? json(s.model().name) : json(nullptr)},
+            {"text", st.text},
+            {"ids", s.ids()},
+            {"tokens", s.tokens()},
+            {"selected", s.selected(st)},
+            {"layer", st.layer},
+            {"head", st.head},
+            {"view", view_id(st.view)},
+            {"temperature", st.temperature},
+            {"top_k", st.top_k},
+            {"top_p", st.top_p},
+            {"seed", st.seed},
+            {"step", st.step},
+            {"embed", st.embed},
+            {"theme", st.theme == 0 ? "auto" : st.theme == 1 ? "dark" : "light"},
+            {"step_title", st.step < static_cast<int>(app.lesson.steps.size()) ? json(app.lesson.steps[st.step].title) : json(nullptr)},
+            {"lesson_error", app.lesson_error.empty() ? json(nullptr) : json(app.lesson_error)},
+            {"note", s.note()},
+            {"next", next},
+            {"heads", heads},
+            {"flow", flow},
+            {"flow_threshold", st.flow_threshold},
+            {"compute_ms", s.last_compute_ms()}});
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string app_export_json(const App& app) {
+  using nlohmann::json;
+  const Session& s = app.session;
+  if (!s.ready() || s.trace().n_tokens == 0) return "{}";
+  const Trace& tr = s.trace();
+  const int l = app.state.layer, h = app.state.head;
+  json weights = json::array();
+  for (int q = 0; q < tr.n_tokens; ++q)
+    weights.push_back(std::vector<float>(&tr.weights[tr.att_index(l, h, q)], &tr.weights[tr.att_index(l, h, q)] + tr.n_tokens));
+  json next = json::array();
+  for (int i = 0; i < s.next().kept && i < 50; ++i)
+    next.push_back({{"id", s.next().sorted[i].id}, {"token", s.model().tokenizer.display(s.next().sorted[i].id)},
+                    {"prob", s.next().sorted[i].sample_prob}});
+  json out = interpret_json(app);
+  out.update(json{{"model", s.model().name}, {"text", app.state.text}, {"tokens", s.tokens()}, {"ids", s.ids()},
+                  {"layer", l}, {"head", h}, {"attention", weights}, {"next_tokens", next},
+                  {"sampling", {{"temperature", app.state.temperature}, {"top_k", app.state.top_k}, {"top_p", app.state.top_p}}}});
+  return out.dump(1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string app_layout_json(const App& app) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [name, r] : app.layout)
+    j[name] = {r[0] / app.dpr, r[1] / app.dpr, r[2] / app.dpr, r[3] / app.dpr};
+  return j.dump();
+}
+
+}  // namespace attn::app
