@@ -18,6 +18,9 @@ std::unique_ptr<app::SessionModel> reference_app_model() {
 
 app::App reference_app() {
   app::App a;
+  auto lesson = host::read_file(std::string(ATTN_ASSETS_DIR) + "/lesson.json");
+  REQUIRE(lesson.ok());
+  app::app_set_lesson(a, *lesson);
   a.session.set_model(reference_app_model(), a.state);
   return a;
 }

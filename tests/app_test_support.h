@@ -9,7 +9,7 @@ namespace attn::test {
 
 // The reference model as the app loads it (bytes → SessionModel), a fresh copy each call.
 std::unique_ptr<app::SessionModel> reference_app_model();
-// An app with that model loaded and the default sentence traced.
+// An app with that model and assets/lesson.json loaded and the default sentence traced.
 app::App reference_app();
 
 }  // namespace attn::test

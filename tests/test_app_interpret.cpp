@@ -67,7 +67,7 @@ TEST_CASE("knocked-out heads, the mode and the attributed tokens round-trip thro
   REQUIRE(app_set_knockout(app, "1.3,0.0", "mean") == "");
   app.state.attr_token = 5;
   app.state.attr_versus = 9;
-  const std::string link = state_to_fragment(app.state);
+  const std::string link = state_to_fragment(app);
   App other = test::reference_app();
   CHECK(apply_fragment(other, link) == "");
   CHECK(other.state.knocked_out == std::vector<HeadRef>{{1, 3}, {0, 0}});

@@ -42,14 +42,23 @@ TEST_CASE("the shipped lesson.json has eight valid steps with quizzes", "[lesson
 
 TEST_CASE("broken lesson files give clear one-line errors", "[lesson]") {
   CHECK(parse_lesson("[").error() == "lesson.json: not a JSON object");
-  CHECK(parse_lesson(R"({"steps": []})").error() == "lesson.json: 'steps' must be a list of 8 steps");
+  CHECK(parse_lesson(R"({"steps": []})").error() == "lesson.json: 'steps' must be a list of 1 to 32 steps");
   std::string steps;
   for (int i = 0; i < 8; ++i)
-    steps += std::string(i ? "," : "") + R"({"id":"s","title":"t","paragraphs":["a","b"],"quiz":[{"question":"q","choices":["x","y"],"answer":)" +
+    steps += std::string(i ? "," : "") + R"({"id":"s)" + std::to_string(i) + R"(","title":"t","paragraphs":["a","b"],"quiz":[{"question":"q","choices":["x","y"],"answer":)" +
              (i == 3 ? "5" : "1") + R"(,"explain":"e"}]})";
   CHECK(parse_lesson(R"({"steps":[)" + steps + "]}").error().find("step 4: the answer of \"q\"") != std::string::npos);
   CHECK(parse_lesson(R"({"steps":[{"id":"a","title":"t","paragraphs":["only one"]},1,2,3,4,5,6,7]})").error() ==
         "lesson.json: step 1 needs 2 to 5 paragraphs");
+  const std::string step = R"({"title":"t","paragraphs":["a","b"],"id":)";
+  CHECK(parse_lesson(R"({"steps":[)" + step + R"("a"},)" + step + R"("a"}]})").error() ==
+        "lesson.json: step 2: the id 'a' is used twice");
+  CHECK(parse_lesson(R"({"steps":[)" + step + R"("Bad Id\n"}]})").error() ==
+        "lesson.json: step 1: its id must be 1 to 40 lower-case letters, digits and '_'");
+  auto one = parse_lesson(R"({"steps":[)" + step + R"("only"}]})");
+  REQUIRE(one.ok());
+  CHECK(find_step(*one, "only") == 0);
+  CHECK(find_step(*one, "other") == -1);
 }
 
 TEST_CASE("the weighted-sum text uses the trace's own weights, largest first", "[lesson]") {

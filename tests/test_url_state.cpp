@@ -26,7 +26,7 @@ TEST_CASE("the state survives a link round trip", "[url]") {
   a.state.top_p = 0.9f;
   a.state.seed = 1234;
   a.state.quiz[{5, 1}] = 2;
-  const std::string link = state_to_fragment(a.state);
+  const std::string link = state_to_fragment(a);
 
   App b = test::reference_app();
   CHECK(apply_fragment(b, "#" + link).empty());
@@ -42,7 +42,22 @@ TEST_CASE("the state survives a link round trip", "[url]") {
   CHECK(b.state.top_p == Approx(0.9f));
   CHECK(b.state.seed == 1234);
   CHECK(b.state.quiz == a.state.quiz);
-  CHECK(state_to_fragment(b.state) == link);
+  CHECK(state_to_fragment(b) == link);
+  // Steps and quiz answers are named by the step's id, so a step added later moves no link.
+  CHECK(link.find("step=scaling") != std::string::npos);
+  CHECK(link.find("quiz=softmax-1-2") != std::string::npos);
+}
+
+TEST_CASE("old links that numbered the steps still open the same step and answers", "[url]") {
+  App app = test::reference_app();
+  CHECK(apply_fragment(app, "step=5&quiz=5-1-2.0-0-1").empty());
+  CHECK(app.state.step == 4);
+  CHECK(app.lesson.steps[app.state.step].id == "scaling");
+  CHECK(app.state.quiz == std::map<std::pair<int, int>, int>{{{5, 1}, 2}, {{0, 0}, 1}});
+  apply_fragment(app, "step=no_such_step");
+  CHECK(app.state.step == 4);  // an unknown id changes nothing
+  apply_fragment(app, "step=heads_and_mask");
+  CHECK(app.state.step == 7);
 }
 
 TEST_CASE("hostile link values are clamped, ignored or cut, never trusted", "[url]") {

@@ -55,7 +55,9 @@ void app_set_lesson(App& app, const std::string& lesson_json) {
   if (lesson) app.lesson = lesson.take();
 }
 
-void app_set_step(App& app, int step) { app.state.step = std::clamp(step, 0, kLessonSteps - 1); }
+void app_set_step(App& app, int step) {
+  app.state.step = std::clamp(step, 0, std::max(0, static_cast<int>(app.lesson.steps.size()) - 1));
+}
 
 void app_defer(App& app, const std::string& label, std::function<void()> work) {
   app.pending = std::move(work);

@@ -53,7 +53,7 @@ void app_defer(App& app, const std::string& label, std::function<void()> work);
 
 // Reads assets/lesson.json (the lesson view shows the error if it is broken).
 void app_set_lesson(App& app, const std::string& lesson_json);
-void app_set_step(App& app, int step);  // clamped to 0..7
+void app_set_step(App& app, int step);  // clamped to the lesson's steps
 
 // Reads weights/index.json (written by scripts/make_model_index.py) into app.models.
 void app_set_models(App& app, const std::string& index_json);

@@ -17,11 +17,17 @@ bool is_string_array(const nlohmann::json& j) {
 
 }  // namespace
 
+int find_step(const Lesson& lesson, const std::string& id) {
+  for (size_t i = 0; i < lesson.steps.size(); ++i)
+    if (lesson.steps[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
 Expected<Lesson> parse_lesson(std::string_view text) {
   const auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return fail("lesson.json: not a JSON object");
-  if (!j.contains("steps") || !j["steps"].is_array() || j["steps"].size() != kLessonSteps)
-    return fail("lesson.json: 'steps' must be a list of " + std::to_string(kLessonSteps) + " steps");
+  if (!j.contains("steps") || !j["steps"].is_array() || j["steps"].empty() || j["steps"].size() > kMaxLessonSteps)
+    return fail("lesson.json: 'steps' must be a list of 1 to " + std::to_string(kMaxLessonSteps) + " steps");
   Lesson lesson;
   for (size_t i = 0; i < j["steps"].size(); ++i) {
     const auto& s = j["steps"][i];
@@ -29,6 +35,10 @@ Expected<Lesson> parse_lesson(std::string_view text) {
     if (!s.is_object() || !s.value("title", nlohmann::json()).is_string() || !s.value("id", nlohmann::json()).is_string())
       return fail(where + " needs an id and a title");
     LessonStep step{s["id"], s["title"], {}, {}};
+    if (step.id.empty() || step.id.size() > 40 ||
+        step.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
+      return fail(where + ": its id must be 1 to 40 lower-case letters, digits and '_'");
+    if (find_step(lesson, step.id) >= 0) return fail(where + ": the id '" + step.id + "' is used twice");
     if (!s.contains("paragraphs") || !is_string_array(s["paragraphs"]) || s["paragraphs"].size() < 2 ||
         s["paragraphs"].size() > 5)
       return fail(where + " needs 2 to 5 paragraphs");

@@ -1,4 +1,4 @@
-// The eight-step lesson's texts and quizzes (assets/lesson.json), and the numbers the steps write out.
+// The lesson's texts and quizzes (assets/lesson.json), and the numbers the steps write out.
 // GL-free: parsed, validated and checked natively in tests.
 #pragma once
 #include <string>
@@ -28,15 +28,18 @@ struct FormulaPart {
 };
 
 struct Lesson {
-  std::vector<LessonStep> steps;  // exactly 8
+  std::vector<LessonStep> steps;  // 1..kMaxLessonSteps, ids unique
   std::vector<FormulaPart> formula;
 };
 
-constexpr int kLessonSteps = 8;
+constexpr int kMaxLessonSteps = 32;
 
-// Parses and checks lesson.json: 8 steps, each with a title, 2–5 paragraphs, quizzes whose answer is one
-// of their choices. Errors are one line naming the step.
+// Parses and checks lesson.json: 1–32 steps, each with a unique id (lower-case letters, digits, '_'), a
+// title, 2–5 paragraphs, quizzes whose answer is one of their choices. Errors are one line naming the step.
 Expected<Lesson> parse_lesson(std::string_view json_text);
+
+// The index of the step with this id, or -1. Links name steps by id, so adding a step moves no link.
+int find_step(const Lesson& lesson, const std::string& id);
 
 // Whether `choice` answers question q of step s.
 bool quiz_correct(const Lesson& lesson, int step, int question, int choice);

@@ -78,8 +78,13 @@ std::string url_decode(const std::string& s) {
   return out;
 }
 
-std::string state_to_fragment(const AppState& s) {
+std::string state_to_fragment(const App& app) {
+  const AppState& s = app.state;
   const AppState d;  // defaults
+  // Steps are named by their lesson.json id (a numbered link would move when a step is added).
+  const auto step_name = [&](int index) {
+    return index >= 0 && index < static_cast<int>(app.lesson.steps.size()) ? app.lesson.steps[index].id : std::to_string(index + 1);
+  };
   std::string out = "text=" + url_encode(s.text) + "&view=" + view_id(s.view);
   const auto add = [&](const char* key, const std::string& value) { out += std::string("&") + key + "=" + value; };
   if (s.selected >= 0) add("sel", std::to_string(s.selected));
@@ -87,7 +92,7 @@ std::string state_to_fragment(const AppState& s) {
     add("layer", std::to_string(s.layer));
     add("head", std::to_string(s.head));
   }
-  if (s.step != d.step) add("step", std::to_string(s.step + 1));
+  if (s.step != d.step) add("step", step_name(s.step));
   if (s.theme != d.theme) add("theme", s.theme == 1 ? "dark" : "light");
   if (s.temperature != d.temperature) add("t", number(s.temperature));
   if (s.top_k != d.top_k) add("k", std::to_string(s.top_k));
@@ -100,7 +105,7 @@ std::string state_to_fragment(const AppState& s) {
   if (!s.quiz.empty()) {
     std::string q;
     for (const auto& [key, choice] : s.quiz)
-      q += (q.empty() ? "" : ".") + std::to_string(key.first) + "-" + std::to_string(key.second) + "-" + std::to_string(choice);
+      q += (q.empty() ? "" : ".") + step_name(key.first) + "-" + std::to_string(key.second) + "-" + std::to_string(choice);
     add("quiz", q);
   }
   return out;
@@ -129,14 +134,26 @@ std::string apply_fragment(App& app, const std::string& fragment) {
   if (auto it = kv.find("k"); it != kv.end() && parse_number(it->second, &v)) s.top_k = static_cast<int>(std::clamp(v, 1.0, 50.0));
   if (auto it = kv.find("p"); it != kv.end() && parse_number(it->second, &v)) s.top_p = static_cast<float>(std::clamp(v, 0.05, 1.0));
   if (auto it = kv.find("seed"); it != kv.end() && parse_number(it->second, &v)) s.seed = static_cast<uint64_t>(std::clamp(v, 0.0, 2147483647.0));
-  if (auto it = kv.find("step"); it != kv.end() && parse_number(it->second, &v)) app_set_step(app, static_cast<int>(std::clamp(v, 1.0, 8.0)) - 1);
+  // A step is named by its id; old links numbered the steps 1..8 (and quiz keys 0..7), which still open.
+  const auto step_of = [&](const std::string& name, bool one_based) {
+    double n;
+    if (parse_number(name, &n)) return static_cast<int>(std::clamp(n, -1.0, 1000.0)) - (one_based ? 1 : 0);
+    return find_step(app.lesson, name);
+  };
+  if (auto it = kv.find("step"); it != kv.end()) {
+    const int step = step_of(it->second, true);
+    if (step >= 0 || parse_number(it->second, &v)) app_set_step(app, step);
+  }
   if (auto it = kv.find("quiz"); it != kv.end()) {
     for (size_t pos = 0; pos < it->second.size() && s.quiz.size() < 64;) {
       size_t dot = it->second.find('.', pos);
       if (dot == std::string::npos) dot = it->second.size();
-      int step, q, c;
-      if (std::sscanf(it->second.substr(pos, dot - pos).c_str(), "%d-%d-%d", &step, &q, &c) == 3 && step >= 0 &&
-          step < kLessonSteps && q >= 0 && q < 8 && c >= 0 && c < 8)
+      const std::string item = it->second.substr(pos, dot - pos);
+      const size_t dash = item.find('-');
+      int q, c;
+      const int step = dash == std::string::npos ? -1 : step_of(item.substr(0, dash), false);
+      if (step >= 0 && step < static_cast<int>(app.lesson.steps.size()) &&
+          std::sscanf(item.c_str() + dash + 1, "%d-%d", &q, &c) == 2 && q >= 0 && q < 8 && c >= 0 && c < 8)
         s.quiz[{step, q}] = c;
       pos = dot + 1;
     }
@@ -175,7 +192,7 @@ std::string apply_fragment(App& app, const std::string& fragment) {
 
 std::string embed_code(const App& app, const std::string& page_url) {
   const std::string src = page_url + "?model=" + url_encode(app.session.ready() ? app.session.model().name : "default") +
-                          "&embed=" + view_id(app.state.view) + "#" + state_to_fragment(app.state);
+                          "&embed=" + view_id(app.state.view) + "#" + state_to_fragment(app);
   const std::string& base = page_url;
   return "<iframe src=\"" + src + "\" title=\"Attention explainer: " + view_title(app.state.view) +
          "\" loading=\"lazy\" width=\"100%\" height=\"520\" style=\"border:0;max-width:100%\" "

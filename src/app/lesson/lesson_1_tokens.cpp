@@ -1,7 +1,7 @@
 // Step 1: the text as the model's real GPT-2 BPE tokens.
 #include <imgui.h>
 
-#include "lesson/lesson_steps.h"
+#include "panels/panels.h"
 #include "ui/widgets.h"
 
 namespace attn::app {

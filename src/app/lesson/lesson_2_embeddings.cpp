@@ -3,7 +3,7 @@
 #include <imgui.h>
 
 #include "ui/colors.h"
-#include "lesson/lesson_steps.h"
+#include "panels/panels.h"
 #include "ui/matrix_view.h"
 #include "analysis/probes.h"
 #include "ui/widgets.h"

@@ -1,7 +1,7 @@
 // Step 3: the selected token's query and every token's key and value, for the chosen head.
 #include <imgui.h>
 
-#include "lesson/lesson_steps.h"
+#include "panels/panels.h"
 #include "ui/widgets.h"
 
 namespace attn::app {

@@ -2,7 +2,7 @@
 #include <cmath>
 #include <imgui.h>
 
-#include "lesson/lesson_steps.h"
+#include "panels/panels.h"
 #include "ui/widgets.h"
 
 namespace attn::app {

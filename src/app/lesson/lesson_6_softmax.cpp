@@ -1,7 +1,7 @@
 // Step 6: the weights as percentages summing to 100%, and the full heatmap with the selected row outlined.
 #include <imgui.h>
 
-#include "lesson/lesson_steps.h"
+#include "panels/panels.h"
 #include "ui/widgets.h"
 
 namespace attn::app {

@@ -1,7 +1,7 @@
 // Step 7: output(token) = Σ wᵢ·V(tokenᵢ), written out with the real percentages, and the result.
 #include <imgui.h>
 
-#include "lesson/lesson_steps.h"
+#include "panels/panels.h"
 #include "ui/widgets.h"
 
 namespace attn::app {

@@ -1,19 +1,16 @@
-// The lesson: step indicator 1–8, title, paragraphs, the step's live visual, quick checks, Back/Next
-// (buttons, arrow keys, horizontal swipe).
+// The lesson: step indicator, title, paragraphs, the step's live figure (found by the step's id in the
+// registry), quick checks, Back/Next (buttons, arrow keys, horizontal swipe).
 #include <imgui.h>
 
-#include "lesson/lesson_steps.h"
+#include "lesson/registry.h"
 #include "panels/panels.h"
 #include "ui/widgets.h"
 
 namespace attn::app {
 namespace {
 
-void (*const kVisuals[kLessonSteps])(App&) = {LessonTokens, LessonEmbeddings, LessonQKV, LessonScores,
-                                               LessonScaling, LessonSoftmax, LessonWeightedSum, LessonHeadsMask};
-
 void StepIndicator(App& app) {
-  for (int i = 0; i < kLessonSteps; ++i) {
+  for (int i = 0; i < static_cast<int>(app.lesson.steps.size()); ++i) {
     if (i) ImGui::SameLine();
     const bool current = i == app.state.step;
     if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
@@ -66,7 +63,8 @@ void KeysAndSwipe(App& app) {
 }  // namespace
 
 void ShowLessonPanel(App& app) {
-  if (app.lesson.steps.size() != kLessonSteps) {
+  const int n_steps = static_cast<int>(app.lesson.steps.size());
+  if (n_steps == 0 || app.state.step >= n_steps) {
     ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "The lesson could not be loaded: %s",
                        app.lesson_error.empty() ? "lesson.json is missing" : app.lesson_error.c_str());
     return;
@@ -87,7 +85,8 @@ void ShowLessonPanel(App& app) {
   ImGui::PopTextWrapPos();
   ImGui::Separator();
   ImGui::PushID(app.state.step);
-  kVisuals[app.state.step](app);
+  if (StepFigure figure = find_step_figure(step.id)) figure(app);
+  else ImGui::TextDisabled("(no figure is registered for the step '%s')", step.id.c_str());
   ImGui::PopID();
   ImGui::Separator();
   Quiz(app, step);
@@ -96,11 +95,11 @@ void ShowLessonPanel(App& app) {
   if (ImGui::Button("< Back")) app_set_step(app, app.state.step - 1);
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::BeginDisabled(app.state.step == kLessonSteps - 1);
+  ImGui::BeginDisabled(app.state.step == n_steps - 1);
   if (ImGui::Button("Next >")) app_set_step(app, app.state.step + 1);
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::TextDisabled("step %d of %d (arrow keys or swipe work too)", app.state.step + 1, kLessonSteps);
+  ImGui::TextDisabled("step %d of %d (arrow keys or swipe work too)", app.state.step + 1, n_steps);
 }
 
 }  // namespace attn::app

@@ -4,7 +4,7 @@
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
 
-#include "lesson/lesson_steps.h"
+#include "panels/panels.h"
 #include "ui/widgets.h"
 
 namespace attn::app {

@@ -4,7 +4,6 @@
 #include <imgui.h>
 
 #include "core/flow.h"
-#include "lesson/lesson_steps.h"
 #include "panels/panels.h"
 #include "ui/widgets.h"
 

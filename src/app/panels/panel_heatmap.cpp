@@ -3,7 +3,6 @@
 #include <imgui.h>
 
 #include "ui/colors.h"
-#include "lesson/lesson_steps.h"
 #include "ui/matrix_view.h"
 #include "panels/panels.h"
 #include "ui/widgets.h"

@@ -7,7 +7,7 @@
 
 #include "core/playground.h"
 #include "ui/colors.h"
-#include "lesson/lesson_steps.h"
+#include "panels/panels.h"
 #include "ui/matrix_view.h"
 #include "ui/widgets.h"
 

@@ -3,6 +3,7 @@
 // run the model themselves; derived results (lens, attribution, induction) come from the session's caches.
 #pragma once
 #include "core/app.h"
+#include "ui/matrix_view.h"
 
 namespace attn::app {
 
@@ -13,8 +14,17 @@ void ShowHeadPatternsPanel(App& app);
 void ShowMaskPanel(App& app);
 void ShowNextTokenPanel(App& app);
 void ShowLessonPanel(App& app);
+void ShowFormulaPanel(App& app);
+void ShowEmbeddings3DPanel(App& app);
+void ShowPlaygroundPanel(App& app);
+void ShowFlowPanel(App& app);
 void ShowAblatePanel(App& app);       // knock out heads, before/after bars
 void ShowLensPanel(App& app);         // the logit lens grid
 void ShowAttributionPanel(App& app);  // what each head and MLP writes into a next-token logit
+
+// Pieces of the views that the lesson's figures reuse.
+void LayerHeadPickers(App& app);                                        // panel_heatmap.cpp
+MatrixHover DrawHeadHeatmap(App& app, const char* id, float max_size);  // selected row outlined; click selects
+void DrawFlow(App& app, float max_height);                              // panel_flow.cpp
 
 }  // namespace attn::app

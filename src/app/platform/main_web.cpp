@@ -93,7 +93,7 @@ void frame() {
   }
   // Keep the URL's #fragment equal to the state, so the address bar is always a shareable link.
   if (g_platform.url_applied && g_app.session.ready()) {
-    std::string f = state_to_fragment(g_app.state);
+    std::string f = state_to_fragment(g_app);
     if (f != g_platform.fragment) {
       g_platform.fragment = f;
       attn_js_replace_fragment(f.c_str());

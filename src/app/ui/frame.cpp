@@ -6,7 +6,6 @@
 #include <cstdio>
 
 #include "compute/kernels.h"
-#include "lesson/lesson_steps.h"
 #include "panels/panels.h"
 #include "ui/ui_setup.h"
 #include "core/url_state.h"
