@@ -47,7 +47,7 @@ std::string app_set_knockout(App& app, const std::string& heads, const std::stri
   return "";
 }
 
-bool dark_theme(const App& app) { return app.state.theme == 0 ? app.system_dark : app.state.theme == 1; }
+bool dark_theme(const App& app) { return app.state.theme == 0 ? app.frame.system_dark : app.state.theme == 1; }
 
 void app_set_lesson(App& app, const std::string& lesson_json) {
   auto lesson = parse_lesson(lesson_json);
@@ -60,8 +60,8 @@ void app_set_step(App& app, int step) {
 }
 
 void app_defer(App& app, const std::string& label, std::function<void()> work) {
-  app.pending = std::move(work);
-  app.pending_label = label;
+  app.frame.pending = std::move(work);
+  app.frame.pending_label = label;
 }
 
 void app_set_models(App& app, const std::string& index_json) {

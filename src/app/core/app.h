@@ -1,4 +1,4 @@
-// The app: state + session, one frame function, and the JSON the test hooks read.
+// The app: state + session + lesson, the actions every entry point shares, and the JSON the test hooks read.
 #pragma once
 #include <array>
 #include <functional>
@@ -22,30 +22,42 @@ struct ModelChoice {
   std::string shape;      // "4 layers x 4 heads, 192 dims"
 };
 
-struct App {
-  AppState state;
-  Session session;
-  std::string load_error;   // shown instead of the panels when the model failed to load
-  std::string loading;      // non-empty while a model is being loaded ("Loading default…")
-  float dpr = 1.0f;         // device pixels per CSS pixel; the UI works in device pixels
+// What the frame keeps between frames for drawing: not the reader's state, not the model's results.
+struct FrameState {
+  float dpr = 1.0f;            // device pixels per CSS pixel; the UI works in device pixels
+  bool system_dark = true;     // prefers-color-scheme
+  int applied_theme = -1;      // 1 dark / 0 light as last set up
+  bool show_embed_code = false;
+  float content_height = 0;    // device pixels the last frame used (an embed reports it to its host page)
   // Where some widgets were drawn last frame (x, y, w, h in device pixels), e.g. "bar0", "chip3":
   // lets browser tests click real widgets. Cleared at the start of each frame.
   std::map<std::string, std::array<float, 4>> layout;
   // Work that runs the model waits one frame so the spinner is on screen while it computes.
   std::function<void()> pending;
   std::string pending_label;
-  Lesson lesson;                                                // assets/lesson.json
-  std::string lesson_error;                                     // why it could not be read, if so
-  std::vector<ModelChoice> models;                              // the picker's list
+};
+
+// Status lines the page shows: loading, errors, notes.
+struct StatusLines {
+  std::string load_error;   // shown instead of the panels when the model failed to load
+  std::string loading;      // non-empty while a model is being loaded ("Loading default…")
+  std::string url_note;     // e.g. "the link's text was cut"
+  std::string link_status;  // "link copied" after Copy link
+};
+
+// The app: the reader's state, the model's results, the lesson, and what the frame needs. The platform's
+// callbacks live in Host (platform/host.h), not here.
+struct App {
+  AppState state;                   // everything the reader can change (round-trips through the URL)
+  Session session;                  // the model, the tokens and their trace
+  Lesson lesson;                    // assets/lesson.json
+  std::string lesson_error;         // why it could not be read, if so
+  std::vector<ModelChoice> models;  // the picker's list
   // Derived views' results, recomputed only when their inputs change (see each header).
   PlaygroundCache playground;
   WordCloudCache word_cloud;
-  bool system_dark = true;                                      // prefers-color-scheme
-  bool show_embed_code = false;
-  float content_height = 0;                                     // device pixels the last frame used
-  int applied_theme = -1;                                       // 1 dark / 0 light as last set up
-  std::string url_note;                                         // e.g. "the link's text was cut"
-  std::string link_status;                                      // "Link copied" after Copy link
+  FrameState frame;
+  StatusLines status;
 };
 
 // Queues `work` (which runs the model) for the next frame and shows `label` with a spinner meanwhile.

@@ -1,4 +1,5 @@
-// Everything the reader can set, with defaults in place. Panels read it and write it; nothing else does.
+// Everything the reader can set, with defaults in place. Panels and the actions (core/actions.cpp, the
+// test hooks, the URL) write it; the session writes `text` and `selected` when the tokens change.
 #pragma once
 #include <cstdint>
 #include <map>

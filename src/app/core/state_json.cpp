@@ -77,7 +77,7 @@ std::string app_state_json(const App& app) {
   json heads = json::array();
   for (const auto& h : s.heads())
     heads.push_back({{"layer", h.layer}, {"head", h.head}, {"label", head_label_name(h.label)}, {"score", h.score}});
-  const std::string error = !app.load_error.empty() ? app.load_error : s.error();
+  const std::string error = !app.status.load_error.empty() ? app.status.load_error : s.error();
   json flow = json::array();  // the lines the flow view shows for the selected token (current head)
   if (s.ready() && !s.trace().ids.empty())
     for (const auto& e : flow_edges(s.trace(), st.layer, {st.head}, st.flow_threshold, s.selected(st), false))
@@ -133,8 +133,8 @@ std::string app_export_json(const App& app) {
 
 std::string app_layout_json(const App& app) {
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& [name, r] : app.layout)
-    j[name] = {r[0] / app.dpr, r[1] / app.dpr, r[2] / app.dpr, r[3] / app.dpr};
+  for (const auto& [name, r] : app.frame.layout)
+    j[name] = {r[0] / app.frame.dpr, r[1] / app.frame.dpr, r[2] / app.frame.dpr, r[3] / app.frame.dpr};
   return j.dump();
 }
 

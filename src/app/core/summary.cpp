@@ -76,7 +76,7 @@ static std::string interpret_summary(const App& app) {
 std::string app_summary_text(const App& app) {
   const Session& s = app.session;
   const AppState& st = app.state;
-  if (!s.ready() || s.trace().n_tokens == 0) return app.load_error.empty() ? "Loading the explainer." : "Error: " + app.load_error;
+  if (!s.ready() || s.trace().n_tokens == 0) return app.status.load_error.empty() ? "Loading the explainer." : "Error: " + app.status.load_error;
   std::string out;
   if (st.view == View::Lesson && st.step < static_cast<int>(app.lesson.steps.size())) {
     const auto& step = app.lesson.steps[st.step];

@@ -53,7 +53,7 @@ void ShowSentenceBar(App& app) {
 
   const int clicked = TokenChips("chip", app.session.tokens(), app.session.ids(), app.session.selected(app.state), nullptr, &app);
   if (clicked >= 0) app_select_token(app, clicked);
-  if (!app.url_note.empty()) ImGui::TextColored(ImVec4(0.95f, 0.7f, 0.2f, 1), "%s", app.url_note.c_str());
+  if (!app.status.url_note.empty()) ImGui::TextColored(ImVec4(0.95f, 0.7f, 0.2f, 1), "%s", app.status.url_note.c_str());
   if (!app.session.note().empty()) ImGui::TextColored(ImVec4(0.95f, 0.7f, 0.2f, 1), "%s", app.session.note().c_str());
   if (!app.session.error().empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "error: %s", app.session.error().c_str());
 }

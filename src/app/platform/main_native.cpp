@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   {
     auto loaded = attn::host::load_model_dir(model_dir);
     if (loaded) app.session.set_model(make_session_model(model_dir, 0, loaded.take()), app.state);
-    else app.load_error = loaded.error();
+    else app.status.load_error = loaded.error();
   }
 
   if (!glfwInit()) return 1;
@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
       setup_fonts_and_style(font->data(), font->size(), sx);
       ImGui_ImplOpenGL3_DestroyFontsTexture();
       ImGui_ImplOpenGL3_CreateFontsTexture();
-      app.dpr = dpr = sx;
+      app.frame.dpr = dpr = sx;
     }
     render_frame(app, host, nullptr);
     glfwSwapBuffers(window);

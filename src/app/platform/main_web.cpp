@@ -67,7 +67,7 @@ ImVec2 sync_canvas_size() {
     setup_fonts_and_style(g_platform.font.data(), g_platform.font.size(), dpr);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
-    g_platform.dpr = g_app.dpr = dpr;
+    g_platform.dpr = g_app.frame.dpr = dpr;
   }
   return ImVec2(static_cast<float>(w > 0 ? w : cur_w), static_cast<float>(h > 0 ? h : cur_h));
 }
@@ -85,7 +85,7 @@ void frame() {
   }
   // Embedded: the content height (CSS px) for web/embed.js.
   if (g_app.state.embed && g_app.session.ready()) {
-    const int h = static_cast<int>(g_app.content_height / std::max(0.5f, g_app.dpr)) + 16;
+    const int h = static_cast<int>(g_app.frame.content_height / std::max(0.5f, g_app.frame.dpr)) + 16;
     if (h != g_platform.posted_height) {
       g_platform.posted_height = h;
       attn_js_post_height(h);
@@ -97,7 +97,7 @@ void frame() {
     if (f != g_platform.fragment) {
       g_platform.fragment = f;
       attn_js_replace_fragment(f.c_str());
-      g_app.link_status.clear();
+      g_app.status.link_status.clear();
     }
   }
 }
@@ -119,7 +119,7 @@ EMSCRIPTEN_KEEPALIVE void app_set_models(const char* index_json) {
 
 // Reads the state from the page's URL (query and #fragment), once the model is loaded.
 EMSCRIPTEN_KEEPALIVE void app_apply_url(const char* params) {
-  g_app.url_note = apply_fragment(g_app, params ? params : "");
+  g_app.status.url_note = apply_fragment(g_app, params ? params : "");
   g_platform.url_applied = true;
 }
 
@@ -128,7 +128,7 @@ EMSCRIPTEN_KEEPALIVE void app_set_lesson(const char* lesson_json) {
 }
 EMSCRIPTEN_KEEPALIVE void app_set_step(int step) { attn::app::app_set_step(g_app, step); }
 
-EMSCRIPTEN_KEEPALIVE void app_set_loading(const char* message) { g_app.loading = message ? message : ""; }
+EMSCRIPTEN_KEEPALIVE void app_set_loading(const char* message) { g_app.status.loading = message ? message : ""; }
 
 // Returns "" on success, else the one-line reason (also shown in the app).
 EMSCRIPTEN_KEEPALIVE const char* app_load_model(const char* name, const char* config, int config_len, const char* weights,
@@ -141,7 +141,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_load_model(const char* name, const char* co
   const uint64_t budget = kTabMemory > uint64_t(weights_len) ? kTabMemory - uint64_t(weights_len) : 0;
   auto loaded = attn::load_model_files(files, budget);
   g_returned = loaded ? "" : loaded.error();
-  g_app.load_error = g_returned;
+  g_app.status.load_error = g_returned;
   if (loaded) g_app.session.set_model(make_session_model(name, size_t(weights_len), loaded.take()), g_app.state);
   return g_returned.c_str();
 }
@@ -202,7 +202,7 @@ int main() {
   char* base = attn_js_page_url();
   g_host.page_url = base;
   free(base);
-  g_app.system_dark = attn_js_prefers_dark();
+  g_app.frame.system_dark = attn_js_prefers_dark();
   run_main_loop([] {
     frame();
     return true;

@@ -42,7 +42,7 @@ void ShowHeader(App& app, const Host& host) {
   if (ImGui::SmallButton(dark_theme(app) ? "Light" : "Dark")) app.state.theme = dark_theme(app) ? 2 : 1;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Switch between light and dark colours");
   ImGui::SameLine();
-  if (ImGui::SmallButton("Embed")) app.show_embed_code = !app.show_embed_code;
+  if (ImGui::SmallButton("Embed")) app.frame.show_embed_code = !app.frame.show_embed_code;
   if (host.save_png) {
     ImGui::SameLine();
     if (ImGui::SmallButton("Save PNG")) host.save_png();
@@ -56,12 +56,12 @@ void ShowHeader(App& app, const Host& host) {
     ImGui::SameLine();
     if (ImGui::SmallButton("Copy link")) {
       host.copy_link();
-      app.link_status = "link copied";
+      app.status.link_status = "link copied";
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("A link to exactly this view: text, token, layer, head, step, sampling");
-    if (!app.link_status.empty()) {
+    if (!app.status.link_status.empty()) {
       ImGui::SameLine();
-      ImGui::TextDisabled("%s", app.link_status.c_str());
+      ImGui::TextDisabled("%s", app.status.link_status.c_str());
     }
   }
   const Config& c = app.session.model().model.config;
@@ -110,11 +110,11 @@ void ShowView(App& app) {
 
 void ShowStatus(const App& app) {
   ImGui::Dummy(ImVec2(0, 3 * em()));
-  if (!app.load_error.empty()) {
+  if (!app.status.load_error.empty()) {
     ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "The model could not be loaded:");
-    ImGui::TextWrapped("%s", app.load_error.c_str());
+    ImGui::TextWrapped("%s", app.status.load_error.c_str());
   } else {
-    ImGui::TextUnformatted(app.loading.empty() ? "Waiting for the model..." : app.loading.c_str());
+    ImGui::TextUnformatted(app.status.loading.empty() ? "Waiting for the model..." : app.status.loading.c_str());
   }
 }
 
@@ -128,14 +128,14 @@ void ShowSpinner(const App& app, float width) {
   const float t = static_cast<float>(ImGui::GetTime()) * 6.0f;
   dl->PathArcTo(c, r, t, t + 4.5f, 24);
   dl->PathStroke(ImGui::GetColorU32(ImGuiCol_PlotHistogram), 0, std::max(2.0f, 0.15f * em()));
-  const ImVec2 size = ImGui::CalcTextSize(app.pending_label.c_str());
+  const ImVec2 size = ImGui::CalcTextSize(app.frame.pending_label.c_str());
   dl->AddText(ImVec2(c.x - r - 0.5f * em() - size.x, c.y - size.y * 0.5f), ImGui::GetColorU32(ImGuiCol_Text),
-              app.pending_label.c_str());
+              app.frame.pending_label.c_str());
 }
 
 // The iframe snippet for the current view, with a Copy button.
 void ShowEmbedCode(App& app, const Host& host) {
-  if (!app.show_embed_code) return;
+  if (!app.frame.show_embed_code) return;
   ImGui::BeginChild("embed-code", ImVec2(0, 7.5f * em()), true);
   ImGui::TextUnformatted("Put this view in your article (it resizes itself with the script):");
   std::string code = embed_code(app, host.page_url);
@@ -178,15 +178,15 @@ void EmbedFrame(App& app, const Host& host, float width) {
 }
 
 void app_frame(App& app, const Host& host, float width, float height) {
-  app.layout.clear();
-  if (const int dark = dark_theme(app); dark != app.applied_theme) {
-    setup_style(dark, app.dpr);
-    app.applied_theme = dark;
+  app.frame.layout.clear();
+  if (const int dark = dark_theme(app); dark != app.frame.applied_theme) {
+    setup_style(dark, app.frame.dpr);
+    app.frame.applied_theme = dark;
   }
   Keyboard(app);
-  if (app.pending) {  // queued last frame, after the spinner was drawn
-    auto work = std::move(app.pending);
-    app.pending = nullptr;
+  if (app.frame.pending) {  // queued last frame, after the spinner was drawn
+    auto work = std::move(app.frame.pending);
+    app.frame.pending = nullptr;
     work();
   }
   ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -195,15 +195,15 @@ void app_frame(App& app, const Host& host, float width, float height) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
                    ImGuiWindowFlags_NoSavedSettings);
   if (!app.state.embed) ShowHeader(app, host);
-  if (!app.session.ready() || !app.load_error.empty()) {
+  if (!app.session.ready() || !app.status.load_error.empty()) {
     ShowStatus(app);
     ImGui::End();
     return;
   }
   if (app.state.embed) {
     EmbedFrame(app, host, width);
-    app.content_height = ImGui::GetCursorPosY();
-    if (app.pending) ShowSpinner(app, width);
+    app.frame.content_height = ImGui::GetCursorPosY();
+    if (app.frame.pending) ShowSpinner(app, width);
     ImGui::End();
     return;
   }
@@ -230,7 +230,7 @@ void app_frame(App& app, const Host& host, float width, float height) {
     ShowNextTokenPanel(app);
     ImGui::EndChild();
   }
-  if (app.pending) ShowSpinner(app, width);
+  if (app.frame.pending) ShowSpinner(app, width);
   ImGui::End();
 }
 

@@ -97,7 +97,7 @@ void HelpMarker(const char* help) {
 
 void RecordItem(App& app, const std::string& name) {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  app.layout[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+  app.frame.layout[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
 }
 
 std::string percent(float p) {
