@@ -46,6 +46,7 @@ def resolve(path, name):
 allowed = {"engine": {"engine"}, "host": {"engine", "host"}, "cli": {"engine", "host", "cli"},
            "app": {"engine", "app"}}
 forbidden_system = {"engine": ("imgui", "emscripten", "GLFW", "GL/", "fstream", "filesystem", "sys/")}
+app_core = os.path.join(src, "app", "core") + os.sep
 graph = {}
 files = [os.path.join(d, f) for d, _, fs in os.walk(src) for f in fs if f.endswith((".h", ".cpp"))]
 for path in files:
@@ -53,6 +54,8 @@ for path in files:
     deps = []
     for kind, name in includes(path):
         if kind == "<":
+            if path.startswith(app_core):  # the app's core is tested natively without a GL context
+                check(not name.startswith(("imgui", "GLFW", "emscripten")), f"{os.path.relpath(path, root)} includes <{name}>")
             for bad in forbidden_system.get(lay, ()):
                 check(not name.startswith(bad), f"{os.path.relpath(path, root)} includes <{name}> (the engine stays free of it)")
             continue
@@ -60,6 +63,9 @@ for path in files:
         check(target is not None, f"{os.path.relpath(path, root)}: cannot find \"{name}\"")
         if target is None:
             continue
+        if path.startswith(app_core):
+            check(target.startswith(app_core) or layer(target) == "engine",
+                  f"{os.path.relpath(path, root)} includes {os.path.relpath(target, root)}: the core knows no UI")
         ok = layer(target) in allowed[lay] or (layer(target) == "host" and os.sep + "platform" + os.sep in path)
         check(ok, f"{os.path.relpath(path, root)} ({lay}) includes {os.path.relpath(target, root)} "
                                               f"({layer(target)}): layers point one way, engine ← host ← {{cli, app}}")
