@@ -10,7 +10,7 @@ import os
 import re
 import sys
 
-root = sys.argv[1]
+root = os.path.abspath(sys.argv[1])
 src = os.path.join(root, "src")
 search = [os.path.join(src, "engine"), os.path.join(src, "app"), src, os.path.join(src, "cli")]
 failures, checks = [], 0
