@@ -20,12 +20,12 @@ TEST_CASE("the state survives a link round trip", "[url]") {
   app_select_token(a, 2);
   app_set_layer_head(a, 1, 3);
   a.state.view = View::Mask;
-  a.state.step = 4;
+  a.state.step = find_step(a.lesson, "scaling");
   a.state.temperature = 0.7f;
   a.state.top_k = 20;
   a.state.top_p = 0.9f;
   a.state.seed = 1234;
-  a.state.quiz[{5, 1}] = 2;
+  a.state.quiz[{find_step(a.lesson, "softmax"), 1}] = 2;
   const std::string link = state_to_fragment(a);
 
   App b = test::reference_app();
@@ -36,7 +36,7 @@ TEST_CASE("the state survives a link round trip", "[url]") {
   CHECK(b.state.layer == 1);
   CHECK(b.state.head == 3);
   CHECK(b.state.view == View::Mask);
-  CHECK(b.state.step == 4);
+  CHECK(b.state.step == a.state.step);
   CHECK(b.state.temperature == Approx(0.7f));
   CHECK(b.state.top_k == 20);
   CHECK(b.state.top_p == Approx(0.9f));
@@ -50,14 +50,19 @@ TEST_CASE("the state survives a link round trip", "[url]") {
 
 TEST_CASE("old links that numbered the steps still open the same step and answers", "[url]") {
   App app = test::reference_app();
+  // Before steps had ids, links numbered the eight steps 1..8 and quiz keys 0..7; the opening added since
+  // moves every index, but not what those numbers meant.
   CHECK(apply_fragment(app, "step=5&quiz=5-1-2.0-0-1").empty());
-  CHECK(app.state.step == 4);
   CHECK(app.lesson.steps[app.state.step].id == "scaling");
-  CHECK(app.state.quiz == std::map<std::pair<int, int>, int>{{{5, 1}, 2}, {{0, 0}, 1}});
+  CHECK(app.state.quiz == std::map<std::pair<int, int>, int>{{{find_step(app.lesson, "softmax"), 1}, 2},
+                                                              {{find_step(app.lesson, "tokens"), 0}, 1}});
+  const int before = app.state.step;
   apply_fragment(app, "step=no_such_step");
-  CHECK(app.state.step == 4);  // an unknown id changes nothing
+  CHECK(app.state.step == before);  // an unknown id changes nothing
   apply_fragment(app, "step=heads_and_mask");
-  CHECK(app.state.step == 7);
+  CHECK(app.lesson.steps[app.state.step].id == "heads_and_mask");
+  apply_fragment(app, "step=opening");
+  CHECK(app.state.step == 0);
 }
 
 TEST_CASE("hostile link values are clamped, ignored or cut, never trusted", "[url]") {
@@ -71,7 +76,7 @@ TEST_CASE("hostile link values are clamped, ignored or cut, never trusted", "[ur
   CHECK(app.state.top_k == 1);
   CHECK(app.state.top_p == Approx(1.0f));
   CHECK(app.state.seed == 0);
-  CHECK(app.state.step == 0);
+  CHECK(app.lesson.steps[app.state.step].id == "tokens");  // old numbering: step 0 is below step 1
   CHECK(app.state.view == View::Lesson);
   CHECK(app.session.selected(app.state) == static_cast<int>(app.session.ids().size()) - 1);
   CHECK(app.state.quiz.size() == 1);
@@ -79,9 +84,9 @@ TEST_CASE("hostile link values are clamped, ignored or cut, never trusted", "[ur
   CHECK(note.find("cut") != std::string::npos);
   // Found by the URL fuzzer: a step beyond int's range was undefined behaviour.
   apply_fragment(app, "step=3.4e9");
-  CHECK(app.state.step == 7);
+  CHECK(app.lesson.steps[app.state.step].id == "heads_and_mask");  // the last of the numbered steps
   apply_fragment(app, "step=-1e300");
-  CHECK(app.state.step == 0);
+  CHECK(app.lesson.steps[app.state.step].id == "tokens");
   // Invalid UTF-8 from a link is dropped, not passed on.
   apply_fragment(app, "text=ok%FF%FE%E6%97");
   CHECK(app.state.text == "ok");

@@ -19,6 +19,7 @@ void app_set_layer_head(App& app, int layer, int head) {
   const Config& c = app.session.model().model.config;
   app.state.layer = std::clamp(layer, 0, c.n_layer - 1);
   app.state.head = std::clamp(head, 0, c.n_head - 1);
+  app.state.head_by_hand = true;
 }
 
 bool app_set_view(App& app, const std::string& view) { return parse_view(view, &app.state.view); }

@@ -8,6 +8,7 @@
 
 #include "core/app_state.h"
 #include "core/lesson.h"
+#include "core/lesson_focus.h"
 #include "core/playground.h"
 #include "core/session.h"
 #include "core/word_cloud.h"
@@ -56,6 +57,7 @@ struct App {
   // Derived views' results, recomputed only when their inputs change (see each header).
   PlaygroundCache playground;
   WordCloudCache word_cloud;
+  LessonFocus focus;  // the lesson's clearest head and most varied layer for the current trace and query
   FrameState frame;
   StatusLines status;
 };

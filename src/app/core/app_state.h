@@ -27,6 +27,8 @@ struct AppState {
   std::string text = kDefaultText;  // what the sentence box shows
   int selected = -1;                // query token; -1 = the last token
   int layer = 0, head = 0;
+  bool head_by_hand = false;  // the reader chose layer/head; the lesson stops choosing the clearest head
+  bool unmasked = false;      // mask view and lesson step 8: also show the scores softmaxed without the mask
   View view = View::Lesson;
   float temperature = 1.0f;  // 0.1 .. 2
   int top_k = 10;            // bars shown and sampled from; 0 = all

@@ -1,5 +1,7 @@
 #include "core/session.h"
 
+#include "core/presets.h"
+
 #include <algorithm>
 #include <chrono>
 
@@ -22,6 +24,7 @@ std::unique_ptr<SessionModel> make_session_model(std::string name, size_t bytes,
 
 void Session::set_model(std::unique_ptr<SessionModel> model, AppState& state) {
   model_ = std::move(model);
+  presets_ = presets_for(model_->tokenizer);
   undo_.clear();
   set_text(state, state.text);
 }

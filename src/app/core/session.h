@@ -74,6 +74,8 @@ class Session {
   const std::string& note() const { return note_; }    // e.g. "kept the last 256 tokens"
   const std::string& error() const { return error_; }  // why the last computation failed, if it did
   int selected(const AppState& state) const;           // the query token, resolved (-1 → last)
+  int generation() const { return generation_; }       // changes whenever trace() does
+  const std::vector<std::string>& presets() const { return presets_; }  // example sentences for this tokenizer
   double last_compute_ms() const { return compute_ms_; }
 
  private:
@@ -86,6 +88,7 @@ class Session {
   std::vector<int> ids_;
   std::vector<std::vector<int>> undo_;
   std::vector<std::string> tokens_;
+  std::vector<std::string> presets_;
   Trace trace_;
   Distribution next_;
   Ablation ablation_;

@@ -92,6 +92,8 @@ std::string state_to_fragment(const App& app) {
     add("layer", std::to_string(s.layer));
     add("head", std::to_string(s.head));
   }
+  if (s.head_by_hand) add("pick", "1");
+  if (s.unmasked) add("enc", "1");
   if (s.step != d.step) add("step", step_name(s.step));
   if (s.theme != d.theme) add("theme", s.theme == 1 ? "dark" : "light");
   if (s.temperature != d.temperature) add("t", number(s.temperature));
@@ -129,16 +131,21 @@ std::string apply_fragment(App& app, const std::string& fragment) {
   if (auto it = kv.find("view"); it != kv.end()) parse_view(it->second, &s.view);
   if (auto it = kv.find("embed"); it != kv.end() && parse_view(it->second, &s.view)) s.embed = true;
   if (auto it = kv.find("controls"); it != kv.end()) s.controls = it->second != "0";
+  if (auto it = kv.find("enc"); it != kv.end()) s.unmasked = it->second == "1";
   if (auto it = kv.find("theme"); it != kv.end()) s.theme = it->second == "dark" ? 1 : it->second == "light" ? 2 : 0;
   if (auto it = kv.find("t"); it != kv.end() && parse_number(it->second, &v)) s.temperature = static_cast<float>(std::clamp(v, 0.1, 2.0));
   if (auto it = kv.find("k"); it != kv.end() && parse_number(it->second, &v)) s.top_k = static_cast<int>(std::clamp(v, 1.0, 50.0));
   if (auto it = kv.find("p"); it != kv.end() && parse_number(it->second, &v)) s.top_p = static_cast<float>(std::clamp(v, 0.05, 1.0));
   if (auto it = kv.find("seed"); it != kv.end() && parse_number(it->second, &v)) s.seed = static_cast<uint64_t>(std::clamp(v, 0.0, 2147483647.0));
-  // A step is named by its id; old links numbered the steps 1..8 (and quiz keys 0..7), which still open.
+  // A step is named by its id. Links from before ids numbered the eight steps of that lesson 1..8 (and
+  // quiz keys 0..7): those numbers still mean those steps, wherever they are now.
+  static const char* kNumberedSteps[] = {"tokens", "embeddings", "qkv", "scores", "scaling", "softmax",
+                                         "weighted_sum", "heads_and_mask"};
   const auto step_of = [&](const std::string& name, bool one_based) {
     double n;
-    if (parse_number(name, &n)) return static_cast<int>(std::clamp(n, -1.0, 1000.0)) - (one_based ? 1 : 0);
-    return find_step(app.lesson, name);
+    if (!parse_number(name, &n)) return find_step(app.lesson, name);
+    const int i = static_cast<int>(std::clamp(n, -1.0, 1000.0)) - (one_based ? 1 : 0);
+    return find_step(app.lesson, kNumberedSteps[std::clamp(i, 0, 7)]);
   };
   if (auto it = kv.find("step"); it != kv.end()) {
     const int step = step_of(it->second, true);
@@ -172,6 +179,7 @@ std::string apply_fragment(App& app, const std::string& fragment) {
     };
     app_set_layer_head(app, static_cast<int>(std::clamp(num("layer", s.layer), -1e6, 1e6)),
                        static_cast<int>(std::clamp(num("head", s.head), -1e6, 1e6)));
+    s.head_by_hand = kv.count("pick") && kv["pick"] == "1";  // else the lesson may choose the head again
     app_select_token(app, static_cast<int>(std::clamp(num("sel", -1), -1e6, 1e6)));
     const int V = app.session.model().model.config.vocab_size;
     const auto token = [&](const char* key) {

@@ -1,5 +1,5 @@
 // Step 2: token + position embeddings as colour strips; switching positions and the mask off shows that
-// attention alone cannot tell "dog bites man" from "man bites dog".
+// attention alone cannot tell "the boy sees the girl" from "the girl sees the boy".
 #include <imgui.h>
 
 #include "ui/colors.h"
@@ -62,9 +62,10 @@ void LessonEmbeddings(App& app) {
   ImGui::TextWrapped("Layer 0, head %d, on two sentences with the same words in another order. Turn both boxes off: "
                      "the weights become the same numbers, only moved to the words' new places.", app.state.head);
   const float size = std::min(16 * em(), ImGui::GetContentRegionAvail().x / 2 - em());
-  OrderProbe(app, "probe-a", "dog bites man", size);
+  // Whole-word tokens in GPT-2's vocabulary and in the default model's cut of it.
+  OrderProbe(app, "probe-a", "The boy sees the girl", size);
   ImGui::SameLine();
-  OrderProbe(app, "probe-b", "man bites dog", size);
+  OrderProbe(app, "probe-b", "The girl sees the boy", size);
 }
 
 }  // namespace attn::app

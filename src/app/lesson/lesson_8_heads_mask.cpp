@@ -42,6 +42,7 @@ void LessonHeadsMask(App& app) {
               "that is what one head writes.", c.head_size(), c.head_size(), c.n_embd);
   ImGui::TextDisabled("The grey upper triangle is the causal mask: later tokens get -\u221E before softmax, so 0%%.");
   ImGui::PopTextWrapPos();
+  EncoderComparison(app);
   if (ImGui::Button("Open the next-token bars and let the model write")) app.state.view = View::Next;
   // Where a head's effect can be tested rather than looked at.
   if (ImGui::Button("What each head writes into the next token")) app.state.view = View::Attribution;

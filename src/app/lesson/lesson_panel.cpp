@@ -14,9 +14,13 @@ void StepIndicator(App& app) {
     if (i) ImGui::SameLine();
     const bool current = i == app.state.step;
     if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    char label[8];
-    std::snprintf(label, sizeof label, "%d", i + 1);
-    if (ImGui::Button(label, ImVec2(2.2f * em(), 0))) app_set_step(app, i);
+    // The title's own number ("4. Scores") or, for the opening and closing, its first word.
+    const std::string& title = app.lesson.steps[i].title;
+    const size_t digits = title.find_first_not_of("0123456789");
+    const bool numbered = digits > 0 && digits != std::string::npos && title[digits] == '.';
+    const std::string label = (numbered ? title.substr(0, digits) : title.substr(0, title.find_first_of(" ?:"))) +
+                              "##step" + std::to_string(i);
+    if (ImGui::Button(label.c_str(), ImVec2(numbered ? 2.2f * em() : 0.0f, 0))) app_set_step(app, i);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.lesson.steps[i].title.c_str());
     if (current) ImGui::PopStyleColor();
   }
@@ -45,6 +49,30 @@ void Quiz(App& app, const LessonStep& step) {
     }
     ImGui::PopID();
   }
+}
+
+// Steps 4-7 open on the head that looks most sharply from the query token, step 8 on the layer whose
+// heads differ most; one line says so, or offers to go back to it after the reader picked a head.
+void FocusLine(App& app, const LessonStep& step) {
+  const bool head_step = step_follows_clearest_head(step.id);
+  if (!head_step && step.id != "heads_and_mask") return;
+  const auto& tokens = app.session.tokens();
+  const int q = app.session.selected(app.state);
+  ImGui::PushTextWrapPos(0);
+  if (app.state.head_by_hand) {
+    ImGui::TextDisabled("Layer %d, head %d: your choice.", app.state.layer, app.state.head);
+    ImGui::SameLine();
+    if (ImGui::SmallButton(head_step ? "back to the clearest head" : "back to the most varied layer")) app.state.head_by_hand = false;
+  } else if (head_step) {
+    const HeadChoice& c = app.focus.head;
+    ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
+                       "Layer %d, head %d: the head that looks most sharply from \"%s\" (%s on \"%s\"). Change it here.",
+                       c.layer, c.head, tokens[q].c_str(), percent(c.top_weight).c_str(), tokens[c.top_key].c_str());
+  } else {
+    ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
+                       "Layer %d: the layer whose heads' patterns differ most on your text.", app.state.layer);
+  }
+  ImGui::PopTextWrapPos();
 }
 
 // Arrow keys (when no text box has focus) and a horizontal swipe across the lesson change the step.
@@ -84,6 +112,7 @@ void ShowLessonPanel(App& app) {
   for (const auto& p : step.paragraphs) ImGui::TextUnformatted(p.c_str());
   ImGui::PopTextWrapPos();
   ImGui::Separator();
+  FocusLine(app, step);
   ImGui::PushID(app.state.step);
   if (StepFigure figure = find_step_figure(step.id)) figure(app);
   else ImGui::TextDisabled("(no figure is registered for the step '%s')", step.id.c_str());

@@ -13,11 +13,11 @@ void LayerHeadPickers(App& app) {
   const Config& c = app.session.model().model.config;
   int layer = app.state.layer, head = app.state.head;
   ImGui::SetNextItemWidth(8 * em());
-  ImGui::SliderInt("Layer", &layer, 0, c.n_layer - 1);
+  bool changed = ImGui::SliderInt("Layer", &layer, 0, c.n_layer - 1);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(8 * em());
-  ImGui::SliderInt("Head", &head, 0, c.n_head - 1);
-  app_set_layer_head(app, layer, head);
+  changed |= ImGui::SliderInt("Head", &head, 0, c.n_head - 1);
+  if (changed) app_set_layer_head(app, layer, head);  // the reader's own pick
   for (const auto& p : app.session.heads())
     if (p.layer == app.state.layer && p.head == app.state.head) {
       ImGui::SameLine();

@@ -11,7 +11,35 @@
 
 namespace attn::app {
 
-void LayerHeadPickers(App& app);  // panel_heatmap.cpp
+void EncoderComparison(App& app) {
+  const Trace& tr = app.session.trace();
+  const bool changed = ImGui::Checkbox("as an encoder (BERT-style, no mask)", &app.state.unmasked);
+  RecordItem(app, "encoder_toggle");
+  (void)changed;
+  if (!app.state.unmasked) return;
+  const int l = app.state.layer, h = app.state.head, T = tr.n_tokens, q = app.session.selected(app.state);
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(encoder_reading(tr, app.session.tokens(), l, h, q).c_str());
+  ImGui::TextDisabled("The same scaled scores, softmaxed over every key. GPT-2 was trained with the mask, so these "
+                      "weights show the arithmetic of an encoder's attention, not what a trained encoder (BERT) would do.");
+  ImGui::PopTextWrapPos();
+  std::vector<float> open(size_t(T) * T);
+  for (int r = 0; r < T; ++r) {
+    const auto row = unmasked_row(tr, l, h, r);
+    std::copy(row.begin(), row.end(), open.begin() + size_t(r) * T);
+  }
+  MatrixView v;
+  v.tokens = &app.session.tokens();
+  v.n = T;
+  v.selected_row = q;
+  v.max_size = std::min(ImGui::GetContentRegionAvail().x, 24 * em());
+  v.show_labels = T <= 40;
+  v.color = [&](int r, int c) { return viridis(open[size_t(r) * T + c]); };
+  v.label = [&](int r, int c) { return percent(open[size_t(r) * T + c]); };
+  ImGui::TextUnformatted("softmax without the mask (every key)");
+  const MatrixHover hover = DrawMatrix("unmasked", v);
+  if (hover.clicked) app_select_token(app, hover.row);
+}
 
 void ShowMaskPanel(App& app) {
   const Trace& tr = app.session.trace();
@@ -59,6 +87,7 @@ void ShowMaskPanel(App& app) {
     if (hover.clicked) app_select_token(app, hover.row);
     ImGui::EndGroup();
   }
+  EncoderComparison(app);
 }
 
 }  // namespace attn::app

@@ -6,18 +6,6 @@
 #include "ui/widgets.h"
 
 namespace attn::app {
-namespace {
-
-const char* kPresets[] = {
-    kDefaultText,
-    "The cat sat on the mat. The cat sat on the",
-    "Alice emailed Bob because she",
-    "The keys to the cabinet are on the table.",
-    "Harry Potter went to Hogwarts. Harry Potter went to",
-    "unhappily, the antidisestablishmentarianism debate continued",
-};
-
-}  // namespace
 
 void ShowSentenceBar(App& app) {
   static std::string edit;            // the text box's contents while typing
@@ -38,15 +26,16 @@ void ShowSentenceBar(App& app) {
     app_defer(app, "running the model...", [&app, text = edit] { app.session.set_text(app.state, text); });
   }
   ImGui::TextDisabled("Try:");
-  for (int i = 0; i < IM_ARRAYSIZE(kPresets); ++i) {
+  const auto& presets = app.session.presets();  // chosen so that no short word is split by this model's tokens
+  for (int i = 0; i < static_cast<int>(presets.size()); ++i) {
     ImGui::SameLine();
     char label[32];
     std::snprintf(label, sizeof label, "%d##preset", i + 1);
     if (ImGui::SmallButton(label)) {
       app.state.selected = -1;
-      app_defer(app, "running the model...", [&app, i] { app.session.set_text(app.state, kPresets[i]); });
+      app_defer(app, "running the model...", [&app, text = presets[i]] { app.session.set_text(app.state, text); });
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kPresets[i]);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", presets[i].c_str());
   }
   ImGui::SameLine();
   ImGui::TextDisabled("  %d tokens - click one to make it the query", static_cast<int>(app.session.ids().size()));

@@ -26,5 +26,6 @@ void ShowAttributionPanel(App& app);  // what each head and MLP writes into a ne
 void LayerHeadPickers(App& app);                                        // panel_heatmap.cpp
 MatrixHover DrawHeadHeatmap(App& app, const char* id, float max_size);  // selected row outlined; click selects
 void DrawFlow(App& app, float max_height);                              // panel_flow.cpp
+void EncoderComparison(App& app);  // panel_mask.cpp: the "as an encoder" toggle and the unmasked softmax
 
 }  // namespace attn::app

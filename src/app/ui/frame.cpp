@@ -189,6 +189,7 @@ void app_frame(App& app, const Host& host, float width, float height) {
     app.frame.pending = nullptr;
     work();
   }
+  follow_lesson_focus(app);
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));
   ImGui::Begin("explainer", nullptr,

@@ -1,0 +1,111 @@
+#include "core/lesson_focus.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "compute/kernels.h"
+#include "core/app.h"
+
+namespace attn::app {
+
+HeadChoice clearest_head(const Trace& tr, int q) {
+  HeadChoice best;
+  bool have = false, have_focused = false;
+  for (int l = 0; l < tr.n_layer; ++l)
+    for (int h = 0; h < tr.n_head; ++h) {
+      const float* w = &tr.weights[tr.att_index(l, h, q)];
+      double entropy = 0;
+      for (int k = 0; k <= q; ++k)
+        if (w[k] > 0) entropy -= w[k] * std::log2(static_cast<double>(w[k]));
+      const int top = static_cast<int>(std::max_element(w, w + q + 1) - w);
+      const bool focused = q == 0 || w[0] < 0.5f;  // not simply parked on the first token
+      const HeadChoice c{l, h, static_cast<float>(entropy), top, w[top]};
+      // A focused head always beats a first-token one; then the lowest entropy wins (first found on ties).
+      if (!have || (focused && !have_focused) || (focused == have_focused && c.entropy_bits < best.entropy_bits)) {
+        best = c;
+        have = true;
+        have_focused = focused;
+      }
+    }
+  return best;
+}
+
+int most_varied_layer(const Trace& tr) {
+  int best = 0;
+  double best_score = -1;
+  for (int l = 0; l < tr.n_layer; ++l) {
+    double total = 0;
+    int count = 0;
+    for (int q = 1; q < tr.n_tokens; ++q)
+      for (int a = 0; a < tr.n_head; ++a)
+        for (int b = a + 1; b < tr.n_head; ++b, ++count) {
+          const float *wa = &tr.weights[tr.att_index(l, a, q)], *wb = &tr.weights[tr.att_index(l, b, q)];
+          double tv = 0;
+          for (int k = 0; k <= q; ++k) tv += std::abs(wa[k] - wb[k]);
+          total += tv / 2;
+        }
+    const double score = count ? total / count : 0;
+    if (score > best_score) best_score = score, best = l;
+  }
+  return best;
+}
+
+PronounAnswer answer_it(const Trace& tr, const std::vector<std::string>& tokens, int selected) {
+  PronounAnswer a;
+  if (tr.n_tokens == 0) return a;
+  for (int t = tr.n_tokens - 1; t >= 0 && !a.found_it; --t) {
+    std::string word = tokens[t];
+    if (word.rfind("\u2423", 0) == 0) word = word.substr(3);  // the display form marks a leading space with ␣
+    if (word == "it" || word == "It") a.query = t, a.found_it = true;
+  }
+  if (!a.found_it) a.query = std::clamp(selected, 0, tr.n_tokens - 1);
+  a.head = clearest_head(tr, a.query);
+  return a;
+}
+
+std::vector<float> unmasked_row(const Trace& tr, int l, int h, int q) {
+  const float* row = &tr.scaled[tr.att_index(l, h, q)];
+  std::vector<float> p(row, row + tr.n_tokens);
+  softmax(p.data(), tr.n_tokens);
+  return p;
+}
+
+std::string encoder_reading(const Trace& tr, const std::vector<std::string>& tokens, int l, int h, int q) {
+  const std::vector<float> open = unmasked_row(tr, l, h, q);
+  double future = 0;
+  for (int k = q + 1; k < tr.n_tokens; ++k) future += open[k];
+  const int after = tr.n_tokens - 1 - q;
+  char buf[256];
+  if (after == 0)
+    std::snprintf(buf, sizeof buf, "\"%s\" is the last token: with or without the mask it sees the same %d tokens.",
+                  tokens[q].c_str(), q + 1);
+  else
+    std::snprintf(buf, sizeof buf, "With the mask, \"%s\" spreads 100%% over %d token%s; without it, %.1f%% goes to the %d "
+                  "token%s after it.", tokens[q].c_str(), q + 1, q ? "s" : "", 100 * future, after, after == 1 ? "" : "s");
+  return buf;
+}
+
+bool step_follows_clearest_head(const std::string& id) {
+  return id == "scores" || id == "scaling" || id == "softmax" || id == "weighted_sum";
+}
+
+void follow_lesson_focus(App& app) {
+  AppState& s = app.state;
+  const Trace& tr = app.session.trace();
+  if (s.view != View::Lesson || s.head_by_hand || tr.n_tokens == 0 || s.step >= static_cast<int>(app.lesson.steps.size()))
+    return;
+  const std::string& id = app.lesson.steps[s.step].id;
+  const int q = app.session.selected(s);
+  LessonFocus& f = app.focus;
+  if (f.generation != app.session.generation() || f.query != q)
+    f = LessonFocus{app.session.generation(), q, clearest_head(tr, q), most_varied_layer(tr)};
+  if (step_follows_clearest_head(id)) {
+    s.layer = f.head.layer;
+    s.head = f.head.head;
+  } else if (id == "heads_and_mask") {
+    s.layer = f.layer;
+  }
+}
+
+}  // namespace attn::app

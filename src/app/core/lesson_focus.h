@@ -1,0 +1,59 @@
+// What the lesson shows first, chosen from the loaded model's own numbers on the reader's text: the head
+// that looks most sharply from the query token, the layer whose heads differ most, the answer to "what
+// does 'it' refer to?", and the same scores without the causal mask (GPT-2 as if it were an encoder).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "gpt2/trace.h"
+
+namespace attn::app {
+
+struct App;
+
+struct HeadChoice {
+  int layer = 0, head = 0;
+  float entropy_bits = 0;  // of the query's attention row
+  int top_key = 0;         // where that row puts the most weight
+  float top_weight = 0;
+};
+
+// The head whose attention from `query` is most concentrated (lowest entropy), among heads that do not
+// simply park it on the first token (weight on token 0 below one half); all heads if every one does.
+HeadChoice clearest_head(const Trace& trace, int query);
+
+// The layer whose heads' patterns differ most: the mean over queries and head pairs of the total variation
+// distance between their attention rows.
+int most_varied_layer(const Trace& trace);
+
+// "What does 'it' refer to?": the query is the last " it" (or "it") token of the text, else the selected
+// token; the answer is where the clearest head from it puts the most weight.
+struct PronounAnswer {
+  int query = -1;  // -1 when the text has no token
+  bool found_it = false;  // the query is an "it"
+  HeadChoice head;
+};
+PronounAnswer answer_it(const Trace& trace, const std::vector<std::string>& tokens, int selected);
+
+// Softmax of the query's scaled scores over every key, the future ones too: the arithmetic of an
+// unmasked (encoder-style) head on the same scores. GPT-2 was trained with the mask, so this shows the
+// arithmetic, not what a trained encoder would do. (T)
+std::vector<float> unmasked_row(const Trace& trace, int layer, int head, int query);
+
+// The two choices above for the current trace and query, computed when either changes.
+struct LessonFocus {
+  int generation = -1, query = -1;  // what they were computed for
+  HeadChoice head;
+  int layer = 0;
+};
+
+// One line comparing the two for the query: "With the mask, "it" spreads 100% over 9 tokens; without it,
+// 31.0% goes to the 5 tokens after it."
+std::string encoder_reading(const Trace& trace, const std::vector<std::string>& tokens, int layer, int head, int query);
+
+// The lesson's steps 4-7 open on the clearest head for the selected token, step 8 on the most varied
+// layer, unless the reader picked a head by hand (state.head_by_hand). Called each frame; cheap.
+void follow_lesson_focus(App& app);
+bool step_follows_clearest_head(const std::string& step_id);  // "scores", "scaling", "softmax", "weighted_sum"
+
+}  // namespace attn::app
