@@ -143,10 +143,10 @@ await run([
     assert(s.flow.every((e) => e.key <= 3 && e.weight >= s.flow_threshold), 'no masked or faint lines');
     await page.screenshot({ path: path.join(shots, 'view-flow-selected.png') });
   }],
-  ['the lesson walks through all eight steps, each drawn', async () => {
+  ['the lesson walks from its opening through the eight steps to its closing, each drawn', async () => {
     await call(page, 'app_set_view', ['string'], ['lesson']);
     const titles = new Set();
-    for (let step = 0; step < 8; step++) {
+    for (let step = 0; step < 10; step++) {
       await page.evaluate((n) => Module.ccall('app_set_step', null, ['number'], [n]), step);
       await page.waitForTimeout(150);
       const s = await state(page);
@@ -155,9 +155,55 @@ await run([
       const png = await page.screenshot({ path: path.join(shots, `lesson-${step + 1}.png`) });
       assert(await distinctColours(page, png) > 20, `step ${step + 1} drawn`);
     }
-    assert(titles.size === 8, 'eight different steps');
+    assert(titles.size === 10, 'ten different sections');
     await page.evaluate(() => Module.ccall('app_set_step', null, ['number'], [99]));
-    assert((await state(page)).step === 7, 'step clamped');
+    const last = await state(page);
+    assert(last.step === 9 && last.step_id === 'closing', 'step clamped to the closing');
+  }],
+  ['steps 4-7 open on the clearest head (computed here from `attn trace`); a hand-picked head stays', async () => {
+    await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), DEFAULT_TEXT);
+    await call(page, 'app_select_token', ['number'], [-1]);
+    await page.evaluate(() => Module.ccall('app_apply_url', null, ['string'], ['step=softmax&view=lesson']));
+    await page.waitForTimeout(200);
+    const s = await state(page);
+    const cli = JSON.parse(execFileSync(attnCli, ['trace', '--model', path.join(webDir, 'weights', modelName), '--text', DEFAULT_TEXT]));
+    const q = s.selected;
+    let best = null;
+    for (const pass of [0, 1]) {
+      if (best) break;
+      cli.attention.forEach((heads, l) => heads.forEach((rows, h) => {
+        const row = rows[q].slice(0, q + 1);
+        if (pass === 0 && q > 0 && row[0] >= 0.5) return;
+        const e = -row.reduce((acc, w) => acc + (w > 0 ? w * Math.log2(w) : 0), 0);
+        if (!best || e < best.e - 1e-9) best = { l, h, e };
+      }));
+    }
+    assert(s.step_id === 'softmax' && !s.head_by_hand && s.layer === best.l && s.head === best.h,
+           `clearest head L${best.l}H${best.h}, page shows L${s.layer}H${s.head}`);
+    await page.screenshot({ path: path.join(shots, 'lesson-softmax-clearest-head.png') });
+    await call(page, 'app_set_layer_head', ['number', 'number'], [0, (best.h + 1) % cli.attention[0].length]);
+    await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), 'The cat sat on the mat.');
+    await page.waitForTimeout(150);
+    const picked = await state(page);
+    assert(picked.head_by_hand && picked.layer === 0 && picked.head === (best.h + 1) % cli.attention[0].length, 'hand pick kept');
+    assert((await page.evaluate(() => location.hash)).includes('pick=1'), 'the link keeps the pick');
+    await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), DEFAULT_TEXT);
+  }],
+  ['the mask view\'s encoder toggle shows the unmasked softmax and reads it', async () => {
+    await call(page, 'app_set_view', ['string'], ['mask']);
+    await page.waitForTimeout(150);
+    await clickWidget(page, 'encoder_toggle');
+    await page.waitForTimeout(150);
+    assert((await state(page)).unmasked === true, 'toggle on');
+    await page.screenshot({ path: path.join(shots, 'view-mask-encoder.png') });
+    await page.evaluate(() => Module.ccall('app_apply_url', null, ['string'], ['step=opening&view=lesson']));
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(shots, 'lesson-opening.png') });
+    await page.evaluate(() => Module.ccall('app_apply_url', null, ['string'], ['step=heads_and_mask&view=lesson']));
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(shots, 'lesson-heads-encoder.png') });
+    await clickWidget(page, 'encoder_toggle');
+    assert((await state(page)).unmasked === false, 'toggle off');
   }],
   ['sampling is reproducible for the same seed and text', async () => {
     await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), 'The cat sat on the');
@@ -175,7 +221,7 @@ await run([
     await waitReady(p4);
     const s = await state(p4);
     assert(s.text === 'The cat sat on the mat.' && s.view === 'mask' && s.layer === 1 && s.head === 2 && s.selected === 1 &&
-           s.step === 2 && s.seed === 9 && Math.abs(s.temperature - 0.5) < 1e-6, `restored: ${JSON.stringify(s).slice(0, 300)}`);
+           s.step_id === 'qkv' && s.seed === 9 && Math.abs(s.temperature - 0.5) < 1e-6, `restored: ${JSON.stringify(s).slice(0, 300)}`);
     await call(p4, 'app_set_view', ['string'], ['heatmap']);
     await p4.waitForTimeout(200);
     const hash = await p4.evaluate(() => location.hash);
