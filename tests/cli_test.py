@@ -162,7 +162,7 @@ bad = [("trace", "--model", "/nonexistent", "--text", "x"), ("generate", "--mode
        ("ablate", "--model", M, "--text", "", "--heads", "0.1"), ("lens", "--model", M, "--text", "x", "--top", "0"),
        ("lens", "--model", M), ("attribute", "--model", M, "--text", "x", "--token", "1024"),
        ("attribute", "--model", M, "--text", "x", "--token", "-3"), ("attribute", "--model", M, "--text", "x", "--versus", "5000"),
-       ("attribute", "--model", M, "--text", "x", "--token", "abc")]
+       ("attribute", "--model", M, "--text", "x", "--token", "abc"), ("heads", "--model", M, "--text", "a", "--induction")]
 for args in bad:
     r = run(*args)
     err = r.stderr.decode()

@@ -166,6 +166,7 @@ TEST_CASE("softmax gives impossible (-inf) entries exactly 0, and an all -inf ro
       if (i % 3 == 1) CHECK(row[i] == 0.0f);
       else CHECK(std::abs(row[i] - want[i] / sum) < 1e-6);
     }
+    softmax(row.data(), 0);  // an empty row is left alone
     std::vector<float> none(n, -inf);
     softmax(none.data(), n);
     for (float v : none) CHECK(v == Approx(1.0 / n));

@@ -150,7 +150,14 @@ TEST_CASE("the encoder toggle's row is the softmax of the trace's scaled scores 
 TEST_CASE("every preset of each shipped model splits no word of four letters or fewer", "[focus][default-model]") {
   for (const std::string dir : {std::string(ATTN_WEIGHTS_DIR) + "/default", std::string("")}) {
     // The default model's own tokenizer (vocabulary 8192), and GPT-2's full one (real GPT-2's).
-    auto tok = dir.empty() ? host::load_tokenizer() : host::load_model_dir(dir).take().tokenizer;
+    Expected<Tokenizer> tok = fail("");
+    if (dir.empty()) {
+      tok = host::load_tokenizer();
+    } else {
+      auto m = host::load_model_dir(dir);
+      REQUIRE(m.ok());
+      tok = std::move(m->tokenizer);
+    }
     REQUIRE(tok.ok());
     const auto presets = presets_for(*tok);
     INFO(dir);

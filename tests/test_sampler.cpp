@@ -112,3 +112,14 @@ TEST_CASE("NaN and infinite logits never produce NaN probabilities", "[sampler]"
   d = make_distribution(all_inf.data(), 5, {});
   for (const auto& c : d.sorted) CHECK(c.prob == Approx(0.2));
 }
+
+TEST_CASE("a tiny temperature still gives the likeliest token all the probability", "[sampler]") {
+  std::vector<float> l{1.0f, 3.0f, 2.0f, -std::numeric_limits<float>::infinity()};
+  for (float t : {1e-30f, 1e-38f, 1e-6f}) {
+    Distribution d = make_distribution(l.data(), 4, {t, 0, 1.0f});
+    INFO(t);
+    CHECK(d.sorted[0].id == 1);
+    CHECK(d.sorted[0].prob == 1.0f);
+    for (const auto& c : d.sorted) CHECK(std::isfinite(c.prob));
+  }
+}

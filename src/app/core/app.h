@@ -9,6 +9,7 @@
 #include "core/app_state.h"
 #include "core/lesson.h"
 #include "core/lesson_focus.h"
+#include "core/order_probe.h"
 #include "core/playground.h"
 #include "core/session.h"
 #include "core/word_cloud.h"
@@ -57,6 +58,7 @@ struct App {
   // Derived views' results, recomputed only when their inputs change (see each header).
   PlaygroundCache playground;
   WordCloudCache word_cloud;
+  OrderProbeCache order_probes[2];  // lesson step 2's two word orders
   LessonFocus focus;  // the lesson's clearest head and most varied layer for the current trace and query
   FrameState frame;
   StatusLines status;
@@ -90,7 +92,7 @@ bool dark_theme(const App& app);
 // The layout above as JSON in CSS pixels.
 std::string app_layout_json(const App& app);
 
-// Setters shared by the UI, the test hooks and (later) the URL: each clamps its input.
+// Setters shared by the UI, the test hooks and the URL: each clamps its input.
 void app_select_token(App& app, int index);
 void app_set_layer_head(App& app, int layer, int head);
 bool app_set_view(App& app, const std::string& view);

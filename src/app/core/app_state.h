@@ -56,7 +56,7 @@ struct AppState {
   bool lesson_lines = false;     // step 6 draws lines instead of the matrix
 
   // The lesson
-  int step = 0;                                  // 0..7
+  int step = 0;                                  // index into the lesson's steps (links use the step's id)
   std::map<std::pair<int, int>, int> quiz;       // (step, question) -> the learner's choice
   bool use_positions = true, use_mask = true;    // step 2 toggles
   bool scaled = true;                            // step 5 toggle

@@ -90,16 +90,24 @@ bool step_follows_clearest_head(const std::string& id) {
   return id == "scores" || id == "scaling" || id == "softmax" || id == "weighted_sum";
 }
 
+const LessonFocus& lesson_focus(App& app) {
+  const int q = app.session.selected(app.state);
+  LessonFocus& f = app.focus;
+  if (f.generation != app.session.generation() || f.query != q) {
+    const Trace& tr = app.session.trace();
+    f = LessonFocus{app.session.generation(), q, tr.n_tokens ? clearest_head(tr, q) : HeadChoice{},
+                    tr.n_tokens ? most_varied_layer(tr) : 0};
+  }
+  return f;
+}
+
 void follow_lesson_focus(App& app) {
   AppState& s = app.state;
   const Trace& tr = app.session.trace();
   if (s.view != View::Lesson || s.head_by_hand || tr.n_tokens == 0 || s.step >= static_cast<int>(app.lesson.steps.size()))
     return;
   const std::string& id = app.lesson.steps[s.step].id;
-  const int q = app.session.selected(s);
-  LessonFocus& f = app.focus;
-  if (f.generation != app.session.generation() || f.query != q)
-    f = LessonFocus{app.session.generation(), q, clearest_head(tr, q), most_varied_layer(tr)};
+  const LessonFocus& f = lesson_focus(app);
   if (step_follows_clearest_head(id)) {
     s.layer = f.head.layer;
     s.head = f.head.head;

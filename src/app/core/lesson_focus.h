@@ -51,6 +51,9 @@ struct LessonFocus {
 // 31.0% goes to the 5 tokens after it."
 std::string encoder_reading(const Trace& trace, const std::vector<std::string>& tokens, int layer, int head, int query);
 
+// The focus for the current trace and selected token, recomputed if they changed since it was cached.
+const LessonFocus& lesson_focus(App& app);
+
 // The lesson's steps 4-7 open on the clearest head for the selected token, step 8 on the most varied
 // layer, unless the reader picked a head by hand (state.head_by_hand). Called each frame; cheap.
 void follow_lesson_focus(App& app);

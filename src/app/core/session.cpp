@@ -24,6 +24,7 @@ std::unique_ptr<SessionModel> make_session_model(std::string name, size_t bytes,
 
 void Session::set_model(std::unique_ptr<SessionModel> model, AppState& state) {
   model_ = std::move(model);
+  cache_.reset();  // sized for the old model
   presets_ = presets_for(model_->tokenizer);
   undo_.clear();
   set_text(state, state.text);

@@ -1,5 +1,7 @@
 // The model side of the app: the loaded model, the current tokens, their trace and the next-token
-// distribution. Recomputes only when the tokens or the model change. No GL, no ImGui: tested natively.
+// distribution, and the same with heads knocked out. Runs the model when the tokens, the model or the
+// knocked-out heads change; the lens, attribution and induction scores are computed when first asked for
+// after that. No GL, no ImGui: tested natively.
 #pragma once
 #include <chrono>
 #include <memory>

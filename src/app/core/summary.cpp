@@ -55,6 +55,13 @@ static std::string interpret_summary(const App& app) {
     }
     out += ".";
   }
+  if (st.view == View::Heads && !s.induction().empty()) {
+    const auto& scores = s.induction();
+    const auto best = std::max_element(scores.begin(), scores.end(), [](const auto& a, const auto& b) { return a.induction < b.induction; });
+    std::snprintf(buf, sizeof buf, " On the text repeated twice, the strongest induction head is layer %d head %d (%.0f%%).",
+                  best->layer, best->head, 100 * best->induction);
+    out += buf;
+  }
   if (st.view == View::Attribution) {
     const Attribution& a = s.attribution(st.attr_token, st.attr_versus);
     std::vector<const LogitPart*> parts;

@@ -25,7 +25,7 @@ void LessonTokens(App& app) {
   ImGui::TextDisabled("\u2423 marks a leading space, \u21B5 a newline; <0xE2> is one byte of a character split across tokens.");
   ImGui::PopTextWrapPos();
   if (ImGui::SmallButton("Try a rare word: \"unhappily\""))
-    app_defer(app, "running the model...", [&app] { app.session.set_text(app.state, "The dog looked at me unhappily."); });
+    app_defer(app, "running the model...", [&app] { app.session.set_text(app.state, "The cat looked at me unhappily."); });
 }
 
 }  // namespace attn::app

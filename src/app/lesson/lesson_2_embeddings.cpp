@@ -5,30 +5,27 @@
 #include "ui/colors.h"
 #include "panels/panels.h"
 #include "ui/matrix_view.h"
-#include "analysis/probes.h"
 #include "ui/widgets.h"
 
 namespace attn::app {
 namespace {
 
-// Layer 0, current head, weights of `text` with the step's toggles, drawn as a small matrix.
-void OrderProbe(App& app, const char* id, const char* text, float size) {
-  const Tokenizer& tok = app.session.model().tokenizer;
-  const auto ids = tok.encode(text);
-  auto w = first_layer_attention(app.session.model().model, ids, app.state.use_positions, app.state.use_mask);
-  if (!w) return;
-  std::vector<std::string> tokens;
-  for (int i : ids) tokens.push_back(tok.display(i));
-  const Eigen::MatrixXf& m = (*w)[app.state.head];
+// Layer 0, current head, weights of `text` with the step's toggles (computed in core/order_probe when
+// they change), drawn as a small matrix.
+void DrawOrderProbe(App& app, int which, const char* text, float size) {
+  const OrderProbe& p = app.order_probes[which].get(app.session.model().model, app.session.model().tokenizer, text,
+                                                    app.state.use_positions, app.state.use_mask);
+  if (p.weights.empty()) return;
+  const Eigen::MatrixXf& m = p.weights[std::min<size_t>(app.state.head, p.weights.size() - 1)];
   MatrixView v;
-  v.tokens = &tokens;
-  v.n = static_cast<int>(ids.size());
+  v.tokens = &p.tokens;
+  v.n = static_cast<int>(p.ids.size());
   v.color = [&](int r, int c) { return viridis(m(r, c)); };
   v.label = [&](int r, int c) { return percent(m(r, c)); };
   v.max_size = size;
   ImGui::BeginGroup();
   ImGui::TextUnformatted(text);
-  DrawMatrix(id, v);
+  DrawMatrix(which ? "probe-b" : "probe-a", v);
   ImGui::EndGroup();
 }
 
@@ -63,9 +60,9 @@ void LessonEmbeddings(App& app) {
                      "the weights become the same numbers, only moved to the words' new places.", app.state.head);
   const float size = std::min(16 * em(), ImGui::GetContentRegionAvail().x / 2 - em());
   // Whole-word tokens in GPT-2's vocabulary and in the default model's cut of it.
-  OrderProbe(app, "probe-a", "The boy sees the girl", size);
+  DrawOrderProbe(app, 0, "The boy sees the girl", size);
   ImGui::SameLine();
-  OrderProbe(app, "probe-b", "The girl sees the boy", size);
+  DrawOrderProbe(app, 1, "The girl sees the boy", size);
 }
 
 }  // namespace attn::app

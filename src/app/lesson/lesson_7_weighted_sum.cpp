@@ -28,7 +28,11 @@ void LessonWeightedSum(App& app) {
   ImGui::Text("= output");
   ImGui::SameLine(label_w);
   VectorStrip("out", &tr.head_out[tr.head_index(l, h, q)], HS, extent, w, 1.3f * em());
-  ImGui::TextDisabled("Each strip above is a weighted value; adding them column by column gives the output.");
+  if (app.session.ablation().has(l, h))
+    ImGui::TextDisabled("This head is knocked out: the output W_O reads is %s, not the sum of the strips above.",
+                        app.session.ablation().mode == AblationMode::Mean ? "its mean over the text" : "zero");
+  else
+    ImGui::TextDisabled("Each strip above is a weighted value; adding them column by column gives the output.");
 }
 
 }  // namespace attn::app

@@ -64,7 +64,7 @@ void FocusLine(App& app, const LessonStep& step) {
     ImGui::SameLine();
     if (ImGui::SmallButton(head_step ? "back to the clearest head" : "back to the most varied layer")) app.state.head_by_hand = false;
   } else if (head_step) {
-    const HeadChoice& c = app.focus.head;
+    const HeadChoice& c = lesson_focus(app).head;  // fresh even if the text changed in another view
     ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
                        "Layer %d, head %d: the head that looks most sharply from \"%s\" (%s on \"%s\"). Change it here.",
                        c.layer, c.head, tokens[q].c_str(), percent(c.top_weight).c_str(), tokens[c.top_key].c_str());

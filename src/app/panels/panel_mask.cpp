@@ -11,11 +11,22 @@
 
 namespace attn::app {
 
-void EncoderComparison(App& app) {
+// The same scaled scores softmaxed over every key, (T, T) row-major.
+std::vector<float> unmasked_matrix(const Trace& tr, int l, int h) {
+  const int T = tr.n_tokens;
+  std::vector<float> open(size_t(T) * T);
+  for (int r = 0; r < T; ++r) {
+    const auto row = unmasked_row(tr, l, h, r);
+    std::copy(row.begin(), row.end(), open.begin() + size_t(r) * T);
+  }
+  return open;
+}
+
+// The toggle and its reading; with `matrix`, the unmasked softmax too (step 8 has no row of panels for it).
+void EncoderToggle(App& app, bool matrix) {
   const Trace& tr = app.session.trace();
-  const bool changed = ImGui::Checkbox("as an encoder (BERT-style, no mask)", &app.state.unmasked);
+  ImGui::Checkbox("as an encoder (BERT-style, no mask)", &app.state.unmasked);
   RecordItem(app, "encoder_toggle");
-  (void)changed;
   if (!app.state.unmasked) return;
   const int l = app.state.layer, h = app.state.head, T = tr.n_tokens, q = app.session.selected(app.state);
   ImGui::PushTextWrapPos(0);
@@ -23,11 +34,8 @@ void EncoderComparison(App& app) {
   ImGui::TextDisabled("The same scaled scores, softmaxed over every key. GPT-2 was trained with the mask, so these "
                       "weights show the arithmetic of an encoder's attention, not what a trained encoder (BERT) would do.");
   ImGui::PopTextWrapPos();
-  std::vector<float> open(size_t(T) * T);
-  for (int r = 0; r < T; ++r) {
-    const auto row = unmasked_row(tr, l, h, r);
-    std::copy(row.begin(), row.end(), open.begin() + size_t(r) * T);
-  }
+  if (!matrix) return;
+  const std::vector<float> open = unmasked_matrix(tr, l, h);
   MatrixView v;
   v.tokens = &app.session.tokens();
   v.n = T;
@@ -40,6 +48,8 @@ void EncoderComparison(App& app) {
   const MatrixHover hover = DrawMatrix("unmasked", v);
   if (hover.clicked) app_select_token(app, hover.row);
 }
+
+void EncoderComparison(App& app) { EncoderToggle(app, true); }
 
 void ShowMaskPanel(App& app) {
   const Trace& tr = app.session.trace();
@@ -58,8 +68,12 @@ void ShowMaskPanel(App& app) {
     return std::string(b);
   };
 
-  const bool narrow = ImGui::GetContentRegionAvail().x < 40 * em();
-  const float width = narrow ? ImGui::GetContentRegionAvail().x : (ImGui::GetContentRegionAvail().x - 2 * em()) / 3;
+  EncoderToggle(app, false);
+  const bool open = app.state.unmasked;  // a fourth panel: the softmax without the mask, beside the causal one
+  const int panels = open ? 4 : 3;
+  const bool narrow = ImGui::GetContentRegionAvail().x < (open ? 52 : 40) * em();
+  const float width = narrow ? ImGui::GetContentRegionAvail().x : (ImGui::GetContentRegionAvail().x - 2 * em()) / panels;
+  const std::vector<float> unmasked = open ? unmasked_matrix(tr, l, h) : std::vector<float>{};
   MatrixView v;
   v.tokens = &app.session.tokens();
   v.n = T;
@@ -67,8 +81,9 @@ void ShowMaskPanel(App& app) {
   v.max_size = width;
   v.show_labels = T <= 40;
 
-  const char* titles[] = {"1. scores Q\u00B7K\u1D40/\u221Ad (no mask)", "2. with the causal mask", "3. softmax, row by row"};
-  for (int panel = 0; panel < 3; ++panel) {
+  const char* titles[] = {"1. scores Q\u00B7K\u1D40/\u221Ad (no mask)", "2. with the causal mask", "3. softmax, row by row",
+                          "4. softmax without the mask"};
+  for (int panel = 0; panel < panels; ++panel) {
     if (panel > 0 && !narrow) ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::TextUnformatted(titles[panel]);
@@ -76,10 +91,13 @@ void ShowMaskPanel(App& app) {
       v.color = [&](int r, int c) { return diverging(score(r, c), extent); };
       v.label = [&](int r, int c) { return number(score(r, c)); };
       v.hatched = panel == 1 ? std::function<bool(int, int)>([](int r, int c) { return c > r; }) : nullptr;
-    } else {
+    } else if (panel == 2) {
       v.color = [&](int r, int c) { return viridis(tr.weight(l, h, r, c)); };
       v.label = [&](int r, int c) { return percent(tr.weight(l, h, r, c)); };
       v.hatched = nullptr;
+    } else {
+      v.color = [&](int r, int c) { return viridis(unmasked[size_t(r) * T + c]); };
+      v.label = [&](int r, int c) { return percent(unmasked[size_t(r) * T + c]); };
     }
     ImGui::PushID(panel);
     const MatrixHover hover = DrawMatrix("m", v);
@@ -87,7 +105,6 @@ void ShowMaskPanel(App& app) {
     if (hover.clicked) app_select_token(app, hover.row);
     ImGui::EndGroup();
   }
-  EncoderComparison(app);
 }
 
 }  // namespace attn::app

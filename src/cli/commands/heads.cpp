@@ -49,7 +49,8 @@ Expected<int> cmd_heads(const Argv& argv) {
   if (!m) return fail(m.error());
   auto ids = m->tokenizer.encode(*text);
   if (ids.empty()) return fail("the text is empty");
-  if (static_cast<int>(ids.size()) > m->model.config.n_ctx) ids.resize(m->model.config.n_ctx);
+  const size_t n_ctx = m->model.config.n_ctx;
+  if (ids.size() > n_ctx) ids.erase(ids.begin(), ids.end() - n_ctx);  // the last n_ctx tokens, as the page keeps
   if (a->has("induction")) return print_induction(*m, ids, *top, a->has("json"));
   auto tr = trace_tokens(m->model, ids);
   if (!tr) return fail(tr.error());

@@ -20,7 +20,7 @@ std::vector<InductionScore> score_repeated(const Trace& tr, int n) {
 
 Expected<std::vector<InductionScore>> induction_scores(const Model& model, const std::vector<int>& ids, int* n_used) {
   const int n = std::min<int>(static_cast<int>(ids.size()), model.config.n_ctx / 2);
-  if (n < 1) return fail("induction: the text is empty");
+  if (n < 2) return fail("induction: the text needs at least two tokens (a one-token copy only attends to itself)");
   std::vector<int> doubled(ids.begin(), ids.begin() + n);
   doubled.insert(doubled.end(), ids.begin(), ids.begin() + n);
   auto tr = trace_tokens(model, doubled);

@@ -18,8 +18,8 @@ struct InductionScore {
 // The scores of every head (layer-major) from the trace of a doubled text of 2n tokens.
 std::vector<InductionScore> score_repeated(const Trace& doubled, int n);
 
-// Traces `ids` repeated twice (the first n_ctx / 2 tokens of them) and scores every head.
-// Also returns the doubled trace's length through `n_used` (tokens per copy), when given.
+// Traces `ids` repeated twice (the first n_ctx / 2 tokens of them; at least two) and scores every head.
+// `n_used`, when given, receives the tokens per copy.
 Expected<std::vector<InductionScore>> induction_scores(const Model& model, const std::vector<int>& ids, int* n_used = nullptr);
 
 }  // namespace attn

@@ -121,6 +121,7 @@ void gelu(float* x, size_t n) {
 }
 
 void softmax(float* row, int n) {
+  if (n <= 0) return;
   const float max = *std::max_element(row, row + n);
   if (max == -std::numeric_limits<float>::infinity()) {  // nothing is possible: no ranking, so uniform
     std::fill(row, row + n, 1.0f / n);

@@ -329,6 +329,7 @@ void gelu(float* x, size_t n) {
 }
 
 void softmax(float* row, int n) {
+  if (n <= 0) return;
   float max = row[0];
   for (int s = 1; s < n; ++s) max = std::max(max, row[s]);
   const float minus_inf = -std::numeric_limits<float>::infinity();

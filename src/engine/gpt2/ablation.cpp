@@ -30,7 +30,7 @@ Expected<std::vector<HeadRef>> parse_heads(const std::string& list, const Config
     const size_t end = std::min(list.find(',', start), list.size());
     const std::string item = list.substr(start, end - start);
     int layer = -1, head = -1, used = 0;
-    if (item.find_first_not_of("0123456789.") != std::string::npos ||
+    if (item.size() > 11 || item.find_first_not_of("0123456789.") != std::string::npos ||  // no int overflow
         std::sscanf(item.c_str(), "%d.%d%n", &layer, &head, &used) != 2 || used != static_cast<int>(item.size()))
       return fail("'" + item + "' is not a head: write LAYER.HEAD, e.g. 3.2");
     if (layer < 0 || layer >= c.n_layer || head < 0 || head >= c.n_head)

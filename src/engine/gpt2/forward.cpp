@@ -130,6 +130,10 @@ Expected<bool> forward_into(const Model& m, KVCache& cache, const int* ids, int 
   for (int i = 0; i < T; ++i)
     if (ids[i] < 0 || ids[i] >= cfg.vocab_size)
       return fail("forward: token id " + std::to_string(ids[i]) + " is outside the vocabulary");
+  if (ablation)
+    for (const HeadRef& h : ablation->heads)
+      if (h.layer < 0 || h.layer >= cfg.n_layer || h.head < 0 || h.head >= cfg.n_head)
+        return fail("forward: there is no head " + std::to_string(h.layer) + "." + std::to_string(h.head) + " to knock out");
   if (tr) {
     if (P != tr->n_tokens) return fail("forward: the trace must cover exactly the cached tokens");
     grow(*tr, cfg, std::vector<int>(ids, ids + T));

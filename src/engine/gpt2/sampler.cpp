@@ -22,11 +22,14 @@ Distribution make_distribution(const float* logits, int V, const SamplerSettings
   if (V == 0) return d;
 
   // softmax(logit / temperature); +inf logits carry no ranking among themselves, so they count as equal.
+  // (l - max) / T is <= 0 and finite for the top token, so even a tiny T cannot overflow to inf - inf.
   std::vector<float> p(V);
-  const bool plus_inf = d.sorted[0].logit == std::numeric_limits<float>::infinity();
+  const float max = d.sorted[0].logit, inf = std::numeric_limits<float>::infinity();
   for (int i = 0; i < V; ++i) {
     const float l = d.sorted[i].logit;
-    p[i] = plus_inf ? (l == d.sorted[0].logit ? 0.0f : -std::numeric_limits<float>::infinity()) : l / temperature;
+    if (max == inf) p[i] = l == inf ? 0.0f : -inf;
+    else if (max == -inf) p[i] = -inf;  // nothing is possible: the softmax makes it uniform
+    else p[i] = l == max ? 0.0f : (l - max) / temperature;
   }
   softmax(p.data(), V);
   for (int i = 0; i < V; ++i) d.sorted[i].prob = p[i];

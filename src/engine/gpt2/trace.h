@@ -1,5 +1,5 @@
 // Every intermediate of one forward pass over a text, for the panels and the lesson to read.
-// Computed once per text; panels never recompute the model. Flat arrays, row-major, shapes below.
+// Computed once per text (and again with heads knocked out); panels read it, they never run the model. Flat arrays, row-major, shapes below.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -14,7 +14,7 @@ struct Trace {
   std::vector<float> scaled;        // (L, NH, T, T) scores / √HS
   std::vector<uint8_t> mask;        // (T, T) 1 where query t may see key s (s ≤ t): GPT-2 is causal
   std::vector<float> weights;       // (L, NH, T, T) softmax of scaled over visible keys; 0 where masked
-  std::vector<float> head_out;      // (L, NH, T, HS) Σ_s weights[t][s]·V[s]
+  std::vector<float> head_out;      // (L, NH, T, HS) Σ_s weights[t][s]·V[s] (0 or its mean for a knocked-out head)
   std::vector<float> concat;        // (L, T, C) the heads' outputs side by side
   std::vector<float> attn_out;      // (L, T, C) concat·W_O + b (attn.c_proj)
   std::vector<float> residual;      // (L+1, T, C) stream entering layer l; [L] leaves the last block
