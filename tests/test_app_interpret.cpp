@@ -116,6 +116,19 @@ TEST_CASE("the lens, attribution and induction views read PyTorch's numbers", "[
     CHECK(std::abs(s["induction"].get<double>() - ref()["induction"][s["layer"].get<int>()][s["head"].get<int>()].get<double>()) < 1e-4);
 }
 
+TEST_CASE("Download JSON holds the knock-out, lens, attribution and induction whatever the view", "[app_interpret]") {
+  App app = test::reference_app();
+  REQUIRE(app_set_knockout(app, "1.3", "zero") == "");
+  app.state.view = View::Heatmap;
+  const auto j = nlohmann::json::parse(app_export_json(app));
+  CHECK(j["knocked_out"] == nlohmann::json::parse("[[1,3]]"));
+  CHECK(j["lens"].size() == 3);  // 2 layers + the embeddings
+  CHECK(j["lens"][0][0]["top"][0].contains("token"));
+  CHECK(std::abs(j["attribution"]["sum"].get<double>() - j["attribution"]["logit"].get<double>()) < 1e-3);
+  CHECK(j["induction"].size() == 8);
+  CHECK(j.contains("next_before"));
+}
+
 TEST_CASE("repeat my text doubles the tokens and can be undone", "[app_interpret]") {
   App app = test::reference_app();
   const auto ids = app.session.ids();

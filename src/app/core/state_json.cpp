@@ -18,9 +18,10 @@ nlohmann::json top_json(const App& app, const Distribution& d, int n) {
   return out;
 }
 
-// The interpretability tools' results for tests, the export and the summary: knocked-out heads always;
-// the lens, attribution and induction scores while their view is open (they are computed on demand).
-nlohmann::json interpret_json(const App& app) {
+// The interpretability tools' results: knocked-out heads always; the lens, attribution and induction
+// scores while their view is open (they are computed on demand), or all of them when `everything` (the
+// Download JSON export, a one-off cost).
+nlohmann::json interpret_json(const App& app, bool everything = false) {
   using nlohmann::json;
   const Session& s = app.session;
   const AppState& st = app.state;
@@ -32,7 +33,7 @@ nlohmann::json interpret_json(const App& app) {
     j["next_before"] = top_json(app, s.clean_next(), std::max(st.top_k, 10));
     j["knockout_reading"] = knockout_reading(app);
   }
-  if (st.view == View::Lens) {
+  if (everything || st.view == View::Lens) {
     const LogitLens& lens = s.lens();
     json layers = json::array();
     for (int l = 0; l < lens.n_boundaries; ++l) {
@@ -40,21 +41,22 @@ nlohmann::json interpret_json(const App& app) {
       for (int t = 0; t < lens.n_tokens; ++t) {
         const LensCell& c = lens.at(l, t);
         json top = json::array();
-        for (const TokenProb& p : c.top) top.push_back({{"id", p.id}, {"prob", p.prob}});
+        for (const TokenProb& p : c.top)
+          top.push_back({{"id", p.id}, {"token", s.model().tokenizer.display(p.id)}, {"prob", p.prob}});
         row.push_back({{"top", top}, {"next_id", c.next_id}, {"next_rank", c.next_rank}, {"next_prob", c.next_prob}});
       }
       layers.push_back(std::move(row));
     }
     j["lens"] = std::move(layers);
   }
-  if (st.view == View::Attribution) {
+  if (everything || st.view == View::Attribution) {
     const Attribution& a = s.attribution(st.attr_token, st.attr_versus);
     json parts = json::array();
     for (const LogitPart& p : a.parts)
       parts.push_back({{"kind", part_kind_name(p.kind)}, {"layer", p.layer}, {"head", p.head}, {"value", p.value}});
     j["attribution"] = {{"token", a.token}, {"versus", a.versus}, {"logit", a.logit}, {"sum", a.sum}, {"parts", parts}};
   }
-  if (st.view == View::Heads) {
+  if (everything || st.view == View::Heads) {
     json scores = json::array();
     for (const InductionScore& x : s.induction())
       scores.push_back({{"layer", x.layer}, {"head", x.head}, {"induction", x.induction}, {"previous", x.previous}});
@@ -127,7 +129,7 @@ std::string app_export_json(const App& app) {
   for (int i = 0; i < s.next().kept && i < 50; ++i)
     next.push_back({{"id", s.next().sorted[i].id}, {"token", s.model().tokenizer.display(s.next().sorted[i].id)},
                     {"prob", s.next().sorted[i].sample_prob}});
-  json out = interpret_json(app);
+  json out = interpret_json(app, /*everything=*/true);
   out.update(json{{"model", s.model().name}, {"text", app.state.text}, {"tokens", s.tokens()}, {"ids", s.ids()},
                   {"layer", l}, {"head", h}, {"attention", weights}, {"next_tokens", next},
                   {"sampling", {{"temperature", app.state.temperature}, {"top_k", app.state.top_k}, {"top_p", app.state.top_p}}}});

@@ -59,7 +59,7 @@ void ShowAttributionPanel(App& app) {
                          "can be read off exactly; the bars below add up to the logit.");
   ImGui::PopTextWrapPos();
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("Token:");
+  ImGui::TextUnformatted("Token (or click a next-token bar):");
   ImGui::SameLine();
   if (int t = TokenPicker(app, "token", a.token, false); t >= 0) app.state.attr_token = t;
   ImGui::AlignTextToFramePadding();

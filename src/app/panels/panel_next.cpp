@@ -14,7 +14,8 @@ void ShowNextTokenPanel(App& app) {
   if (!s.ready() || s.trace().n_tokens == 0) return;
   ImGui::TextUnformatted("What comes next?");
   HelpMarker("The model's probabilities for the next token after your text, after temperature, top-k and top-p. "
-             "Click a bar to append that token; Sample draws one at random with the seed.");
+             "Click a bar to append that token (in \"What heads write\": to split its logit into parts); Sample draws "
+             "one at random with the seed.");
   bool changed = false;
   ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
   changed |= ImGui::SliderFloat("temperature", &st.temperature, 0.1f, 2.0f, "%.2f");
@@ -62,8 +63,11 @@ void ShowNextTokenPanel(App& app) {
       value += buf;
     }
     dl->AddText(ImVec2(a.x + label_w + bar_w + 0.3f * em(), a.y + 0.25f * em()), ImGui::GetColorU32(ImGuiCol_Text), value.c_str());
-    if (hovered) ImGui::SetTooltip("Append \"%s\" (id %d)", tok.c_str(), c.id);
-    if (clicked) app_defer(app, "computing...", [&app, rank] { app.session.choose_next(app.state, rank); });
+    // In the "what heads write" view a bar picks the token whose logit is split into parts.
+    const bool picks = st.view == View::Attribution;
+    if (hovered) ImGui::SetTooltip(picks ? "See what each head writes into \"%s\" (id %d)" : "Append \"%s\" (id %d)", tok.c_str(), c.id);
+    if (clicked && picks) st.attr_token = c.id;
+    else if (clicked) app_defer(app, "computing...", [&app, rank] { app.session.choose_next(app.state, rank); });
   }
   const bool sample = ImGui::Button("Sample");
   RecordItem(app, "sample");
