@@ -41,16 +41,13 @@ Expected<int> print_induction(const LoadedModel& m, const std::vector<int>& ids,
 Expected<int> cmd_heads(const Argv& argv) {
   auto a = Args::parse(argv, {"model", "text", "top"}, {"json", "induction"});
   if (!a) return fail(a.error());
-  auto dir = a->get("model"), text = a->get("text");
-  if (!dir || !text) return fail("heads needs --model DIR --text T");
   auto top = a->get_int("top", 3, 1, 1000);
   if (!top) return fail(top.error());
-  auto m = load_model_dir(*dir);
-  if (!m) return fail(m.error());
-  auto ids = m->tokenizer.encode(*text);
-  if (ids.empty()) return fail("the text is empty");
-  const size_t n_ctx = m->model.config.n_ctx;
-  if (ids.size() > n_ctx) ids.erase(ids.begin(), ids.end() - n_ctx);  // the last n_ctx tokens, as the page keeps
+  auto in = load_model_and_text(*a, "heads");  // the last n_ctx tokens, as the page keeps
+  if (!in) return fail(in.error());
+  const LoadedModel* m = &in->loaded;
+  const std::vector<int>& ids = in->ids;
+  const std::string text = a->get("text").value_or("");
   if (a->has("induction")) return print_induction(*m, ids, *top, a->has("json"));
   auto tr = trace_tokens(m->model, ids);
   if (!tr) return fail(tr.error());
@@ -77,7 +74,7 @@ Expected<int> cmd_heads(const Argv& argv) {
     print_json({{"tokens", display_tokens(m->tokenizer, ids)}, {"patterns", out}});
     return 0;
   }
-  std::cout << "Clearest heads on: " << *text << " (" << ids.size() << " tokens)\n";
+  std::cout << "Clearest heads on: " << text << " (" << ids.size() << " tokens)\n";
   for (const auto& [name, score] : patterns) {
     std::cout << "  " << name << ":";
     for (const auto& h : out[name])
