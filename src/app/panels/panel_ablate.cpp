@@ -44,8 +44,11 @@ void BeforeAfter(const App& app) {
       if (std::find(ids.begin(), ids.end(), d->sorted[i].id) == ids.end()) ids.push_back(d->sorted[i].id);
   std::stable_sort(ids.begin(), ids.end(), [&](int a, int b) { return candidate_of(before, a).prob > candidate_of(before, b).prob; });
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float width = ImGui::GetContentRegionAvail().x, row_h = 1.6f * em();
-  const float label_w = std::min(8 * em(), width * 0.3f), text_w = std::min(11 * em(), width * 0.35f);
+  // Wide: label, bars, numbers on one row. Narrow (a phone): the numbers go on a second line.
+  const float width = ImGui::GetContentRegionAvail().x;
+  const bool narrow = width < 30 * em();
+  const float row_h = narrow ? 2.9f * em() : 1.6f * em();
+  const float label_w = std::min(8 * em(), width * 0.3f), text_w = narrow ? 0.0f : 13 * em();
   const float bar_w = std::max(2 * em(), width - label_w - text_w);
   for (int id : ids) {
     const float p0 = candidate_of(before, id).prob, p1 = candidate_of(after, id).prob;
@@ -62,7 +65,8 @@ void BeforeAfter(const App& app) {
                       ImGui::GetColorU32(ImGuiCol_PlotHistogram), 0.15f * em());
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.1f%% \u2192 %.1f%% (%+.1f pp)", 100 * p0, 100 * p1, 100 * (p1 - p0));
-    dl->AddText(ImVec2(x + bar_w + 0.3f * em(), a.y + 0.3f * em()), ImGui::GetColorU32(ImGuiCol_Text), buf);
+    const ImVec2 at = narrow ? ImVec2(x, a.y + 1.5f * em()) : ImVec2(x + bar_w + 0.3f * em(), a.y + 0.3f * em());
+    dl->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), buf);
   }
   ImGui::TextDisabled("grey: the whole model; colour: without the knocked-out heads (probabilities over the whole "
                       "vocabulary, at the temperature set beside).");

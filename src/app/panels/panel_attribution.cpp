@@ -27,18 +27,20 @@ int TokenPicker(const App& app, const char* id, int current, bool none) {
   const Distribution& d = app.session.next();
   int picked = -2;
   ImGui::PushID(id);
-  if (none) {
-    if (ImGui::RadioButton("none", current < 0)) picked = -1;
-    ImGui::SameLine();
-  }
+  if (none && ImGui::RadioButton("none", current < 0)) picked = -1;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   for (int i = 0; i < std::min<int>(6, d.sorted.size()); ++i) {
     const int tok = d.sorted[i].id;
+    const std::string label = app.session.model().tokenizer.display(tok);
+    // Wrap before a choice that would not fit on this line (a radio is its circle plus its text).
+    const float need = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label.c_str()).x;
+    if (i > 0 || none) {
+      if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + need < right) ImGui::SameLine();
+    }
     ImGui::PushID(i);
-    if (ImGui::RadioButton(app.session.model().tokenizer.display(tok).c_str(), current == tok)) picked = tok;
+    if (ImGui::RadioButton(label.c_str(), current == tok)) picked = tok;
     ImGui::PopID();
-    if (ImGui::GetContentRegionAvail().x > 8 * em()) ImGui::SameLine();
   }
-  ImGui::NewLine();
   ImGui::PopID();
   return picked;
 }
