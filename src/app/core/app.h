@@ -37,6 +37,10 @@ struct FrameState {
   // Work that runs the model waits one frame so the spinner is on screen while it computes.
   std::function<void()> pending;
   std::string pending_label;
+  // The sentence box while the reader types: applied to the session after a short pause.
+  std::string text_edit;
+  double text_edited_at = -1;
+  bool text_editing = false;
 };
 
 // Status lines the page shows: loading, errors, notes.

@@ -8,9 +8,9 @@
 namespace attn::app {
 
 void ShowSentenceBar(App& app) {
-  static std::string edit;            // the text box's contents while typing
-  static double last_edit = -1;       // when it last changed; applied after a short pause
-  static bool editing = false;
+  std::string& edit = app.frame.text_edit;  // the text box's contents while typing
+  double& last_edit = app.frame.text_edited_at;
+  bool& editing = app.frame.text_editing;
   if (!editing) edit = app.state.text;
 
   ImGui::SetNextItemWidth(-1);
