@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes src/engine/unicode_tables.inc: code point ranges for the classes GPT-2's pre-tokenizer uses.
+"""Writes src/engine/text/unicode_tables.inc: code point ranges for the classes GPT-2's pre-tokenizer uses.
 
 \\p{L} = general categories Lu Ll Lt Lm Lo, \\p{N} = Nd Nl No (UnicodeData.txt),
 \\s = the White_Space property (PropList.txt), which is what the `regex` module that OpenAI's
@@ -10,7 +10,7 @@ import re
 import sys
 
 UCD = os.environ.get("UCD_DIR", "/usr/share/unicode")
-OUT = os.path.join(os.path.dirname(__file__), "..", "src", "engine", "unicode_tables.inc")
+OUT = os.path.join(os.path.dirname(__file__), "..", "src", "engine", "text", "unicode_tables.inc")
 
 
 def categories():
