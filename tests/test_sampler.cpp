@@ -123,3 +123,15 @@ TEST_CASE("a tiny temperature still gives the likeliest token all the probabilit
     for (const auto& c : d.sorted) CHECK(std::isfinite(c.prob));
   }
 }
+
+TEST_CASE("a token's entry is found by id without a scan, and an unknown id gives zeros", "[sampler]") {
+  std::vector<float> l{0.5f, 3.0f, -1.0f, 2.0f, 2.0f};
+  const Distribution d = make_distribution(l.data(), 5, {1.0f, 2, 1.0f});
+  for (const Candidate& c : d.sorted) {
+    CHECK(d.of(c.id).id == c.id);
+    CHECK(d.of(c.id).prob == c.prob);
+    CHECK(d.of(c.id).sample_prob == c.sample_prob);
+  }
+  CHECK(d.of(5).prob == 0.0f);
+  CHECK(d.of(-1).sample_prob == 0.0f);
+}

@@ -12,12 +12,6 @@ namespace attn::app {
 
 SamplerSettings sampler_settings(const AppState& s) { return {s.temperature, s.top_k, s.top_p}; }
 
-Candidate candidate_of(const Distribution& d, int id) {
-  for (const Candidate& c : d.sorted)
-    if (c.id == id) return c;
-  return Candidate{id, 0, 0, 0};
-}
-
 std::unique_ptr<SessionModel> make_session_model(std::string name, size_t bytes, LoadedModel loaded) {
   return std::make_unique<SessionModel>(SessionModel{std::move(name), bytes, std::move(loaded.model), std::move(loaded.tokenizer)});
 }

@@ -110,7 +110,4 @@ class Session {
 // The sampling settings the bars use (top_k 0 = all).
 SamplerSettings sampler_settings(const AppState& state);
 
-// The candidate entry of token `id` in a distribution (a zero entry when absent).
-Candidate candidate_of(const Distribution& d, int id);
-
 }  // namespace attn::app

@@ -12,7 +12,7 @@ std::string knockout_reading(const App& app) {
   if (!s.ablating()) return "";
   const Distribution& before = s.clean_next();
   const Distribution& after = s.next();
-  const auto prob_of = [](const Distribution& d, int id) { return candidate_of(d, id).prob; };
+  const auto prob_of = [](const Distribution& d, int id) { return d.of(id).prob; };
   // The token whose probability moved most among the likeliest before or after.
   int best = -1;
   float change = 0;

@@ -42,7 +42,7 @@ void BeforeAfter(const App& app) {
   for (const Distribution* d : {&before, &after})
     for (int i = 0; i < std::min<int>(8, d->sorted.size()); ++i)
       if (std::find(ids.begin(), ids.end(), d->sorted[i].id) == ids.end()) ids.push_back(d->sorted[i].id);
-  std::stable_sort(ids.begin(), ids.end(), [&](int a, int b) { return candidate_of(before, a).prob > candidate_of(before, b).prob; });
+  std::stable_sort(ids.begin(), ids.end(), [&](int a, int b) { return before.of(a).prob > before.of(b).prob; });
   ImDrawList* dl = ImGui::GetWindowDrawList();
   // Wide: label, bars, numbers on one row. Narrow (a phone): the numbers go on a second line.
   const float width = ImGui::GetContentRegionAvail().x;
@@ -51,7 +51,7 @@ void BeforeAfter(const App& app) {
   const float label_w = std::min(8 * em(), width * 0.3f), text_w = narrow ? 0.0f : 13 * em();
   const float bar_w = std::max(2 * em(), width - label_w - text_w);
   for (int id : ids) {
-    const float p0 = candidate_of(before, id).prob, p1 = candidate_of(after, id).prob;
+    const float p0 = before.of(id).prob, p1 = after.of(id).prob;
     ImGui::Dummy(ImVec2(width, row_h));
     const ImVec2 a = ImGui::GetItemRectMin();
     const std::string tok = s.model().tokenizer.display(id);

@@ -54,7 +54,7 @@ void ShowNextTokenPanel(App& app) {
     dl->PopClipRect();
     std::string value = percent(c.sample_prob);
     if (s.ablating()) {  // the whole model's bar for the same token, as an outline, and the change
-      const float before = candidate_of(s.clean_next(), c.id).sample_prob;
+      const float before = s.clean_next().of(c.id).sample_prob;
       const float before_w = (width - label_w - 4 * em()) * before;
       dl->AddRect(ImVec2(a.x + label_w, a.y + 0.15f * em()), ImVec2(a.x + label_w + std::max(1.0f, before_w), a.y + bar_h - 0.15f * em()),
                   ImGui::GetColorU32(ImGuiCol_Text), 0.2f * em());

@@ -19,6 +19,8 @@ Distribution make_distribution(const float* logits, int V, const SamplerSettings
   }
   // Stable on ties so equal logits keep id order on every platform.
   std::stable_sort(d.sorted.begin(), d.sorted.end(), [](const Candidate& a, const Candidate& b) { return a.logit > b.logit; });
+  d.rank.resize(V);
+  for (int i = 0; i < V; ++i) d.rank[d.sorted[i].id] = i;
   if (V == 0) return d;
 
   // softmax(logit / temperature); +inf logits carry no ranking among themselves, so they count as equal.

@@ -21,8 +21,13 @@ struct Candidate {
 
 struct Distribution {
   std::vector<Candidate> sorted;  // every token, most likely first
+  std::vector<int> rank;          // (V) token id → its index in sorted
   int kept = 0;                   // sorted[0..kept) can be drawn
   bool greedy = false;
+  // Token `id`'s entry (a zero entry for an id outside the vocabulary): one lookup, no scan.
+  Candidate of(int id) const {
+    return id >= 0 && id < static_cast<int>(rank.size()) ? sorted[rank[id]] : Candidate{id, 0, 0, 0};
+  }
 };
 
 // Applies temperature, top-k and top-p. NaN logits count as -inf.
