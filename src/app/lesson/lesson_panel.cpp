@@ -10,17 +10,21 @@ namespace attn::app {
 namespace {
 
 void StepIndicator(App& app) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   for (int i = 0; i < static_cast<int>(app.lesson.steps.size()); ++i) {
-    if (i) ImGui::SameLine();
-    const bool current = i == app.state.step;
-    if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     // The title's own number ("4. Scores") or, for the opening and closing, its first word.
     const std::string& title = app.lesson.steps[i].title;
     const size_t digits = title.find_first_not_of("0123456789");
     const bool numbered = digits > 0 && digits != std::string::npos && title[digits] == '.';
-    const std::string label = (numbered ? title.substr(0, digits) : title.substr(0, title.find_first_of(" ?:"))) +
-                              "##step" + std::to_string(i);
-    if (ImGui::Button(label.c_str(), ImVec2(numbered ? 2.2f * em() : 0.0f, 0))) app_set_step(app, i);
+    const std::string text = numbered ? title.substr(0, digits) : title.substr(0, title.find_first_of(" ?:"));
+    const float width = numbered ? 2.2f * em() : ImGui::CalcTextSize(text.c_str()).x + 2 * style.FramePadding.x;
+    // Wrap to a new row rather than run off a narrow screen.
+    if (i && ImGui::GetItemRectMax().x + style.ItemSpacing.x + width < right) ImGui::SameLine();
+    const bool current = i == app.state.step;
+    if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    const std::string label = text + "##step" + std::to_string(i);
+    if (ImGui::Button(label.c_str(), ImVec2(width, 0))) app_set_step(app, i);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.lesson.steps[i].title.c_str());
     if (current) ImGui::PopStyleColor();
   }
