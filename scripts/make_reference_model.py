@@ -7,6 +7,7 @@ softmax) in float64, independent of the engine. Writes into OUT_DIR:
   f16/   the same weights rounded to F16, "transformer." prefix, plus the causal-mask buffers real
          checkpoints carry (h.N.attn.bias, h.N.attn.masked_bias) and a tied lm_head.weight
   bf16/  rounded to BF16
+  untied/ F32 with the prefix, the buffers and an lm_head.weight of its own (the output layer differs from wte)
   reference.json  per variant and prompt: ids, logits at every position [T][V], attention [L][H][T][T];
                   "single_head": X, W_Q, W_K, W_V and every intermediate of one attention head; and
                   "interpret" (f32 weights): head ablation (zero / mean; single heads and sets), the logit
@@ -79,7 +80,7 @@ def gpt2_forward(w, ids):
         h = F.gelu(m @ w[p + "mlp.c_fc.weight"] + w[p + "mlp.c_fc.bias"], approximate="tanh")
         x = x + h @ w[p + "mlp.c_proj.weight"] + w[p + "mlp.c_proj.bias"]
     x = F.layer_norm(x, (C,), w["ln_f.weight"], w["ln_f.bias"], eps)
-    return x @ w["wte.weight"].T, torch.stack(atts)
+    return x @ w.get("lm_head.weight", w["wte.weight"]).T, torch.stack(atts)
 
 
 def gpt2_internals(w, ids, ablate=(), mode="zero"):
@@ -199,13 +200,13 @@ def write_variant(out_dir, name, weights, dtype, hf_extras):
     tensors = {}
     prefix = "transformer." if hf_extras else ""
     for k, v in rounded.items():
-        tensors[prefix + k] = (v, dtype)
+        tensors[k if k == "lm_head.weight" else prefix + k] = (v, dtype)
     if hf_extras:
         T = CONFIG["n_positions"]
         for i in range(CONFIG["n_layer"]):
             tensors[f"{prefix}h.{i}.attn.bias"] = (torch.tril(torch.ones(1, 1, T, T)), "F32")
             tensors[f"{prefix}h.{i}.attn.masked_bias"] = (torch.tensor(-1e4), "F32")
-        tensors["lm_head.weight"] = (rounded["wte.weight"], dtype)
+        tensors.setdefault("lm_head.weight", (rounded["wte.weight"], dtype))  # tied unless the weights say otherwise
     os.makedirs(os.path.join(out_dir, name), exist_ok=True)
     save_safetensors(os.path.join(out_dir, name, "model.safetensors"), tensors)
     with open(os.path.join(out_dir, name, "config.json"), "w") as f:
@@ -222,6 +223,7 @@ def main():
     prompts = [(p, tok.encode(p)) for p in PROMPTS]
     prompts.append(("<full context>", [(i * 37 + 11) % CONFIG["vocab_size"] for i in range(CONFIG["n_positions"])]))
     reference = {"config": CONFIG, "variants": {}}
+    untied = {**weights, "lm_head.weight": torch.randn(weights["wte.weight"].shape, generator=torch.Generator().manual_seed(5)) * 0.5}
     for name, dtype, extras in (("f32", "F32", False), ("f16", "F16", True), ("bf16", "BF16", True)):
         seen = write_variant(out_dir, name, weights, dtype, extras)
         cases = []
@@ -229,6 +231,10 @@ def main():
             logits, att = gpt2_forward(seen, ids)
             cases.append({"text": text, "ids": ids, "logits": logits.tolist(), "attention": att.tolist()})
         reference["variants"][name] = cases
+    # distilgpt2's layout: "transformer." prefix, buffers, and an lm_head stored apart (here: different values)
+    seen = write_variant(out_dir, "untied", untied, "F32", True)
+    reference["variants"]["untied"] = [dict(zip(("logits", "attention"), (t.tolist() for t in gpt2_forward(seen, ids))),
+                                            text=text, ids=ids) for text, ids in prompts[:2]]
     reference["single_head"] = [single_head_case(True), single_head_case(False)]
     f32 = {k: v.float() for k, v in weights.items()}
     reference["interpret"] = [interpret_case(f32, text, ids) for text, ids in prompts[:4]]

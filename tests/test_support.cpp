@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
+#include <random>
+
+#include "io/model_stream.h"
 
 
 namespace attn::test {
@@ -51,6 +54,27 @@ std::string safetensors_bytes(const std::string& header, const std::string& data
   uint64_t n = header.size();
   for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((n >> (8 * i)) & 0xFF);
   return out + header + data;
+}
+
+std::vector<std::string> random_pieces(const std::string& file, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::vector<std::string> pieces;
+  for (size_t at = 0; at < file.size();) {
+    // Mostly small pieces, some single bytes (a header split anywhere), some large.
+    const size_t n = std::min(file.size() - at, size_t(rng() % 4 == 0 ? 1 + rng() % 3 : 1 + rng() % 5000));
+    pieces.push_back(file.substr(at, n));
+    at += n;
+  }
+  return pieces;
+}
+
+std::string stream_error(const std::string& config, const std::string& file, unsigned seed) {
+  auto stream = ModelStream::begin(config);
+  if (!stream) return stream.error();
+  for (const auto& piece : random_pieces(file, seed))
+    if (auto r = stream->feed(reinterpret_cast<const uint8_t*>(piece.data()), piece.size()); !r) return r.error();
+  auto model = stream->finish();
+  return model ? "" : model.error();
 }
 
 }  // namespace attn::test

@@ -18,6 +18,11 @@ const LoadedModel& reference_model(const std::string& variant);  // "f32", "f16"
 // Largest |a - b| over two equally long sequences.
 double max_abs_diff(const std::vector<float>& a, const std::vector<double>& b);
 
+// The streaming loader's error for a file fed in random pieces (seeded) of 1 byte to a few KB, its length
+// unknown, as a page sees a download; "" when it loads.
+std::vector<std::string> random_pieces(const std::string& file, unsigned seed);
+std::string stream_error(const std::string& config, const std::string& file, unsigned seed);
+
 // A safetensors file built from a header text and a data section, for crafting bad files.
 std::string safetensors_bytes(const std::string& header, const std::string& data);
 

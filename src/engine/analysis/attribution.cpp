@@ -44,9 +44,9 @@ Expected<Attribution> attribute_logit(const Model& m, const Trace& tr, int token
   const float sigma = std::sqrt((x.array() - mean).square().mean() + m.config.layer_norm_epsilon);
   // u = γ ⊙ (wte[A] − wte[B]) / σ; a part p contributes u · (p − mean(p)) = u·p − mean(p)·Σu.
   Vec dir(C), other(C);
-  m.wte.row_to_float(token, dir.data());
+  m.output_layer().row_to_float(token, dir.data());
   if (versus >= 0) {
-    m.wte.row_to_float(versus, other.data());
+    m.output_layer().row_to_float(versus, other.data());
     dir -= other;
   }
   const Vec u = dir.cwiseProduct(m.ln_f.w.transpose()) / sigma;

@@ -37,7 +37,7 @@ Expected<LogitLens> logit_lens(const Model& m, const Trace& tr, int top) {
   for (int r0 = 0; r0 < rows; r0 += kBlock) {
     const int n = std::min(kBlock, rows - r0);
     layernorm_rows(normed.data(), &tr.residual[size_t(r0) * C], n, C, m.ln_f, m.config.layer_norm_epsilon);
-    matmul(m.wte, normed.data(), n, C, nullptr, probs.data(), V);  // (n, C) · wteᵀ → (n, V)
+    matmul(m.output_layer(), normed.data(), n, C, nullptr, probs.data(), V);  // (n, C) · wteᵀ → (n, V)
     for (int i = 0; i < n; ++i) {
       const int t = (r0 + i) % T;
       float* p = probs.row(i).data();

@@ -27,38 +27,58 @@ size_t weight_format_bytes(WeightFormat format) {
   return format == WeightFormat::F32 ? 4 : format == WeightFormat::F16 ? 2 : 1;
 }
 
-WeightMatrix WeightMatrix::pack(const float* values, int rows, int cols, bool transposed, WeightFormat format) {
+WeightMatrix WeightMatrix::allocate(int rows, int cols, WeightFormat format) {
   WeightMatrix m;
   m.format_ = format;
   m.rows_ = rows;
   m.cols_ = cols;
   const size_t n = size_t(rows) * cols;
-  const auto value = [&](int r, int c) { return transposed ? values[size_t(c) * rows + r] : values[size_t(r) * cols + c]; };
   switch (format) {
-    case WeightFormat::F32:
-      m.f32_.resize(n);
-      for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c) m.f32_[size_t(r) * cols + c] = value(r, c);
-      break;
-    case WeightFormat::F16:
-      m.f16_.resize(n);
-      for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c) m.f16_[size_t(r) * cols + c] = float_to_half(value(r, c));
-      break;
-    case WeightFormat::Int8:
-      m.i8_.resize(n);
-      m.scale_.resize(rows);
-      for (int r = 0; r < rows; ++r) {
-        float max = 0;
-        for (int c = 0; c < cols; ++c) max = std::max(max, std::abs(value(r, c)));
-        const float scale = max > 0 ? max / 127.0f : 1.0f;
-        m.scale_[r] = scale;
-        for (int c = 0; c < cols; ++c)
-          m.i8_[size_t(r) * cols + c] = static_cast<int8_t>(std::lround(std::clamp(value(r, c) / scale, -127.0f, 127.0f)));
-      }
-      break;
+    case WeightFormat::F32: m.f32_.resize(n); break;
+    case WeightFormat::F16: m.f16_.resize(n); break;
+    case WeightFormat::Int8: m.i8_.resize(n); m.scale_.resize(rows); break;
   }
   return m;
+}
+
+void WeightMatrix::set_row(int r, const float* values) {
+  const size_t at = size_t(r) * cols_;
+  switch (format_) {
+    case WeightFormat::F32:
+      std::copy(values, values + cols_, f32_.begin() + at);
+      break;
+    case WeightFormat::F16:
+      for (int c = 0; c < cols_; ++c) f16_[at + c] = float_to_half(values[c]);
+      break;
+    case WeightFormat::Int8: {
+      float max = 0;
+      for (int c = 0; c < cols_; ++c) max = std::max(max, std::abs(values[c]));
+      const float scale = max > 0 ? max / 127.0f : 1.0f;
+      scale_[r] = scale;
+      for (int c = 0; c < cols_; ++c)
+        i8_[at + c] = static_cast<int8_t>(std::lround(std::clamp(values[c] / scale, -127.0f, 127.0f)));
+      break;
+    }
+  }
+}
+
+WeightMatrix WeightMatrix::pack(const float* values, int rows, int cols, bool transposed, WeightFormat format) {
+  WeightMatrix m = allocate(rows, cols, format);
+  std::vector<float> row(transposed ? cols : 0);
+  for (int r = 0; r < rows; ++r) {
+    if (!transposed) {
+      m.set_row(r, values + size_t(r) * cols);
+      continue;
+    }
+    for (int c = 0; c < cols; ++c) row[c] = values[size_t(c) * rows + r];
+    m.set_row(r, row.data());
+  }
+  return m;
+}
+
+bool WeightMatrix::same_values(const WeightMatrix& other) const {
+  return format_ == other.format_ && rows_ == other.rows_ && cols_ == other.cols_ && f32_ == other.f32_ &&
+         f16_ == other.f16_ && i8_ == other.i8_ && scale_ == other.scale_;
 }
 
 size_t WeightMatrix::bytes() const {

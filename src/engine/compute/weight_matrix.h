@@ -26,6 +26,10 @@ class WeightMatrix {
   // Packs `values`, a row-major (rows, cols) matrix, or its transpose when `transposed` (values then hold
   // (cols, rows): how HF's Conv1D stores (in, out)). Int8 rounds to nearest with scale = max|row| / 127.
   static WeightMatrix pack(const float* values, int rows, int cols, bool transposed, WeightFormat format);
+  // Storage for (rows, cols) to be filled row by row with set_row (the streaming loader's path).
+  static WeightMatrix allocate(int rows, int cols, WeightFormat format);
+  void set_row(int r, const float* values);  // cols values; int8 takes its scale from this row
+  bool same_values(const WeightMatrix& other) const;  // bit-identical storage (a tied output layer)
 
   int rows() const { return rows_; }
   int cols() const { return cols_; }

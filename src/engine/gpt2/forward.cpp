@@ -179,7 +179,7 @@ Expected<bool> forward_into(const Model& m, KVCache& cache, const int* ids, int 
   // Only the last position's next-token distribution is needed: one row through ln_f and the tied output layer.
   s.a.resize(1, C);
   layernorm_rows(s.a.data(), x.row(T - 1).data(), 1, C, m.ln_f, cfg.layer_norm_epsilon);
-  matvec(m.wte, s.a.data(), nullptr, cache.logits.data());
+  matvec(m.output_layer(), s.a.data(), nullptr, cache.logits.data());
   if (tr) tr->logits.assign(cache.logits.data(), cache.logits.data() + cache.logits.size());
   return true;
 }

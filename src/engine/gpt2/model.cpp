@@ -9,7 +9,7 @@ RowVector Model::token_embedding(int id) const {
 }
 
 size_t Model::weight_bytes() const {
-  size_t n = wte.bytes() + wpe.size() * 4 + (ln_f.w.size() + ln_f.b.size()) * 4;
+  size_t n = wte.bytes() + lm_head.bytes() + wpe.size() * 4 + (ln_f.w.size() + ln_f.b.size()) * 4;
   for (const Block& b : h)
     for (const Linear* l : {&b.c_attn, &b.attn_proj, &b.c_fc, &b.mlp_proj}) n += l->w.bytes() + l->b.size() * 4;
   return n;

@@ -19,11 +19,13 @@ struct Block {
 
 struct Model {
   Config config;
-  WeightMatrix wte;  // (V, C) token embeddings; also the output layer (tied)
+  WeightMatrix wte;  // (V, C) token embeddings; also the output layer when tied (GPT-2's own checkpoints)
+  WeightMatrix lm_head;  // (V, C) an output layer stored apart and different from wte; empty when tied
   Matrix wpe;        // (P, C) position embeddings
   std::vector<Block> h;
   LayerNorm ln_f;
 
+  const WeightMatrix& output_layer() const { return lm_head.rows() ? lm_head : wte; }
   RowVector token_embedding(int id) const;  // row `id` of wte as floats
   size_t weight_bytes() const;              // memory the weights take as stored
 };

@@ -67,6 +67,7 @@ std::string export_safetensors(const Model& m, WeightFormat f) {
     vector(p + ".bias", n.b);
   };
   matrix("wte.weight", m.wte, false);
+  if (m.lm_head.rows()) matrix("lm_head.weight", m.lm_head, false);  // an untied output layer
   // Position embeddings are small and added to every token: keep them at F16 even in int8 files.
   out.push_back(encode("wpe.weight", m.wpe.data(), {m.wpe.rows(), m.wpe.cols()}, small));
   for (size_t l = 0; l < m.h.size(); ++l) {

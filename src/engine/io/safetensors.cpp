@@ -35,14 +35,17 @@ const TensorInfo* SafetensorsFile::find(const std::string& name) const {
   return nullptr;
 }
 
-Expected<SafetensorsFile> parse_safetensors(const uint8_t* data, size_t size, const std::string& label) {
-  if (size < 8) return fail(label + ": too short for a safetensors header (" + std::to_string(size) + " bytes)");
+Expected<uint64_t> safetensors_header_length(const uint8_t* first8, uint64_t file_size, const std::string& label) {
   uint64_t header_len = 0;
-  for (int i = 7; i >= 0; --i) header_len = (header_len << 8) | data[i];
-  if (header_len > kMaxHeaderBytes || header_len > size - 8)
+  for (int i = 7; i >= 0; --i) header_len = (header_len << 8) | first8[i];
+  if (header_len > kMaxHeaderBytes || (file_size != UINT64_MAX && header_len > file_size - 8))
     return fail(label + ": header length " + std::to_string(header_len) + " does not fit in the file (" +
-                std::to_string(size) + " bytes)");
-  const char* header = reinterpret_cast<const char*>(data + 8);
+                (file_size != UINT64_MAX ? std::to_string(file_size) + " bytes)" : "the format's limit is 100 MB)"));
+  return header_len;
+}
+
+Expected<SafetensorsFile> parse_safetensors_header(const char* header, size_t header_len, uint64_t data_size,
+                                                   const std::string& label) {
   // JSON keeps the last of duplicate keys silently; a file naming a tensor twice is rejected instead.
   std::string duplicate;
   std::set<std::string> names;
@@ -56,8 +59,6 @@ Expected<SafetensorsFile> parse_safetensors(const uint8_t* data, size_t size, co
   if (json.is_discarded() || !json.is_object()) return fail(label + ": header is not a JSON object");
   if (!duplicate.empty()) return fail(label + ": tensor '" + duplicate + "' appears twice in the header");
 
-  const uint8_t* base = data + 8 + header_len;
-  const uint64_t data_size = size - 8 - header_len;
   SafetensorsFile file;
   for (const auto& [name, entry] : json.items()) {
     if (name == "__metadata__") continue;
@@ -89,17 +90,27 @@ Expected<SafetensorsFile> parse_safetensors(const uint8_t* data, size_t size, co
     if (end - begin != numel * esize)
       return fail(where + " has " + std::to_string(end - begin) + " bytes but its shape needs " +
                   std::to_string(numel * esize));
-    t.data = base + begin;
+    t.offset = begin;
     t.bytes = end - begin;
     file.tensors.push_back(std::move(t));
   }
   // Overlap check: sorted by start, each tensor must end before the next begins.
   std::vector<const TensorInfo*> order;
   for (const auto& t : file.tensors) order.push_back(&t);
-  std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->data < b->data; });
+  std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->offset < b->offset; });
   for (size_t i = 1; i < order.size(); ++i)
-    if (order[i - 1]->data + order[i - 1]->bytes > order[i]->data)
+    if (order[i - 1]->offset + order[i - 1]->bytes > order[i]->offset)
       return fail(label + ": tensors '" + order[i - 1]->name + "' and '" + order[i]->name + "' overlap");
+  return file;
+}
+
+Expected<SafetensorsFile> parse_safetensors(const uint8_t* data, size_t size, const std::string& label) {
+  if (size < 8) return fail(label + ": too short for a safetensors header (" + std::to_string(size) + " bytes)");
+  auto header_len = safetensors_header_length(data, size, label);
+  if (!header_len) return fail(header_len.error());
+  auto file = parse_safetensors_header(reinterpret_cast<const char*>(data + 8), *header_len, size - 8 - *header_len, label);
+  if (!file) return file;
+  for (auto& t : file->tensors) t.data = data + 8 + *header_len + t.offset;
   return file;
 }
 
