@@ -11,7 +11,7 @@
 
 The held-out split is the training script's (build/train/val.bin, made by its prepare()).
 
-usage: scripts/measure_default_model.py MODEL_DIR [MODEL_DIR ...] [--write-into weights/default/training.json]
+usage: scripts/measure_default_model.py MODEL_DIR|CHECKPOINT.pt [...] [--write-into weights/default/training.json]
        (the first MODEL_DIR is the one written; later ones are compared with it, e.g. the previous model)
 """
 import argparse
@@ -33,6 +33,12 @@ SEGMENT_TOKENS = 50
 
 
 def load(model_dir):
+    """A model directory, or a training checkpoint (.pt) to watch the heads while training runs."""
+    if model_dir.endswith(".pt"):
+        model = tdm.GPT2(tdm.CONFIG)
+        model.load_state_dict(torch.load(model_dir)["model"])
+        model.eval()
+        return model
     config = json.load(open(os.path.join(model_dir, "config.json")))
     model = tdm.GPT2(config)
     model.p.load_state_dict({k.replace(".", "__"): v for k, v in

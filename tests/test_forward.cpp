@@ -140,3 +140,29 @@ TEST_CASE("a trace extended token by token equals the trace of the whole text", 
     CHECK(worst < 1e-4);
   }
 }
+
+TEST_CASE("an edited text re-run from its first changed token equals a full pass over the new text", "[forward]") {
+  const auto& loaded = test::reference_model("f32");
+  const auto ids = test::reference()["variants"]["f32"][0]["ids"].get<std::vector<int>>();
+  REQUIRE(ids.size() > 6);
+  auto edited = std::vector<int>(ids.begin(), ids.end() - 3);  // the last three tokens replaced by two others
+  edited.push_back(17);
+  edited.push_back(400);
+  KVCache cache(loaded.model.config);
+  Trace tr;
+  REQUIRE(forward(loaded.model, cache, ids, &tr).ok());
+  const int keep = static_cast<int>(ids.size()) - 3;
+  truncate(loaded.model.config, cache, tr, keep);
+  CHECK(cache.length == keep);
+  CHECK(tr.n_tokens == keep);
+  REQUIRE(forward(loaded.model, cache, std::vector<int>(edited.begin() + keep, edited.end()), &tr).ok());
+  auto full = trace_tokens(loaded.model, edited);
+  REQUIRE(full.ok());
+  CHECK(tr.ids == full->ids);
+  for (auto [got, want] : {std::pair{&tr.weights, &full->weights}, {&tr.scores, &full->scores}, {&tr.q, &full->q},
+                           {&tr.head_out, &full->head_out}, {&tr.residual, &full->residual}, {&tr.logits, &full->logits}}) {
+    REQUIRE(got->size() == want->size());
+    CHECK(test::max_abs_diff(*got, std::vector<double>(want->begin(), want->end())) < 1e-5);
+  }
+  CHECK(tr.mask == full->mask);
+}

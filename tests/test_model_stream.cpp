@@ -31,7 +31,7 @@ std::string config_of(const std::string& variant) { return host::read_file(test:
 
 Expected<Model> streamed(const std::string& config, const std::string& file, unsigned seed, std::optional<WeightFormat> storage,
                          uint64_t size = ModelStream::kUnknownSize) {
-  auto stream = ModelStream::begin(config, size, UINT64_MAX, storage);
+  auto stream = ModelStream::begin(config, {size, UINT64_MAX, storage});
   REQUIRE(stream.ok());
   for (const auto& piece : test::random_pieces(file, seed))
     if (auto r = stream->feed(reinterpret_cast<const uint8_t*>(piece.data()), piece.size()); !r) return fail(r.error());
@@ -64,7 +64,7 @@ TEST_CASE("a file streamed in random pieces gives the same weights as the whole 
 
 TEST_CASE("the stream knows the model's shape and memory from the header, before the weights arrive", "[stream]") {
   const std::string file = file_of("untied"), config = config_of("untied");
-  auto stream = ModelStream::begin(config, file.size(), UINT64_MAX, WeightFormat::F16);
+  auto stream = ModelStream::begin(config, {file.size(), UINT64_MAX, WeightFormat::F16});
   REQUIRE(stream.ok());
   const size_t header = 8 + size_t(file[0] & 0xFF) + (size_t(file[1] & 0xFF) << 8) + (size_t(file[2] & 0xFF) << 16);
   REQUIRE(stream->feed(reinterpret_cast<const uint8_t*>(file.data()), header - 1).ok());
@@ -91,7 +91,7 @@ TEST_CASE("a cut-off, empty or malformed stream is refused with one line; an err
   huge_header[7] = 1;  // a header length of 2^56 bytes
   CHECK(error_of(huge_header).find("does not fit") != std::string::npos);
   // A known length (Content-Length) shorter than the header's tensors is refused as soon as the header is read.
-  auto stream = ModelStream::begin(config, file.size() / 2);
+  auto stream = ModelStream::begin(config, {file.size() / 2});
   REQUIRE(stream.ok());
   auto r = stream->feed(reinterpret_cast<const uint8_t*>(file.data()), 64 * 1024);
   REQUIRE_FALSE(r.ok());
@@ -99,7 +99,7 @@ TEST_CASE("a cut-off, empty or malformed stream is refused with one line; an err
   CHECK(stream->feed(reinterpret_cast<const uint8_t*>(file.data()), 1).error() == r.error());
   CHECK(stream->finish().error() == r.error());
   // A budget too small for the header's shape is refused before any weight byte is read.
-  auto small = ModelStream::begin(config, ModelStream::kUnknownSize, 1000);
+  auto small = ModelStream::begin(config, {ModelStream::kUnknownSize, 1000});
   REQUIRE(small.ok());
   const auto first = test::random_pieces(file, 4);
   std::string header_error;
@@ -110,4 +110,18 @@ TEST_CASE("a cut-off, empty or malformed stream is refused with one line; an err
     }
   CHECK(header_error.find("needs 0 MB of memory") != std::string::npos);
   CHECK(small->received() < 64 * 1024);
+}
+
+TEST_CASE("a large F32 file is kept as F16 when asked to compact, a small one as it is", "[stream]") {
+  const std::string file = file_of("f32"), config = config_of("f32");
+  const auto stored_as = [&](uint64_t compact_above) {
+    auto stream = ModelStream::begin(config, {file.size(), UINT64_MAX, std::nullopt, compact_above});
+    REQUIRE(stream.ok());
+    REQUIRE(stream->feed(reinterpret_cast<const uint8_t*>(file.data()), file.size()).ok());
+    auto m = stream->finish();
+    REQUIRE(m.ok());
+    return m->h[1].c_fc.w.format();
+  };
+  CHECK(stored_as(1000) == WeightFormat::F16);
+  CHECK(stored_as(100000000) == WeightFormat::F32);
 }

@@ -3,6 +3,8 @@
 
 #include "core/app.h"
 #include "app_test_support.h"
+#include "gpt2/forward.h"
+#include "test_support.h"
 
 using namespace attn;
 using namespace attn::app;
@@ -105,4 +107,23 @@ TEST_CASE("selection, layer/head and view setters clamp their input", "[session]
   CHECK(app.state.view == View::Mask);
   CHECK_FALSE(app_set_view(app, "<script>"));
   CHECK(app.state.view == View::Mask);
+}
+
+TEST_CASE("editing the last word re-runs only the changed tokens and gives the full pass's numbers", "[session]") {
+  App app = test::reference_app();
+  app.session.set_text(app.state, "The animal didn't cross the street because it was too tired.");
+  app.session.set_text(app.state, "The animal didn't cross the street because it was too wide.");
+  auto full = trace_tokens(app.session.model().model, app.session.ids());
+  REQUIRE(full.ok());
+  CHECK(app.session.trace().ids == full->ids);
+  CHECK(test::max_abs_diff(app.session.trace().weights, std::vector<double>(full->weights.begin(), full->weights.end())) < 1e-4);
+  CHECK(test::max_abs_diff(app.session.trace().logits, std::vector<double>(full->logits.begin(), full->logits.end())) < 1e-4);
+  // A prefix of the text (its last token runs again for the logits) and an unrelated text.
+  for (const char* text : {"The animal didn't cross", "Hello there"}) {
+    app.session.set_text(app.state, text);
+    auto again = trace_tokens(app.session.model().model, app.session.ids());
+    REQUIRE(again.ok());
+    CHECK(test::max_abs_diff(app.session.trace().logits, std::vector<double>(again->logits.begin(), again->logits.end())) < 1e-4);
+    CHECK(app.session.trace().n_tokens == static_cast<int>(app.session.ids().size()));
+  }
 }

@@ -7,6 +7,10 @@ mergeInto(LibraryManager.library, {
     url.searchParams.set('model', UTF8ToString(name));
     location.assign(url.href);
   },
+  // The picker's Delete: web/loader.js removes the files from Cache Storage and sends the list again.
+  attn_js_forget_model: function (name) {
+    if (window.attnForgetModel) window.attnForgetModel(UTF8ToString(name));
+  },
   attn_js_copy_text: function (text) {
     if (navigator.clipboard) navigator.clipboard.writeText(UTF8ToString(text)).catch(() => {});
   },

@@ -1,29 +1,20 @@
-// Page loader: fetches the wasm, the font, the tokenizer and the model with a progress bar per file,
-// starts the C++ app and hands it the bytes. Any failure shows its reason and a Retry button.
-'use strict';
+// Page loader: fetches the wasm, the font and the lesson with a progress bar per file, starts the C++ app, then
+// streams the model into it (web/model_download.js: progress, speed, Cancel, resume, Cache Storage). Any failure
+// shows its one-line reason, Retry, and a way back to the default model; the page is never left blank.
+import { resolveModel, HUB_MODELS } from './model_source.js';
+import { ModelCache } from './model_cache.js';
+import { Download, DownloadError, mb } from './model_download.js';
+
 (function () {
   // A download that receives nothing for this long is reported as stalled (tests shorten it).
   const STALL_MS = window.__attnStallMs || 20000;
   const params = new URLSearchParams(location.search);
   const $ = (id) => document.getElementById(id);
-  const cache = new Map();  // url -> Uint8Array of finished downloads (kept across retries)
+  const cache = new Map();  // url -> Uint8Array of finished page downloads (kept across retries)
   const timing = { start: performance.now() };
   window.__attn = timing;
 
-  // -- which model ------------------------------------------------------------------------------
-  function resolveModel() {
-    const m = params.get('model') || 'default';
-    if (/^[A-Za-z0-9_-]{1,64}$/.test(m)) return { name: m, base: `weights/${m}/` };
-    let url;
-    try { url = new URL(m, location.href); } catch (e) { url = null; }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
-      throw new Error(`?model= must be a model name (letters, digits, - and _) or an http(s) address; got "${m.slice(0, 80)}"`);
-    const base = url.href.endsWith('/') ? url.href : url.href + '/';
-    return { name: base, base };
-  }
-
   // -- downloads with progress ------------------------------------------------------------------
-  function mb(n) { return (n / 1048576).toFixed(n < 10485760 ? 2 : 1) + ' MB'; }
 
   function fileRow(label) {
     const row = document.createElement('div');
@@ -126,9 +117,14 @@
     }, 500);
   }
 
-  // -- errors and retry -------------------------------------------------------------------------
-  function showError(message) {
+  // -- errors, retry, and the way back ---------------------------------------------------------------
+  function showError(message, resumable) {
     $('error-text').textContent = message;
+    $('retry').textContent = resumable ? 'Resume download' : 'Retry';
+    const back = new URL(location.href);
+    back.searchParams.set('model', 'default');
+    $('use-default').href = back.href;
+    $('use-default').hidden = (params.get('model') || 'default') === 'default';
     $('error').hidden = false;
     $('loader').hidden = true;
   }
@@ -167,45 +163,143 @@
     }, { capture: true, passive: false });
   }
 
+  // -- the model: streamed into the engine as it downloads ---------------------------------------------
+  let store;              // Cache Storage for downloaded models (null where the browser has none)
+  let weights = null;     // the weights download in progress: kept across Retry, which resumes it
+  let cancel = null;      // aborts the model's downloads
+
+  const modelUrls = (model, tokenizer) => [model.base + 'config.json', model.base + 'model.safetensors',
+    ...(tokenizer ? [model.base + tokenizer.vocab, model.base + tokenizer.merges] : [])];
+
+  // The picker's list: the shipped models, then the Hub's GPT-2 checkpoints, each marked when cached here.
+  async function sendModelList(M, current) {
+    let shipped = [];
+    try {
+      const index = await fetch('weights/index.json');
+      if (index.ok) shipped = (await index.json()).models || [];
+    } catch (e) { /* no list: the picker shows the Hub models and the current one */ }
+    const hub = HUB_MODELS.slice();
+    if (current.hub && !hub.some((m) => m.name === current.name)) hub.push({ name: current.name, label: current.label, bytes: timing.modelBytes || 0 });
+    for (const m of hub) m.cached = store ? await store.isCached(m.name).catch(() => false) : false;
+    M.ccall('app_set_models', null, ['string'], [JSON.stringify({ models: [...shipped, ...hub.map((m) => ({ ...m, hub: true }))] })]);
+  }
+
+  function progressRow(label) {
+    const row = fileRow(label);
+    const bar = row.querySelector('progress'), text = row.querySelector('.bytes');
+    return (d) => {
+      const left = d.size && d.speed > 0 && d.fromNetwork ? (d.size - d.received) / d.speed : 0;
+      const eta = left > 90 ? `${Math.round(left / 60)} min left` : left > 0 ? `${Math.ceil(left)} s left` : '';
+      text.textContent = [d.size ? `${mb(d.received)} / ${mb(d.size)}` : mb(d.received),
+                          d.fromNetwork ? `${mb(d.speed)}/s` : d.fromCache ? 'from this browser\'s cache' : '', eta]
+                         .filter(Boolean).join(' · ');
+      bar.value = d.size ? Math.min(1, d.received / d.size) : 0.5;
+      if (d.done) row.classList.add('done');
+    };
+  }
+
+  // A small model file (config, tokenizer) as bytes, through the same cache and resume path as the weights.
+  async function fetchModelFile(url, label, model, signal) {
+    let chunks = [];
+    const d = new Download({ url, label, hub: model.hub, cache: model.cached ? store : null, onBytes: (b) => { chunks.push(b); },
+                             onRestart: () => { chunks = []; }, onProgress: progressRow(label) });
+    await d.run(signal);
+    const bytes = new Uint8Array(d.received);
+    let at = 0;
+    for (const c of chunks) { bytes.set(c, at); at += c.length; }
+    return { bytes, download: d };
+  }
+
+  // Feeds the engine's stream through one reusable 1 MB buffer in wasm memory.
+  function feeder(M) {
+    const size = 1 << 20;
+    const ptr = M._malloc(size);
+    return (bytes) => {
+      for (let at = 0; at < bytes.length; at += size) {
+        const piece = bytes.subarray(at, Math.min(bytes.length, at + size));
+        M.HEAPU8.set(piece, ptr);  // HEAPU8 is looked up each time: memory growth replaces it
+        const error = M.ccall('app_stream_feed', 'string', ['number', 'number'], [ptr, piece.length]);
+        if (error) throw new DownloadError(error, false);
+      }
+    };
+  }
+
+  function showShape(M) {
+    const info = JSON.parse(M.ccall('app_stream_info', 'string', [], []));
+    if (!info.header_read || $('model-shape').textContent) return;
+    const values = info.weight_bytes / { f32: 4, f16: 2, int8: 1 }[info.storage];
+    $('model-shape').textContent = `${info.n_layer} layers × ${info.n_head} heads, ${info.n_embd} dims, vocabulary ${info.vocab_size}: ` +
+      `${(values / 1e6).toFixed(0)} M weights, ${mb(info.weight_bytes)} in memory as ${info.storage}`;
+  }
+
+  async function loadModel(M, model) {
+    cancel = new AbortController();
+    const signal = cancel.signal;
+    $('cancel').hidden = false;
+    const storage = /^(f32|f16|int8)$/.test(params.get('dtype') || '') ? params.get('dtype') : '';
+    const config = await fetchModelFile(model.base + 'config.json', 'model config.json', model, signal);
+    const configText = new TextDecoder().decode(config.bytes);
+    try { JSON.parse(configText); } catch (e) { throw new DownloadError(`config.json at ${model.base} is not valid JSON (${e.message})`, false); }
+    // The repo's own tokenizer when it has one, else GPT-2's (bundled with the page).
+    let tokenizer = null;
+    if (model.tokenizer) {
+      try {
+        const vocab = await fetchModelFile(model.base + model.tokenizer.vocab, 'tokenizer vocab.json', model, signal);
+        const merges = await fetchModelFile(model.base + model.tokenizer.merges, 'tokenizer merges.txt', model, signal);
+        tokenizer = [vocab.bytes, merges.bytes];
+      } catch (e) {
+        if (!(e instanceof DownloadError) || e.status !== 404) throw e;
+      }
+    }
+    if (!tokenizer) tokenizer = [await download('tokenizer/encoder.json', 'tokenizer vocabulary (encoder.json)'),
+                                 await download('tokenizer/vocab.bpe', 'tokenizer merges (vocab.bpe)')];
+    const begin = () => {
+      const error = M.ccall('app_stream_begin', 'string', ['string', 'number', 'string'], [configText, 0, storage]);
+      if (error) throw new DownloadError(error, false);
+    };
+    if (!weights || weights.url !== model.base + 'model.safetensors') {
+      begin();
+      const feed = feeder(M);
+      const show = progressRow('model weights (model.safetensors)');
+      weights = new Download({ url: model.base + 'model.safetensors', label: 'model.safetensors', hub: model.hub,
+                               cache: model.cached ? store : null, onBytes: feed, onRestart: begin,
+                               onProgress: (d) => { show(d); showShape(M); } });
+    }
+    await weights.run(signal);
+    timing.downloaded = performance.now();
+    timing.modelBytes = weights.received;
+    timing.model = { name: model.name, fromCache: weights.fromCache, fromNetwork: weights.fromNetwork, bytes: weights.received };
+    $('cancel').hidden = true;
+    const error = withBytes(M, tokenizer, (p) => M.ccall('app_stream_finish', 'string', ['string', 'number', 'number', 'number', 'number'],
+                                                        [model.name, p[0], tokenizer[0].length, p[1], tokenizer[1].length]));
+    weights = null;
+    if (error) throw new DownloadError(error, false);
+    if (store && model.cached) await store.rememberModel(model.name, modelUrls(model, model.tokenizer), timing.modelBytes).catch(() => {});
+  }
+
   // -- the whole start-up, re-run by Retry ------------------------------------------------------
   async function start() {
     $('error').hidden = true;
     $('loader').hidden = false;
+    $('files').textContent = '';
+    let model = null;
     try {
-      const model = resolveModel();
-      $('loader-title').textContent = `Loading the explainer and the "${model.name}" model…`;
+      model = resolveModel(params);
+      model.cached = model.hub || /^https?:/.test(model.name);  // downloads from elsewhere are kept; shipped ones are the page's own
+      $('loader-title').textContent = `Loading the explainer and the "${model.label}" model…`;
       const wasm = download('attn_app.wasm', 'engine (attn_app.wasm)');
       const font = download('fonts/app.ttf', 'font');
       const lesson = download('lesson.json', 'lesson texts');
-      const encoder = download('tokenizer/encoder.json', 'tokenizer vocabulary (encoder.json)');
-      const merges = download('tokenizer/vocab.bpe', 'tokenizer merges (vocab.bpe)');
-      const config = download(model.base + 'config.json', 'model config.json');
-      const weights = download(model.base + 'model.safetensors', 'model weights (model.safetensors)');
+      if (store === undefined) store = await ModelCache.open();
       const M = await startRuntime(await wasm);
       timing.runtime = performance.now();
-      try {  // the picker's list; optional
-        const index = await fetch('weights/index.json');
-        if (index.ok) M.ccall('app_set_models', null, ['string'], [await index.text()]);
-      } catch (e) { /* no list: the picker shows only the current model */ }
       const lessonText = await lesson;
       M.ccall('app_set_lesson', null, ['string'], [new TextDecoder().decode(lessonText)]);
       const fontBytes = await font;
       withBytes(M, [fontBytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number'], [p, fontBytes.length]));
-      const files = [await config, await weights, await encoder, await merges];
-      try {
-        JSON.parse(new TextDecoder().decode(files[0]));
-      } catch (e) {
-        throw new Error(`config.json at ${model.base} is not valid JSON (${e.message})`);
-      }
-      timing.downloaded = performance.now();
-      const error = withBytes(M, files, (p) => M.ccall('app_load_model', 'string',
-        ['string', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number'],
-        [model.name, p[0], files[0].length, p[1], files[1].length, p[2], files[2].length, p[3], files[3].length]));
-      if (error) {
-        cache.delete(model.base + 'config.json');  // a wrong pair of files is fetched again on Retry
-        cache.delete(model.base + 'model.safetensors');
-        throw new Error(error);
-      }
+      await loadModel(M, model);
+      window.attnForgetModel = async (name) => { if (store) await store.forgetModel(name); await sendModelList(M, model); };
+      await sendModelList(M, model);
       // The reader's state from the link: query parameters, then the #fragment (which wins).
       M.ccall('app_apply_url', null, ['string'], [location.search.slice(1) + '&' + location.hash.slice(1)]);
       timing.ready = performance.now();
@@ -213,10 +307,19 @@
       if (!params.has('embed')) $('canvas').focus();
       startSummary(M);
     } catch (e) {
-      showError(e.message || String(e));
+      $('cancel').hidden = true;
+      const resumable = e instanceof DownloadError && e.resumable && weights !== null;
+      if (!resumable && weights) {
+        if (window.Module && Module.ccall) Module.ccall('app_stream_cancel', null, [], []);
+        // A file the engine refused is not kept for next time.
+        if (store && e instanceof DownloadError && !e.status) await store.forgetFile(weights.url).catch(() => {});
+        weights = null;
+      }
+      showError(e.message || String(e), resumable);
     }
   }
 
   $('retry').addEventListener('click', start);
+  $('cancel').addEventListener('click', () => cancel && cancel.abort());
   start();
 })();

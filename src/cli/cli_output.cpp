@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <iterator>
+#include <optional>
 
 namespace attn::cli {
 
@@ -26,7 +27,13 @@ Expected<ModelAndText> load_model_and_text(const Args& a, const std::string& com
   if (!dir) return fail(command + " needs --model DIR");
   auto text = read_text(a, "text");
   if (!text) return fail(text.error());
-  auto m = load_model_dir(*dir);
+  std::optional<WeightFormat> storage;  // --weights f16: as the page keeps a large model (where the command takes it)
+  if (auto w = a.get("weights")) {
+    auto format = parse_weight_format(*w);
+    if (!format) return fail(format.error());
+    storage = *format;
+  }
+  auto m = load_model_dir(*dir, storage);
   if (!m) return fail(m.error());
   auto ids = m->tokenizer.encode(*text);
   if (ids.empty()) return fail("the text is empty: give at least one token");

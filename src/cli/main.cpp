@@ -12,7 +12,7 @@ const char* kUsage =
     "  tokenize --text T | --stdin [--model DIR]       ids and tokens as JSON\n"
     "  generate --model DIR --prompt T --tokens N      continue a prompt\n"
     "           [--temperature X --top-k K --top-p P --seed S --json]\n"
-    "  trace    --model DIR --text T [--layer L --head H]   attention weights and logits as JSON\n"
+    "  trace    --model DIR --text T [--layer L --head H] [--weights f32|f16|int8]   attention weights and logits\n"
     "  bench    --model DIR [--prompt-tokens N | --prompt-ids I,J,..] [--decode-tokens N] [--weights f32|f16|int8]\n"
     "           [--trace-tokens N]   prefill/decode tokens per second, greedy ids, full-trace time\n"
     "  heads    --model DIR --text T [--top N] [--induction]   the heads with the clearest patterns\n"

@@ -75,6 +75,9 @@ void app_set_models(App& app, const std::string& index_json) {
     c.name = m["name"].get<std::string>();
     c.megabytes = m.value("bytes", nlohmann::json(0)).is_number() ? m["bytes"].get<double>() / 1e6 : 0;
     if (m.contains("perplexity") && m["perplexity"].is_number()) c.perplexity = m["perplexity"].get<double>();
+    if (m.contains("label") && m["label"].is_string()) c.label = m["label"].get<std::string>();
+    c.hub = m.value("hub", nlohmann::json(false)) == true;
+    c.cached = m.value("cached", nlohmann::json(false)) == true;
     if (m.value("n_layer", nlohmann::json()).is_number() && m.value("n_head", nlohmann::json()).is_number() &&
         m.value("n_embd", nlohmann::json()).is_number())
       c.shape = std::to_string(m["n_layer"].get<int>()) + " layers x " + std::to_string(m["n_head"].get<int>()) + " heads, " +

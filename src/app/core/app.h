@@ -16,12 +16,15 @@
 
 namespace attn::app {
 
-// A model the page can switch to (from weights/index.json).
+// A model the page can switch to: shipped (weights/index.json) or on the Hugging Face Hub ("hf:OWNER/REPO").
 struct ModelChoice {
   std::string name;
-  double megabytes = 0;
+  double megabytes = 0;   // download size
   double perplexity = 0;  // validation perplexity when the model was trained here; 0 = unknown
   std::string shape;      // "4 layers x 4 heads, 192 dims"
+  std::string label;      // a reader's name for it ("GPT-2 124M, OpenAI"); empty: the name
+  bool hub = false;       // fetched from the Hub (needs internet the first time)
+  bool cached = false;    // already in the browser's cache: loads without the network
 };
 
 // What the frame keeps between frames for drawing: not the reader's state, not the model's results.

@@ -41,10 +41,21 @@ void Session::set_ids(AppState& state, std::vector<int> ids, bool from_text) {
             ", so only the last " + std::to_string(n_ctx) + " are used.";
     ids.erase(ids.begin(), ids.end() - n_ctx);
   }
+  // An edit re-runs only from the first changed token: the cache and trace keep the shared prefix (at
+  // least the last token runs again, for the logits after it).
+  size_t keep = 0;
+  const bool continuable = cache_ && error_.empty() && trace_.n_tokens == cache_->length && trace_.ids == ids_;
+  while (continuable && keep < ids.size() && keep < ids_.size() && ids[keep] == ids_[keep]) ++keep;
+  keep = std::min(keep, ids.empty() ? 0 : ids.size() - 1);
   ids_ = std::move(ids);
   if (!from_text) state.text = model_->tokenizer.decode(ids_);
   if (state.selected >= static_cast<int>(ids_.size())) state.selected = -1;
-  recompute(state);
+  if (keep == 0) return recompute(state);
+  const auto t0 = std::chrono::steady_clock::now();
+  truncate(model_->model.config, *cache_, trace_, static_cast<int>(keep));
+  if (auto logits = forward(model_->model, *cache_, std::vector<int>(ids_.begin() + keep, ids_.end()), &trace_); !logits)
+    return recompute(state);
+  finish(state, t0);
 }
 
 void Session::recompute(const AppState& state) {

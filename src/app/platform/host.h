@@ -8,6 +8,7 @@ namespace attn::app {
 
 struct Host {
   std::function<void(const std::string&)> switch_model;               // reload with that model
+  std::function<void(const std::string&)> forget_model;               // delete a downloaded model from the cache
   std::function<void()> copy_link;                                    // the page's URL to the clipboard
   std::function<void(const std::string&)> copy_text;                  // ... or any text (the embed code)
   std::function<void()> open_full;                                    // embed: open the full explainer

@@ -8,11 +8,13 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <optional>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "core/app.h"
+#include "io/model_stream.h"
 #include "platform/host.h"
 #include "platform/render_loop.h"
 #include "core/url_state.h"
@@ -23,6 +25,7 @@ using namespace attn::app;
 // web/attn_library.js
 extern "C" {
 void attn_js_switch_model(const char* name);
+void attn_js_forget_model(const char* name);
 void attn_js_copy_text(const char* text);
 void attn_js_copy_link();
 void attn_js_open_full();
@@ -49,6 +52,7 @@ struct Platform {
 
 App g_app;
 Host g_host;
+std::optional<attn::ModelStream> g_stream;  // the model arriving from web/model_download.js
 Platform g_platform;
 std::string g_returned;  // storage for strings handed back to JavaScript
 
@@ -102,6 +106,17 @@ void frame() {
   }
 }
 
+// wasm32 memory ends at 4 GB (-sMAXIMUM_MEMORY); the page needs room beside the weights.
+constexpr uint64_t kTabMemory = 3200ull * 1000 * 1000;
+
+// Returns "" on success, else the one-line reason (also shown in the app).
+const char* install(const std::string& name, uint64_t bytes, attn::Expected<attn::LoadedModel> loaded) {
+  g_returned = loaded ? "" : loaded.error();
+  g_app.status.load_error = g_returned;
+  if (loaded) g_app.session.set_model(make_session_model(name, size_t(bytes), loaded.take()), g_app.state);
+  return g_returned.c_str();
+}
+
 }  // namespace
 
 extern "C" {
@@ -130,27 +145,79 @@ EMSCRIPTEN_KEEPALIVE void app_set_step(int step) { attn::app::app_set_step(g_app
 
 EMSCRIPTEN_KEEPALIVE void app_set_loading(const char* message) { g_app.status.loading = message ? message : ""; }
 
-// Returns "" on success, else the one-line reason (also shown in the app).
+// A whole model at once (tests; the page streams instead).
 EMSCRIPTEN_KEEPALIVE const char* app_load_model(const char* name, const char* config, int config_len, const char* weights,
                                                 int weights_len, const char* encoder, int encoder_len, const char* bpe,
                                                 int bpe_len) {
   attn::ModelFiles files{{config, size_t(config_len)}, {weights, size_t(weights_len)}, {encoder, size_t(encoder_len)},
                    {bpe, size_t(bpe_len)}};
-  // wasm32 memory ends at 4 GB (-sMAXIMUM_MEMORY); the downloaded file is in it too, and the page needs room.
-  constexpr uint64_t kTabMemory = 3200ull * 1000 * 1000;
   const uint64_t budget = kTabMemory > uint64_t(weights_len) ? kTabMemory - uint64_t(weights_len) : 0;
-  auto loaded = attn::load_model_files(files, budget);
-  g_returned = loaded ? "" : loaded.error();
-  g_app.status.load_error = g_returned;
-  if (loaded) g_app.session.set_model(make_session_model(name, size_t(weights_len), loaded.take()), g_app.state);
+  return install(name, uint64_t(weights_len), attn::load_model_files(files, budget));
+}
+
+// -- a model streamed in piece by piece: begin (config.json), feed (model.safetensors as it downloads), finish
+// (tokenizer files). Each returns "" or the one-line reason; after an error the stream is gone.
+// storage: "" (as in the file; F32 checkpoints over 100 MB kept as F16), "f32", "f16" or "int8".
+EMSCRIPTEN_KEEPALIVE const char* app_stream_begin(const char* config, double file_size, const char* storage) {
+  g_stream.reset();
+  attn::ModelStream::Options options;
+  options.file_size = file_size > 0 ? uint64_t(file_size) : attn::ModelStream::kUnknownSize;
+  options.max_weight_bytes = kTabMemory;
+  options.compact_above_bytes = 100ull * 1000 * 1000;
+  if (storage && *storage) {
+    auto format = attn::parse_weight_format(storage);
+    if (!format) return (g_returned = format.error()).c_str();
+    options.storage = *format;
+  }
+  auto stream = attn::ModelStream::begin(config ? config : "", options);
+  if (!stream) return (g_returned = stream.error()).c_str();
+  g_stream.emplace(stream.take());
+  return "";
+}
+
+EMSCRIPTEN_KEEPALIVE const char* app_stream_feed(const uint8_t* data, int size) {
+  if (!g_stream) return "no model download in progress";
+  auto r = g_stream->feed(data, size_t(size));
+  if (r) return "";
+  g_returned = r.error();
+  g_stream.reset();  // its memory goes back at once
   return g_returned.c_str();
 }
+
+// What the header said, for the loading screen: {"header_read", "n_layer", ..., "storage", "weight_bytes"}.
+EMSCRIPTEN_KEEPALIVE const char* app_stream_info() {
+  if (!g_stream || !g_stream->header_read()) return "{}";
+  const attn::Config& c = g_stream->config();
+  char json[320];
+  std::snprintf(json, sizeof json,
+                "{\"header_read\":true,\"n_layer\":%d,\"n_head\":%d,\"n_embd\":%d,\"vocab_size\":%d,\"n_ctx\":%d,"
+                "\"storage\":\"%s\",\"weight_bytes\":%llu,\"file_size\":%llu,\"received\":%llu}",
+                c.n_layer, c.n_head, c.n_embd, c.vocab_size, c.n_ctx, attn::weight_format_name(g_stream->storage()),
+                (unsigned long long)g_stream->weight_bytes(), (unsigned long long)g_stream->file_size(),
+                (unsigned long long)g_stream->received());
+  return (g_returned = json).c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* app_stream_finish(const char* name, const char* encoder, int encoder_len, const char* bpe,
+                                                   int bpe_len) {
+  if (!g_stream) return "no model download in progress";
+  const uint64_t bytes = g_stream->received();
+  auto model = g_stream->finish();
+  g_stream.reset();
+  if (!model) return install(name, bytes, attn::fail(model.error()));
+  auto tokenizer = attn::Tokenizer::load({encoder, size_t(encoder_len)}, {bpe, size_t(bpe_len)}, model->config.vocab_size);
+  if (!tokenizer) return install(name, bytes, attn::fail(tokenizer.error()));
+  return install(name, bytes, attn::LoadedModel{model.take(), tokenizer.take()});
+}
+
+EMSCRIPTEN_KEEPALIVE void app_stream_cancel() { g_stream.reset(); }
 
 // -- test hooks (kept in release builds; tests outside the repo use them too) ------------------------
 EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
   g_returned = attn::app::app_state_json(g_app);
   return g_returned.c_str();
 }
+EMSCRIPTEN_KEEPALIVE const char* app_export() { return (g_returned = app_export_json(g_app)).c_str(); }  // = Download JSON
 EMSCRIPTEN_KEEPALIVE const char* app_summary() {
   g_returned = attn::app::app_summary_text(g_app);
   return g_returned.c_str();
@@ -194,6 +261,7 @@ int main() {
   ImGui_ImplGlfw_InitForOpenGL(g_platform.window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   g_host.switch_model = [](const std::string& name) { attn_js_switch_model(name.c_str()); };
+  g_host.forget_model = [](const std::string& name) { attn_js_forget_model(name.c_str()); };
   g_host.copy_text = [](const std::string& text) { attn_js_copy_text(text.c_str()); };
   g_host.copy_link = [] { attn_js_copy_link(); };
   g_host.open_full = [] { attn_js_open_full(); };

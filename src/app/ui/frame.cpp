@@ -20,24 +20,84 @@ const ModelChoice* find_model(const App& app, const std::string& name) {
   return nullptr;
 }
 
-// Title, the model picker (sizes shown before anything downloads) and what the current model is.
+constexpr const char* kRealGpt2 = "hf:openai-community/gpt2";
+
+std::string shown_name(const App& app, const std::string& name) {
+  const ModelChoice* m = find_model(app, name);
+  return m && !m->label.empty() ? m->label : name;
+}
+
+// Shipped models, then GPT-2 checkpoints on the Hugging Face Hub with their download size before anything
+// is fetched, whether they are cached here, and a Delete button for those that are.
+void ShowModelPicker(App& app, const Host& host) {
+  const std::string& current = app.session.model().name;
+  ImGui::SetNextItemWidth(14 * em());
+  if (!ImGui::BeginCombo("##model", ("model: " + shown_name(app, current)).c_str())) return;
+  bool hub_heading = false;
+  for (const auto& m : app.models) {
+    if (m.hub && !hub_heading) {
+      ImGui::Separator();
+      ImGui::TextDisabled("On the Hugging Face Hub (downloaded once, then kept in this browser):");
+      hub_heading = true;
+    }
+    char label[220];
+    if (m.hub)
+      std::snprintf(label, sizeof label, "%s  (%s%.0f MB%s)", shown_name(app, m.name).c_str(), m.cached ? "" : "download ",
+                    m.megabytes, m.cached ? ", cached" : "");
+    else
+      std::snprintf(label, sizeof label, "%s  (%.1f MB%s%s)", m.name.c_str(), m.megabytes, m.shape.empty() ? "" : ", ",
+                    m.shape.c_str());
+    ImGui::PushID(m.name.c_str());
+    const bool deletable = m.cached && host.forget_model;
+    if (ImGui::Selectable(label, m.name == current, 0, ImVec2(deletable ? ImGui::GetContentRegionAvail().x - 5 * em() : 0, 0)) &&
+        m.name != current && host.switch_model)
+      host.switch_model(m.name);
+    if (deletable) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton("Delete")) host.forget_model(m.name);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove the downloaded files from this browser (%.0f MB)", m.megabytes);
+    }
+    ImGui::PopID();
+  }
+  if (app.models.empty()) ImGui::TextDisabled("no other models listed");
+  ImGui::EndCombo();
+}
+
+// What the loaded model is, in one line; on the small default model, real GPT-2 is one click away.
+void ShowModelLine(App& app, const Host& host) {
+  const Config& c = app.session.model().model.config;
+  const ModelChoice* m = find_model(app, app.session.model().name);
+  if (m && m->perplexity > 0) {
+    ImGui::TextDisabled("%d layers x %d heads, %d dims. Small and trained here (validation perplexity %.0f): its heads "
+                        "are blurry.", c.n_layer, c.n_head, c.n_embd, m->perplexity);
+    const ModelChoice* gpt2 = find_model(app, kRealGpt2);
+    if (gpt2 && host.switch_model) {
+      ImGui::SameLine();
+      char label[80];
+      std::snprintf(label, sizeof label, gpt2->cached ? "Load real GPT-2 (cached)" : "Load real GPT-2 (%.0f MB)", gpt2->megabytes);
+      if (ImGui::SmallButton(label)) host.switch_model(kRealGpt2);
+      RecordItem(app, "load-gpt2");
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("OpenAI's GPT-2 (124M parameters) from the Hugging Face Hub: downloaded once, kept in this browser, "
+                          "held in memory as F16 (about 250 MB)");
+    }
+  } else {
+    ImGui::TextDisabled("%d layers x %d heads, %d dims, vocab %d, context %d", c.n_layer, c.n_head, c.n_embd, c.vocab_size, c.n_ctx);
+  }
+  if (ImGui::IsItemHovered() && !ImGui::IsItemActive()) {
+    const Model& model = app.session.model().model;
+    ImGui::SetTooltip("Weights computed as %s: %.1f MB in memory (%s kernels).\nLast pass over your text: %.1f ms.",
+                      weight_format_name(model.wte.format()), model.weight_bytes() / 1e6, kernels_name(),
+                      app.session.last_compute_ms());
+  }
+}
+
+// Title, the model picker and what the current model is.
 void ShowHeader(App& app, const Host& host) {
   ImGui::TextUnformatted("Attention, explained on a real GPT-2");
   if (!app.session.ready()) return;
-  const std::string& current = app.session.model().name;
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(12 * em());
-  if (ImGui::BeginCombo("##model", ("model: " + current).c_str())) {
-    for (const auto& m : app.models) {
-      char label[160];
-      std::snprintf(label, sizeof label, "%s  (%.1f MB%s%s)", m.name.c_str(), m.megabytes, m.shape.empty() ? "" : ", ",
-                    m.shape.c_str());
-      if (ImGui::Selectable(label, m.name == current) && m.name != current && host.switch_model) host.switch_model(m.name);
-    }
-    if (app.models.empty()) ImGui::TextDisabled("no other models listed");
-    ImGui::TextDisabled("Real GPT-2 (124M): see README, scripts/fetch_gpt2.sh");
-    ImGui::EndCombo();
-  }
+  ShowModelPicker(app, host);
   ImGui::SameLine();
   if (ImGui::SmallButton(dark_theme(app) ? "Light" : "Dark")) app.state.theme = dark_theme(app) ? 2 : 1;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Switch between light and dark colours");
@@ -64,20 +124,7 @@ void ShowHeader(App& app, const Host& host) {
       ImGui::TextDisabled("%s", app.status.link_status.c_str());
     }
   }
-  const Config& c = app.session.model().model.config;
-  ImGui::SameLine();
-  if (const ModelChoice* m = find_model(app, current); m && m->perplexity > 0)
-    ImGui::TextDisabled("%d layers x %d heads, %d dims. Small and trained here: validation perplexity %.0f "
-                        "(real GPT-2 is far better).", c.n_layer, c.n_head, c.n_embd, m->perplexity);
-  else
-    ImGui::TextDisabled("%d layers x %d heads, %d dims, vocab %d, context %d", c.n_layer, c.n_head, c.n_embd,
-                        c.vocab_size, c.n_ctx);
-  if (ImGui::IsItemHovered()) {
-    const Model& model = app.session.model().model;
-    ImGui::SetTooltip("Weights computed as %s: %.1f MB in memory (%s kernels).\nLast pass over your text: %.1f ms.",
-                      weight_format_name(model.wte.format()), model.weight_bytes() / 1e6, kernels_name(),
-                      app.session.last_compute_ms());
-  }
+  ShowModelLine(app, host);
 }
 
 void ShowViewPicker(App& app) {

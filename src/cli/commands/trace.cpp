@@ -11,7 +11,7 @@ namespace attn::cli {
 using nlohmann::json;
 
 Expected<int> cmd_trace(const Argv& argv) {
-  auto a = Args::parse(argv, {"model", "text", "layer", "head"}, {"stdin"});
+  auto a = Args::parse(argv, {"model", "text", "layer", "head", "weights"}, {"stdin"});
   if (!a) return fail(a.error());
   auto dir = a->get("model");
   if (!dir) return fail("trace needs --model DIR");

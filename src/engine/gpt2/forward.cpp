@@ -15,44 +15,52 @@ namespace {
 // Letters: L = layers, NH = heads, HS = head size, C = channels, P = tokens already cached, T = new tokens,
 // Tk = P + T keys.
 
-// Copies the first P rows of `count` (P, width) blocks into the same places of (T, stride) blocks.
-void copy_blocks(std::vector<float>& dst, const std::vector<float>& src, size_t count, size_t P, size_t width, size_t T,
-                 size_t stride) {
+// Copies the first `rows` rows (width floats each) of `count` blocks laid out (src_rows, src_stride) into the
+// same places of blocks laid out (dst_rows, dst_stride).
+void copy_blocks(std::vector<float>& dst, const std::vector<float>& src, size_t count, size_t rows, size_t width,
+                 size_t src_rows, size_t src_stride, size_t dst_rows, size_t dst_stride) {
   for (size_t m = 0; m < count; ++m)
-    for (size_t r = 0; r < P; ++r) std::copy_n(&src[(m * P + r) * width], width, &dst[(m * T + r) * stride]);
+    for (size_t r = 0; r < rows; ++r)
+      std::copy_n(&src[(m * src_rows + r) * src_stride], width, &dst[(m * dst_rows + r) * dst_stride]);
 }
 
-// Lays the trace out for the old tokens plus `ids`, keeping what was computed for the old ones.
-void grow(Trace& tr, const Config& c, const std::vector<int>& ids) {
-  const Trace old = std::move(tr);
-  const size_t L = c.n_layer, NH = c.n_head, HS = c.head_size(), C = c.n_embd;
-  const size_t P = old.n_tokens, T = P + ids.size();
-  tr = Trace{};
+// Lays out an empty trace for T tokens, then copies the first `keep` tokens' rows (and, of (T, T) rows, their
+// first `keep` columns) from `old`: growing after a decode step, shrinking after an edit.
+Trace relayout(const Trace& old, const Config& c, size_t T, size_t keep) {
+  const size_t L = c.n_layer, NH = c.n_head, HS = c.head_size(), C = c.n_embd, P = old.n_tokens;
+  Trace tr;
   tr.n_layer = c.n_layer;
   tr.n_head = c.n_head;
   tr.head_size = c.head_size();
   tr.n_embd = c.n_embd;
   tr.n_tokens = static_cast<int>(T);
   tr.vocab_size = c.vocab_size;
-  tr.ids = old.ids;
-  tr.ids.insert(tr.ids.end(), ids.begin(), ids.end());
+  tr.ids.assign(old.ids.begin(), old.ids.begin() + keep);
   for (auto [dst, src] : {std::pair{&tr.q, &old.q}, {&tr.k, &old.k}, {&tr.v, &old.v}, {&tr.head_out, &old.head_out}}) {
     dst->assign(L * NH * T * HS, 0.0f);  // (L·NH) blocks of (T, HS)
-    if (P) copy_blocks(*dst, *src, L * NH, P, HS, T, HS);
+    if (keep) copy_blocks(*dst, *src, L * NH, keep, HS, P, HS, T, HS);
   }
   for (auto [dst, src] : {std::pair{&tr.scores, &old.scores}, {&tr.scaled, &old.scaled}, {&tr.weights, &old.weights}}) {
-    dst->assign(L * NH * T * T, 0.0f);  // (L·NH) blocks of (T, T): old rows keep their first P columns
-    if (P) copy_blocks(*dst, *src, L * NH, P, P, T, T);
+    dst->assign(L * NH * T * T, 0.0f);  // (L·NH) blocks of (T, T): kept rows keep their first `keep` columns
+    if (keep) copy_blocks(*dst, *src, L * NH, keep, keep, P, P, T, T);
   }
   for (auto [dst, src] : {std::pair{&tr.concat, &old.concat}, {&tr.attn_out, &old.attn_out}}) {
     dst->assign(L * T * C, 0.0f);
-    if (P) copy_blocks(*dst, *src, L, P, C, T, C);
+    if (keep) copy_blocks(*dst, *src, L, keep, C, P, C, T, C);
   }
   tr.residual.assign((L + 1) * T * C, 0.0f);
-  if (P) copy_blocks(tr.residual, old.residual, L + 1, P, C, T, C);
+  if (keep) copy_blocks(tr.residual, old.residual, L + 1, keep, C, P, C, T, C);
   tr.mask.assign(T * T, 0);
   for (size_t t = 0; t < T; ++t)
     for (size_t s = 0; s <= t; ++s) tr.mask[t * T + s] = 1;
+  return tr;
+}
+
+// Lays the trace out for the old tokens plus `ids`, keeping what was computed for the old ones.
+void grow(Trace& tr, const Config& c, const std::vector<int>& ids) {
+  const size_t P = tr.n_tokens;
+  tr = relayout(tr, c, P + ids.size(), P);
+  tr.ids.insert(tr.ids.end(), ids.begin(), ids.end());
 }
 
 // Copies src's rows into dst from index `at`, consecutive rows `stride` floats apart.
@@ -196,6 +204,12 @@ Expected<Trace> trace_tokens(const Model& model, const std::vector<int>& ids) {
   auto logits = forward(model, cache, ids, &trace);
   if (!logits) return fail(logits.error());
   return trace;
+}
+
+void truncate(const Config& config, KVCache& cache, Trace& trace, int n) {
+  n = std::clamp(n, 0, std::min(cache.length, trace.n_tokens));
+  trace = relayout(trace, config, size_t(n), size_t(n));
+  cache.length = n;
 }
 
 }  // namespace attn

@@ -39,6 +39,10 @@ Expected<bool> forward_into(const Model& model, KVCache& cache, const int* ids, 
 // one token costs one decode step; without it nothing extra is stored or computed.
 Expected<RowVector> forward(const Model& model, KVCache& cache, const std::vector<int>& ids, Trace* trace = nullptr);
 
+// Keeps only the first n tokens of a cache and the trace over it (the logits are then stale: run at least
+// one token next). Editing a text re-runs from the first changed token instead of from the start.
+void truncate(const Config& config, KVCache& cache, Trace& trace, int n);
+
 // One full pass over `ids` from an empty cache, returning the whole trace.
 Expected<Trace> trace_tokens(const Model& model, const std::vector<int>& ids);
 

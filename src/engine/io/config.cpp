@@ -30,6 +30,13 @@ Expected<bool> read_int(const nlohmann::json& j, std::initializer_list<const cha
 Expected<Config> parse_config(std::string_view json_text, const std::string& label) {
   const auto j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return fail(label + ": not a JSON object");
+  // Another architecture (a Llama, a BERT) says so in model_type: name it rather than a missing field.
+  if (auto type = j.find("model_type"); type != j.end() && *type != "gpt2") {
+    std::string what = type->is_string() ? "'" + type->get<std::string>() + "'" : type->dump();
+    if (auto arch = j.find("architectures"); arch != j.end() && arch->is_array() && !arch->empty() && (*arch)[0].is_string())
+      what += " (" + (*arch)[0].get<std::string>() + ")";
+    return fail(label + ": this is a " + what.substr(0, 120) + " model, not GPT-2; the explainer runs GPT-2-architecture models only");
+  }
   Config c;
   for (auto r : {read_int(j, {"n_layer"}, 1, 128, &c.n_layer, label), read_int(j, {"n_head"}, 1, 128, &c.n_head, label),
                  read_int(j, {"n_embd"}, 1, 8192, &c.n_embd, label),

@@ -6,7 +6,7 @@ namespace attn {
 
 Expected<Model> load_model(std::string_view config_json, const uint8_t* safetensors, size_t size, uint64_t max_weight_bytes,
                            std::optional<WeightFormat> storage) {
-  auto stream = ModelStream::begin(config_json, size, max_weight_bytes, storage);
+  auto stream = ModelStream::begin(config_json, {size, max_weight_bytes, storage});
   if (!stream) return fail(stream.error());
   if (auto r = stream->feed(safetensors, size); !r) return fail(r.error());
   return stream->finish();

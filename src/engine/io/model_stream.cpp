@@ -105,7 +105,7 @@ void store(const Param& p, const float* v) {
 
 struct ModelStream::State {
   Config config;
-  uint64_t file_size = kUnknownSize, max_weight_bytes = UINT64_MAX, weight_bytes = 0;
+  uint64_t file_size = kUnknownSize, max_weight_bytes = UINT64_MAX, weight_bytes = 0, compact_above_bytes = UINT64_MAX;
   std::optional<WeightFormat> storage;
   WeightFormat format = WeightFormat::F32;  // of wte: what the model "is stored as"
   std::string error;                        // set once; every later call repeats it
@@ -159,6 +159,17 @@ Expected<bool> ModelStream::State::read_header() {
   model.h.resize(config.n_layer);
   const bool lm_head = by_name.count("lm_head.weight") > 0;
   params = parameters(model, lm_head);
+  // A large F32/BF16 checkpoint (GPT-2 from the Hub) is kept at half the memory; F16 and int8 files stay as they are.
+  const auto wte = by_name.find("wte.weight");
+  if (!storage && wte != by_name.end() && (wte->second->dtype == "F32" || wte->second->dtype == "BF16") &&
+      parameter_count(lm_head) * 4 > compact_above_bytes)
+    storage = WeightFormat::F16;
+  // Too big for this tab: refused from the header alone, before a weight byte arrives or anything is allocated.
+  if (wte != by_name.end()) {
+    const std::string& dtype = wte->second->dtype;
+    const WeightFormat kept = storage ? *storage : dtype == "F16" ? WeightFormat::F16 : dtype == "I8" ? WeightFormat::Int8 : WeightFormat::F32;
+    if (auto r = over_budget(kept, parameter_count(false)); !r) return r;
+  }
 
   std::map<std::string, Param*> owner;  // tensor name -> the parameter it fills (scales: the int8 tensor's)
   for (Param& p : params) {
@@ -188,8 +199,6 @@ Expected<bool> ModelStream::State::read_header() {
 
   format = params.front().format;  // wte's
   weight_bytes = parameter_count(lm_head) * weight_format_bytes(format);
-  if (!storage)
-    if (auto r = over_budget(format, parameter_count(false)); !r) return r;
   for (Param& p : params)
     if (p.row_streamed()) *p.matrix = WeightMatrix::allocate(int(p.shape[0]), int(p.shape[1]), p.format);
   for (const auto& t : file.tensors) {
@@ -309,17 +318,17 @@ Expected<bool> ModelStream::State::dequantize(const Param& p) {
   return true;
 }
 
-Expected<ModelStream> ModelStream::begin(std::string_view config_json, uint64_t file_size, uint64_t max_weight_bytes,
-                                         std::optional<WeightFormat> storage) {
+Expected<ModelStream> ModelStream::begin(std::string_view config_json, const Options& options) {
   auto config = parse_config(config_json);
   if (!config) return fail(config.error());
   auto s = std::make_unique<State>();
   s->config = *config;
-  s->file_size = file_size;
-  s->max_weight_bytes = max_weight_bytes;
-  s->storage = storage;
-  if (storage)
-    if (auto r = s->over_budget(*storage, s->parameter_count(false)); !r) return fail(r.error());
+  s->file_size = options.file_size;
+  s->max_weight_bytes = options.max_weight_bytes;
+  s->storage = options.storage;
+  s->compact_above_bytes = options.compact_above_bytes;
+  if (s->storage)
+    if (auto r = s->over_budget(*s->storage, s->parameter_count(false)); !r) return fail(r.error());
   return ModelStream(std::move(s));
 }
 

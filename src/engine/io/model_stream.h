@@ -15,14 +15,20 @@
 
 namespace attn {
 
+struct ModelStreamOptions {
+  uint64_t file_size = UINT64_MAX;           // the file's length when known (a Content-Length)
+  uint64_t max_weight_bytes = UINT64_MAX;    // refuse a model whose weights would need more
+  std::optional<WeightFormat> storage;       // how weight matrices are kept; default: as in the file,
+  uint64_t compact_above_bytes = UINT64_MAX; // except F32/BF16 weights over this many bytes: kept as F16
+};
+
 class ModelStream {
  public:
   static constexpr uint64_t kUnknownSize = UINT64_MAX;
+  using Options = ModelStreamOptions;
 
-  // Checks config.json and, when `storage` is chosen, the memory budget. file_size: the file's length when
-  // known (a Content-Length), else kUnknownSize. storage: as in load_model (default: as in the file).
-  static Expected<ModelStream> begin(std::string_view config_json, uint64_t file_size = kUnknownSize,
-                                     uint64_t max_weight_bytes = UINT64_MAX, std::optional<WeightFormat> storage = std::nullopt);
+  // Checks config.json and, when `storage` is chosen, the memory budget.
+  static Expected<ModelStream> begin(std::string_view config_json, const Options& options = {});
   ModelStream(ModelStream&&) noexcept;
   ModelStream& operator=(ModelStream&&) noexcept;
   ~ModelStream();
