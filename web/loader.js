@@ -201,7 +201,7 @@ import { Download, DownloadError, mb } from './model_download.js';
   // A small model file (config, tokenizer) as bytes, through the same cache and resume path as the weights.
   async function fetchModelFile(url, label, model, signal) {
     let chunks = [];
-    const d = new Download({ url, label, hub: model.hub, cache: model.cached ? store : null, onBytes: (b) => { chunks.push(b); },
+    const d = new Download({ url, label, hub: model.hub, cache: model.cached ? store : null, onBytes: (b) => { chunks.push(b.slice()); },  // a copy: the reader reuses its buffer
                              onRestart: () => { chunks = []; }, onProgress: progressRow(label) });
     await d.run(signal);
     const bytes = new Uint8Array(d.received);
@@ -297,12 +297,14 @@ import { Download, DownloadError, mb } from './model_download.js';
       M.ccall('app_set_lesson', null, ['string'], [new TextDecoder().decode(lessonText)]);
       const fontBytes = await font;
       withBytes(M, [fontBytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number'], [p, fontBytes.length]));
-      await loadModel(M, model);
       window.attnForgetModel = async (name) => { if (store) await store.forgetModel(name); await sendModelList(M, model); };
       await sendModelList(M, model);
-      // The reader's state from the link: query parameters, then the #fragment (which wins).
+      await loadModel(M, model);
+      // The reader's state from the link, in the same task as the model (no frame in between): query
+      // parameters, then the #fragment (which wins).
       M.ccall('app_apply_url', null, ['string'], [location.search.slice(1) + '&' + location.hash.slice(1)]);
       timing.ready = performance.now();
+      sendModelList(M, model);  // the model just loaded may now be cached
       $('loader').hidden = true;
       if (!params.has('embed')) $('canvas').focus();
       startSummary(M);

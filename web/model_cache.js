@@ -32,7 +32,7 @@ export class ModelCache {
     const r = await this.cache.match(fileKey(url, `part-${i}`));
     return r ? new Uint8Array(await r.arrayBuffer()) : null;
   }
-  putPart(url, i, chunks) { return this.cache.put(fileKey(url, `part-${i}`), new Response(new Blob(chunks))); }
+  putPart(url, i, blob) { return this.cache.put(fileKey(url, `part-${i}`), new Response(blob)); }
 
   async forgetFile(url) {
     const prefix = fileKey(url, '');

@@ -40,12 +40,13 @@ export class Download {
     this.received = 0;      // bytes the consumer has had
     this.size = 0;          // the file's length, once known
     this.etag = null;
-    this.part = { index: 0, chunks: [], bytes: 0 };  // the part being filled (parts before it are stored)
+    this.part = { index: 0, bytes: 0, data: null };  // the part being filled (the parts before it are stored)
     this.fromCache = 0;     // bytes replayed from the cache in this run
     this.fromNetwork = 0;
     this.done = false;
     this.speed = 0;         // bytes per second, smoothed
     this.writes = Promise.resolve();
+    this.pending = 0;       // parts handed to the cache and not yet written
     this.cacheFailed = false;
   }
 
@@ -104,12 +105,15 @@ export class Download {
       if (length && !encoded) this.size = this.received + length;
       this.etag = response.headers.get('etag') || this.etag;
       this.saveManifest(false);
-      const reader = response.body.getReader();
+      // A byte reader fills one reusable 1 MB buffer: no garbage per piece, so the tab's memory stays flat.
+      let reader, buffer = null;
+      try { reader = response.body.getReader({ mode: 'byob' }); buffer = new ArrayBuffer(1 << 20); } catch (e) { reader = response.body.getReader(); }
       let last = performance.now();
       for (;;) {
         let step;
         try {
-          step = await reader.read();
+          step = await reader.read(buffer ? new Uint8Array(buffer) : undefined);
+          if (buffer && step.value) buffer = step.value.buffer;  // the same memory, handed back
         } catch (e) {
           if (abort.signal.aborted && abort.signal.reason === 'cancel') throw this.stopped('cancel');
           throw new DownloadError(abort.signal.aborted ? `${this.label}: the download stalled at ${mb(this.received)} (no data for ${STALL_MS / 1000} s)`
@@ -123,6 +127,7 @@ export class Download {
         this.speed = this.speed ? 0.9 * this.speed + 0.1 * (step.value.length / dt) : step.value.length / dt;
         this.fromNetwork += step.value.length;
         await this.consume(step.value, true);
+        if (this.pending > 2) await this.writes;  // the network waits for the disk: parts do not pile up in memory
       }
       if (this.size && !encoded && this.received < this.size)
         throw new DownloadError(`${this.label}: the download was cut off at ${mb(this.received)} of ${mb(this.size)}`, true);
@@ -149,7 +154,7 @@ export class Download {
   // The file must be fed again from its first byte: tell the consumer, drop what the cache holds.
   async restart() {
     await this.onRestart();
-    Object.assign(this, { received: 0, size: 0, etag: null, fromCache: 0, part: { index: 0, chunks: [], bytes: 0 } });
+    Object.assign(this, { received: 0, size: 0, etag: null, fromCache: 0, part: { index: 0, bytes: 0, data: this.part.data } });
     if (this.cache) await this.cache.forgetFile(this.url).catch(() => {});
   }
 
@@ -161,11 +166,14 @@ export class Download {
     this.onProgress(this);
   }
 
-  // Fills the current part; each full part (exactly PART bytes, so parts line up with Range offsets) is stored.
+  // Copies into the current part (the pieces' buffers are reused); each full part, exactly PART bytes so that
+  // parts line up with Range offsets, is stored.
   keep(bytes) {
+    if (!this.cache || this.cacheFailed) return;
     while (bytes.length) {
+      if (!this.part.data) this.part.data = new Uint8Array(PART);
       const take = Math.min(bytes.length, PART - this.part.bytes);
-      this.part.chunks.push(bytes.subarray(0, take));
+      this.part.data.set(bytes.subarray(0, take), this.part.bytes);
       this.part.bytes += take;
       bytes = bytes.subarray(take);
       if (this.part.bytes === PART) this.flushPart(false);
@@ -173,14 +181,18 @@ export class Download {
   }
 
   flushPart(last) {
-    if (!this.cache || this.cacheFailed || (!this.part.bytes && !last)) return;
-    const { index, chunks } = this.part;
-    if (chunks.length || !last) this.part = { index: index + 1, chunks: [], bytes: 0 };
-    const parts = chunks.length ? index + 1 : index;
+    if (!this.cache || this.cacheFailed) return;
+    const { index, bytes, data } = this.part;
+    const blob = bytes ? new Blob([data.subarray(0, bytes)]) : null;  // a copy: the part's buffer is reused
+    if (bytes) this.part = { index: index + 1, bytes: 0, data };
+    const parts = bytes ? index + 1 : index;
+    this.pending++;
     this.writes = this.writes
-      .then(() => chunks.length && this.cache.putPart(this.url, index, chunks))
+      .then(() => blob && this.cache.putPart(this.url, index, blob))
+      .finally(() => { this.pending--; })
       .then(() => this.cache.setManifest(this.url, { etag: this.etag, size: this.size, parts, complete: last }))
       .catch(() => { this.cacheFailed = true; });  // no room: the model still loads, it is just not kept
+    if (last) this.part.data = null;
   }
 
   saveManifest(complete) {

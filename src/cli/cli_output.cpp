@@ -22,18 +22,22 @@ Expected<std::string> read_text(const Args& a, const std::string& option) {
   return fail("give --" + option + " TEXT or --stdin");
 }
 
+Expected<std::optional<WeightFormat>> weights_option(const Args& a) {
+  auto w = a.get("weights");
+  if (!w) return std::optional<WeightFormat>();
+  auto format = parse_weight_format(*w);
+  if (!format) return fail(format.error());
+  return std::optional<WeightFormat>(*format);
+}
+
 Expected<ModelAndText> load_model_and_text(const Args& a, const std::string& command) {
   auto dir = a.get("model");
   if (!dir) return fail(command + " needs --model DIR");
   auto text = read_text(a, "text");
   if (!text) return fail(text.error());
-  std::optional<WeightFormat> storage;  // --weights f16: as the page keeps a large model (where the command takes it)
-  if (auto w = a.get("weights")) {
-    auto format = parse_weight_format(*w);
-    if (!format) return fail(format.error());
-    storage = *format;
-  }
-  auto m = load_model_dir(*dir, storage);
+  auto storage = weights_option(a);
+  if (!storage) return fail(storage.error());
+  auto m = load_model_dir(*dir, *storage);
   if (!m) return fail(m.error());
   auto ids = m->tokenizer.encode(*text);
   if (ids.empty()) return fail("the text is empty: give at least one token");

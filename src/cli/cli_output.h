@@ -24,6 +24,9 @@ struct ModelAndText {
   LoadedModel loaded;
   std::vector<int> ids;
 };
+// --weights f32|f16|int8: how the weight matrices are kept (default: as in the file).
+Expected<std::optional<WeightFormat>> weights_option(const Args& a);
+
 Expected<ModelAndText> load_model_and_text(const Args& a, const std::string& command);
 
 // {"id", "token", "prob"} for each entry.

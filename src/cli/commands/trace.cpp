@@ -17,7 +17,9 @@ Expected<int> cmd_trace(const Argv& argv) {
   if (!dir) return fail("trace needs --model DIR");
   auto text = read_text(*a, "text");
   if (!text) return fail(text.error());
-  auto m = load_model_dir(*dir);
+  auto storage = weights_option(*a);  // --weights f16: kept as the page keeps a large model
+  if (!storage) return fail(storage.error());
+  auto m = load_model_dir(*dir, *storage);
   if (!m) return fail(m.error());
   const Config& c = m->model.config;
   auto layer = a->get_int("layer", -1, 0, c.n_layer - 1);

@@ -1,0 +1,241 @@
+// GPT-2 from the Hugging Face Hub, against a local stand-in (tests/browser/hub_standin.mjs: 302 to a second
+// origin, CORS, ETag, Range, faults on demand) serving random checkpoints with GPT-2 124M's and distilgpt2's
+// exact layouts. Checks: the page's numbers equal the native engine's on the same file; peak memory of the tab;
+// the second visit comes from Cache Storage with the Hub stopped; a cut-off download resumes with a Range
+// request; Cancel; every failure is one line with a way back to the default model. Prints load times and the
+// click/edit/switch latencies (figures, not assertions: this machine is noisy).
+// usage: node tests/browser/hub_test.mjs WEB_DIR ATTN_CLI WORK_DIR
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { assert, call, callString, clickWidget, launch, root, run, serve, state, waitReady } from './browser_util.mjs';
+import { startHub } from './hub_standin.mjs';
+
+const [webDir, attnCli, workDir] = process.argv.slice(2);
+const TEXT = 'The animal didn\'t cross the street because it was too tired, said the old farmer to his friend.';
+const hubDir = path.join(workDir, 'hub-standin');
+
+// The checkpoints: made once (deterministic) and kept in the build tree.
+function checkpoint(name, args) {
+  const dir = path.join(hubDir, name);
+  if (!fs.existsSync(path.join(dir, 'merges.txt')))
+    execFileSync('/usr/bin/python3', [path.join(root, 'scripts', 'make_synthetic_gpt2.py'), dir, '--tokenizer', ...args], { stdio: 'inherit' });
+  return dir;
+}
+const gpt2 = checkpoint('gpt2', []);
+const distil = checkpoint('distilgpt2', ['--shape', 'distilgpt2', '--untied']);
+function configOnly(name, config) {
+  const dir = path.join(hubDir, name);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
+  // Any GPT-2 file will do: these repos are refused by their config.json or from the header's first bytes.
+  fs.copyFileSync(path.join(workDir, 'reference', 'f32', 'model.safetensors'), path.join(dir, 'model.safetensors'));
+  return dir;
+}
+const llama = configOnly('llama', { model_type: 'llama', architectures: ['LlamaForCausalLM'], hidden_size: 4096 });
+const huge = configOnly('huge', { model_type: 'gpt2', n_layer: 96, n_head: 64, n_embd: 8192, n_positions: 2048, vocab_size: 50257 });
+const weightsBytes = fs.statSync(path.join(gpt2, 'model.safetensors')).size;
+
+const repos = { 'openai-community/gpt2': gpt2, 'distilbert/distilgpt2': distil, 'test/private': gpt2, 'test/gated': gpt2,
+                'test/nocors': gpt2, 'test/llama': llama, 'test/huge': huge };
+const behaviour = { 'test/private': 'private', 'test/gated': 'gated', 'test/nocors': 'no-cors' };
+let hub = await startHub({ repos, behaviour, etag: 'stat' });
+const ports = { hubPort: hub.hubPort, storagePort: hub.storagePort };
+const port = 8790 + Math.floor(Math.random() * 100);
+const server = await serve(webDir, port);
+const page0 = `http://127.0.0.1:${port}/`;
+const url = (model, extra = '') => `${page0}?model=${model}&hub=${encodeURIComponent(hub.hubUrl)}&text=${encodeURIComponent(TEXT)}${extra}`;
+
+// Peak resident memory of the tab: the highest VmHWM among the browser's renderer processes.
+async function peakRendererMB(browser) {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+  let peak = 0;
+  for (const p of processInfo.filter((p) => p.type === 'renderer')) {
+    try {
+      const status = fs.readFileSync(`/proc/${p.id}/status`, 'utf8');
+      peak = Math.max(peak, Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024);
+    } catch (e) { /* gone */ }
+  }
+  return peak;
+}
+
+// The page's numbers against `attn trace` on the same file with the same storage: attention of one head at
+// every position, and the next-token order and odds.
+async function matchesNative(page, dir, storage, layer, head) {
+  await call(page, 'app_set_layer_head', ['number', 'number'], [layer, head]);
+  const app = JSON.parse(await callString(page, 'app_export', [], []));
+  const cli = JSON.parse(execFileSync(attnCli, ['trace', '--model', dir, '--text', TEXT, '--weights', storage], { maxBuffer: 1 << 30 }));
+  assert(JSON.stringify(app.ids) === JSON.stringify(cli.ids), 'same token ids');
+  let worst = 0;
+  app.attention.forEach((row, q) => row.forEach((w, k) => { worst = Math.max(worst, Math.abs(w - cli.attention[layer][head][q][k])); }));
+  assert(worst < 1e-4, `attention L${layer}H${head} within 1e-4 of the native engine (worst ${worst})`);
+  const order = cli.logits.map((l, i) => [l, i]).sort((a, b) => b[0] - a[0]);
+  const [a, b] = app.next_tokens;
+  assert(a.id === order[0][1] && b.id === order[1][1], 'the same two most likely next tokens');
+  const ratio = Math.log(a.prob / b.prob), native = order[0][0] - order[1][0];
+  assert(Math.abs(ratio - native) < 1e-3, `their odds agree (${ratio} vs ${native})`);
+  return worst;
+}
+
+async function open(browser, address, timeout = 300000) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+  await page.goto(address);
+  await waitReady(page, timeout);
+  return { context, page };
+}
+
+const loadSeconds = (page) => page.evaluate(() => (window.__attn.ready - window.__attn.start) / 1000);
+const figures = [];
+let cached = null;  // a context whose Cache Storage holds GPT-2
+
+// The reader-facing latencies on GPT-2-shaped F16: a next-token bar click, an edit of the last word, a head switch.
+async function latencies(page) {
+  const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  const sentence = 'The quick brown fox jumps over the lazy dog while the farmer watches from the old red barn';
+  await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), sentence);
+  const tokens = (await state(page)).ids.length;
+  const click = [], edit = [], frames = [];
+  for (let i = 0; i < 5; ++i) {
+    click.push(await page.evaluate(() => { const t = performance.now(); Module.ccall('app_choose_next', 'number', ['number'], [0]);
+                                              return performance.now() - t; }));
+    await call(page, 'app_undo', [], []);
+    edit.push(await page.evaluate((t) => { const s = performance.now(); Module.ccall('app_set_text', null, ['string'], [t]);
+                                           return performance.now() - s; }, sentence.replace(/barn$/, ['house', 'shed', 'farm', 'field', 'yard'][i])));
+    frames.push(await page.evaluate(async (h) => {
+      const before = Module.ccall('app_frames', 'number', [], []);
+      Module.ccall('app_set_layer_head', null, ['number', 'number'], [5, h]);
+      const t = performance.now();
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return { ms: performance.now() - t, frames: Module.ccall('app_frames', 'number', [], []) - before };
+    }, i));
+  }
+  return { tokens, click: median(click), edit: median(edit), switchMs: median(frames.map((f) => f.ms)) };
+}
+
+const browser = await launch();
+await run([
+  ['GPT-2 124M-shaped hf: model: redirect followed, stored as F16, numbers equal the native engine', async () => {
+    const b = await launch();
+    const { context, page } = await open(b, url('hf:openai-community/gpt2'));
+    const s = await state(page);
+    assert(s.error === null && s.model === 'hf:openai-community/gpt2', `loaded (${s.error})`);
+    const t = await page.evaluate(() => window.__attn.model);
+    assert(t.fromNetwork === weightsBytes && t.fromCache === 0, `the whole file came over the network once (${JSON.stringify(t)})`);
+    assert(hub.log.some((e) => e.origin === 'hub' && e.status === 302) && hub.log.some((e) => e.origin === 'storage' && e.status === 200),
+           'the Hub redirected to its storage');
+    const worst = await matchesNative(page, gpt2, 'f16', 5, 7);
+    const peak = await peakRendererMB(b);
+    figures.push(`GPT-2-shaped F16: first load ${(await loadSeconds(page)).toFixed(1)} s, peak tab memory ${peak.toFixed(0)} MB ` +
+                 `(target 1000), attention vs native ${worst.toExponential(1)}`);
+    assert(peak <= 1000, `peak tab memory ${peak.toFixed(0)} MB <= 1000 MB (F16)`);
+    const l = await latencies(page);
+    figures.push(`GPT-2-shaped F16, ${l.tokens}-token sentence: next-token click ${l.click.toFixed(0)} ms (target 150), ` +
+                 `edit last word ${l.edit.toFixed(0)} ms (target 400), layer/head switch ${l.switchMs.toFixed(0)} ms for 2 frames`);
+    await page.close();
+    await context.close();
+    await b.close();
+  }],
+  ['int8 on the fly (?dtype=int8): numbers equal the native engine; peak memory', async () => {
+    const b = await launch();
+    const { context, page } = await open(b, url('hf:openai-community/gpt2', '&dtype=int8'));
+    await matchesNative(page, gpt2, 'int8', 3, 2);
+    const peak = await peakRendererMB(b);
+    figures.push(`GPT-2-shaped int8: load ${(await loadSeconds(page)).toFixed(1)} s, peak tab memory ${peak.toFixed(0)} MB (target 700)`);
+    assert(peak <= 700, `peak tab memory ${peak.toFixed(0)} MB <= 700 MB (int8)`);
+    await context.close();
+    await b.close();
+  }],
+  ['a second visit loads from Cache Storage with the Hub stopped; the picker says cached; Delete forgets it', async () => {
+    cached = await open(browser, url('hf:openai-community/gpt2'));
+    await hub.close();
+    await cached.page.reload();
+    await waitReady(cached.page, 300000);
+    const t = await cached.page.evaluate(() => window.__attn.model);
+    assert(t.fromNetwork === 0 && t.fromCache === weightsBytes, `all from the cache (${JSON.stringify(t)})`);
+    figures.push(`GPT-2-shaped F16: cached load ${(await loadSeconds(cached.page)).toFixed(1)} s with the Hub stopped`);
+    hub = await startHub({ repos, behaviour, etag: 'stat', ...ports });
+    // The default model's header offers real GPT-2 as cached; one click loads it.
+    await cached.page.goto(url('default'));
+    await waitReady(cached.page);
+    await cached.page.waitForFunction(() => 'load-gpt2' in JSON.parse(Module.ccall('app_layout_json', 'string', [], [])));
+    await clickWidget(cached.page, 'load-gpt2');
+    await cached.page.waitForURL(/model=hf%3Aopenai-community%2Fgpt2|model=hf:openai-community\/gpt2/);
+    await waitReady(cached.page, 300000);
+    assert((await state(cached.page)).model === 'hf:openai-community/gpt2', 'one click loads real GPT-2');
+    const isCached = () => cached.page.evaluate(async () => {
+      const keys = await (await caches.open('attn-models-v1')).keys();
+      return keys.filter((k) => k.url.includes('model.safetensors')).length;
+    });
+    assert(await isCached() > 0, 'kept in Cache Storage');
+    await cached.page.evaluate(() => window.attnForgetModel('hf:openai-community/gpt2'));
+    assert(await isCached() === 0, 'Delete removes it');
+  }],
+  ['distilgpt2-shaped: transformer. prefix, 6 layers, its own lm_head; numbers equal the native engine', async () => {
+    const { context, page } = await open(browser, url('hf:distilbert/distilgpt2'));
+    const s = await state(page);
+    assert(s.heads.length === 6 * 12, `6 layers x 12 heads (${s.heads.length})`);
+    await matchesNative(page, distil, 'f16', 4, 1);
+    await context.close();
+  }],
+  ['a download cut off half-way resumes with a Range request after "Resume download"', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    hub.clearLog();
+    hub.cutNext('model.safetensors', 200 * 1000 * 1000);
+    await page.goto(url('hf:distilbert/distilgpt2'));
+    await page.waitForSelector('#error:not([hidden])', { timeout: 300000 });
+    const text = await page.textContent('#error-text');
+    assert(/broke off|cut off/.test(text) && !text.includes('\n'), `one line (${text})`);
+    assert((await page.textContent('#retry')) === 'Resume download', 'offers to resume');
+    await page.click('#retry');
+    await waitReady(page, 300000);
+    const range = hub.log.find((e) => e.origin === 'storage' && e.range && /^bytes=[1-9]\d*-$/.test(e.range));
+    assert(range && range.status === 206, `resumed with ${range ? range.range : 'no Range request'}`);
+    await matchesNative(page, distil, 'f16', 0, 0);
+    await context.close();
+  }],
+  ['Cancel stops the download; Resume finishes it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url('hf:openai-community/gpt2'));
+    await page.waitForFunction(() => /MB \//.test(document.querySelector('#files').textContent) && !document.querySelector('#cancel').hidden,
+                               null, { timeout: 120000 });
+    await page.waitForFunction(() => document.querySelector('#model-shape').textContent.includes('12 layers'), null, { timeout: 60000 });
+    await page.click('#cancel');
+    await page.waitForSelector('#error:not([hidden])');
+    assert(/cancelled at/.test(await page.textContent('#error-text')), 'says cancelled');
+    await page.click('#retry');
+    await waitReady(page, 300000);
+    await context.close();
+  }],
+  ['404, 401, 403, CORS, not GPT-2, too big: one line each and a way back to the default model', async () => {
+    const cases = [['hf:nobody/missing', /not found on the Hugging Face Hub \(HTTP 404\)/], ['hf:test/private', /private or needs a login \(HTTP 401\)/],
+                   ['hf:test/gated', /gated or private.*\(HTTP 403\)|HTTP 403/], ['hf:test/nocors', /CORS/],
+                   ['hf:test/llama', /'llama' \(LlamaForCausalLM\) model, not GPT-2/], ['hf:test/huge', /needs \d+ MB of memory/],
+                   ['hf:bad name/x', /not a Hub repository/], ['hf:a/b/c', /not a Hub repository/]];
+    for (const [model, pattern] of cases) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(url(encodeURIComponent(model)));
+      await page.waitForSelector('#error:not([hidden])', { timeout: 120000 });
+      const text = await page.textContent('#error-text');
+      assert(pattern.test(text) && !text.includes('\n'), `${model}: "${text}"`);
+      assert(await page.isVisible('#use-default'), `${model}: a way back`);
+      if (model === 'hf:test/private') {
+        await page.click('#use-default');
+        await waitReady(page);
+        assert((await state(page)).model === 'default', 'the default model loads');
+      }
+      await context.close();
+    }
+  }],
+], async () => {
+  console.log(figures.map((f) => `figure: ${f}`).join('\n'));
+  if (cached) await cached.context.close();
+  await browser.close();
+  await hub.close();
+  server.kill();
+});
