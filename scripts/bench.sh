@@ -15,3 +15,5 @@ cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/native -j"$(nproc)" --target attn >/dev/null
 say "running bench/run.mjs $*"
 node bench/run.mjs "$@"
+say "GPT-2 from the Hub (local stand-in): bench/hub.mjs"
+node bench/hub.mjs

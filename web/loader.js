@@ -201,7 +201,7 @@ import { Download, DownloadError, mb } from './model_download.js';
   // A small model file (config, tokenizer) as bytes, through the same cache and resume path as the weights.
   async function fetchModelFile(url, label, model, signal) {
     let chunks = [];
-    const d = new Download({ url, label, hub: model.hub, cache: model.cached ? store : null, onBytes: (b) => { chunks.push(b.slice()); },  // a copy: the reader reuses its buffer
+    const d = new Download({ url, label, hub: model.hub && model.name, cache: model.cached ? store : null, onBytes: (b) => { chunks.push(b.slice()); },  // a copy: the reader reuses its buffer
                              onRestart: () => { chunks = []; }, onProgress: progressRow(label) });
     await d.run(signal);
     const bytes = new Uint8Array(d.received);
@@ -261,7 +261,7 @@ import { Download, DownloadError, mb } from './model_download.js';
       begin();
       const feed = feeder(M);
       const show = progressRow('model weights (model.safetensors)');
-      weights = new Download({ url: model.base + 'model.safetensors', label: 'model.safetensors', hub: model.hub,
+      weights = new Download({ url: model.base + 'model.safetensors', label: 'model.safetensors', hub: model.hub && model.name,
                                cache: model.cached ? store : null, onBytes: feed, onRestart: begin,
                                onProgress: (d) => { show(d); showShape(M); } });
     }

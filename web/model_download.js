@@ -25,7 +25,7 @@ async function unreachable(url, label) {
 }
 
 function httpError(status, label, url, hub) {
-  const where = hub ? 'on the Hugging Face Hub' : `at ${url}`;
+  const where = hub ? `on the Hugging Face Hub (${hub})` : `at ${url}`;
   if (status === 404) return `${label}: not found ${where} (HTTP 404): check the repository's name, or it has no such file`;
   if (status === 401) return `${label}: this repository is private or needs a login (HTTP 401); the explainer loads public repositories only`;
   if (status === 403) return `${label}: access refused (HTTP 403): the repository is gated or private; accept its terms on the Hub or pick another`;
@@ -33,6 +33,7 @@ function httpError(status, label, url, hub) {
 }
 
 export class Download {
+  // hub: the repository's name when the file is on the Hub (for messages).
   // onBytes(Uint8Array): the consumer (throws to stop for good); onRestart(): the file must be fed again
   // from byte 0 (the server changed it or cannot resume); onProgress(this) after each piece.
   constructor({ url, label, hub, cache, onBytes, onRestart, onProgress }) {

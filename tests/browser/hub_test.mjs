@@ -6,59 +6,19 @@
 // click/edit/switch latencies (figures, not assertions: this machine is noisy).
 // usage: node tests/browser/hub_test.mjs WEB_DIR ATTN_CLI WORK_DIR
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { assert, call, callString, clickWidget, launch, root, run, serve, state, waitReady } from './browser_util.mjs';
+import { assert, call, callString, clickWidget, launch, run, serve, state, waitReady } from './browser_util.mjs';
 import { startHub } from './hub_standin.mjs';
+import { hubRepos, latencies, peakRendererMB } from './hub_fixture.mjs';
 
 const [webDir, attnCli, workDir] = process.argv.slice(2);
 const TEXT = 'The animal didn\'t cross the street because it was too tired, said the old farmer to his friend.';
-const hubDir = path.join(workDir, 'hub-standin');
-
-// The checkpoints: made once (deterministic) and kept in the build tree.
-function checkpoint(name, args) {
-  const dir = path.join(hubDir, name);
-  if (!fs.existsSync(path.join(dir, 'merges.txt')))
-    execFileSync('/usr/bin/python3', [path.join(root, 'scripts', 'make_synthetic_gpt2.py'), dir, '--tokenizer', ...args], { stdio: 'inherit' });
-  return dir;
-}
-const gpt2 = checkpoint('gpt2', []);
-const distil = checkpoint('distilgpt2', ['--shape', 'distilgpt2', '--untied']);
-function configOnly(name, config) {
-  const dir = path.join(hubDir, name);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
-  // Any GPT-2 file will do: these repos are refused by their config.json or from the header's first bytes.
-  fs.copyFileSync(path.join(workDir, 'reference', 'f32', 'model.safetensors'), path.join(dir, 'model.safetensors'));
-  return dir;
-}
-const llama = configOnly('llama', { model_type: 'llama', architectures: ['LlamaForCausalLM'], hidden_size: 4096 });
-const huge = configOnly('huge', { model_type: 'gpt2', n_layer: 96, n_head: 64, n_embd: 8192, n_positions: 2048, vocab_size: 50257 });
-const weightsBytes = fs.statSync(path.join(gpt2, 'model.safetensors')).size;
-
-const repos = { 'openai-community/gpt2': gpt2, 'distilbert/distilgpt2': distil, 'test/private': gpt2, 'test/gated': gpt2,
-                'test/nocors': gpt2, 'test/llama': llama, 'test/huge': huge };
-const behaviour = { 'test/private': 'private', 'test/gated': 'gated', 'test/nocors': 'no-cors' };
+const { gpt2, distil, repos, behaviour, weightsBytes } = hubRepos(workDir);
 let hub = await startHub({ repos, behaviour, etag: 'stat' });
 const ports = { hubPort: hub.hubPort, storagePort: hub.storagePort };
 const port = 8790 + Math.floor(Math.random() * 100);
 const server = await serve(webDir, port);
 const page0 = `http://127.0.0.1:${port}/`;
 const url = (model, extra = '') => `${page0}?model=${model}&hub=${encodeURIComponent(hub.hubUrl)}&text=${encodeURIComponent(TEXT)}${extra}`;
-
-// Peak resident memory of the tab: the highest VmHWM among the browser's renderer processes.
-async function peakRendererMB(browser) {
-  const cdp = await browser.newBrowserCDPSession();
-  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
-  let peak = 0;
-  for (const p of processInfo.filter((p) => p.type === 'renderer')) {
-    try {
-      const status = fs.readFileSync(`/proc/${p.id}/status`, 'utf8');
-      peak = Math.max(peak, Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024);
-    } catch (e) { /* gone */ }
-  }
-  return peak;
-}
 
 // The page's numbers against `attn trace` on the same file with the same storage: attention of one head at
 // every position, and the next-token order and odds.
@@ -91,32 +51,6 @@ const loadSeconds = (page) => page.evaluate(() => (window.__attn.ready - window.
 const figures = [];
 let cached = null;  // a context whose Cache Storage holds GPT-2
 
-// The reader-facing latencies on GPT-2-shaped F16: a next-token bar click, an edit of the last word, a head switch.
-async function latencies(page) {
-  const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
-  const sentence = 'The quick brown fox jumps over the lazy dog while the farmer watches from the old red barn near the';
-  await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), sentence);
-  const tokens = (await state(page)).ids.length;
-  const click = [], edit = [], frames = [];
-  for (let i = 0; i < 5; ++i) {
-    click.push(await page.evaluate(() => { const t = performance.now(); Module.ccall('app_choose_next', 'number', ['number'], [0]);
-                                              return performance.now() - t; }));
-    await call(page, 'app_undo', [], []);
-    edit.push(await page.evaluate((t) => { const s = performance.now(); Module.ccall('app_set_text', null, ['string'], [t]);
-                                           return performance.now() - s; }, sentence.replace(/the$/, ['a', 'his', 'our', 'that', 'this'][i])));
-    // A switch reads the trace already computed: the call costs nothing and the next frame draws it.
-    frames.push(await page.evaluate(async (h) => {
-      const t = performance.now();
-      Module.ccall('app_set_layer_head', null, ['number', 'number'], [5, h]);
-      const ms = performance.now() - t;
-      const before = Module.ccall('app_frames', 'number', [], []);
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      return { ms, frames: Module.ccall('app_frames', 'number', [], []) - before };
-    }, i));
-  }
-  return { tokens, click: median(click), edit: median(edit), switchMs: median(frames.map((f) => f.ms)) };
-}
-
 const browser = await launch();
 await run([
   ['GPT-2 124M-shaped hf: model: redirect followed, stored as F16, numbers equal the native engine', async () => {
@@ -135,7 +69,7 @@ await run([
     assert(peak <= 1000, `peak tab memory ${peak.toFixed(0)} MB <= 1000 MB (F16)`);
     const l = await latencies(page);
     figures.push(`GPT-2-shaped F16, ${l.tokens}-token sentence: next-token click ${l.click.toFixed(0)} ms (target 150), ` +
-                 `edit last word ${l.edit.toFixed(0)} ms (target 400), layer/head switch ${l.switchMs.toFixed(2)} ms, drawn by the next frame`);
+                 `edit last word ${l.edit.toFixed(0)} ms (target 400), layer/head switch ${l.switchMs.toFixed(2)} ms + the next frame`);
     await page.close();
     await context.close();
     await b.close();

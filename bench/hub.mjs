@@ -1,0 +1,53 @@
+// GPT-2 from the Hub, measured in headless Chromium against the local stand-in (tests/browser/hub_standin.mjs)
+// with the GPT-2 124M-shaped random checkpoint: first load over the network and cached load (Hub stopped), the
+// tab's peak memory with F16 and int8 storage, and the click / edit / switch latencies, each with its target.
+// Writes build/bench/hub.json. usage: node bench/hub.mjs   (scripts/bench.sh runs it after bench/run.mjs)
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, root, serve, waitReady } from '../tests/browser/browser_util.mjs';
+import { startHub } from '../tests/browser/hub_standin.mjs';
+import { hubRepos, latencies, peakRendererMB } from '../tests/browser/hub_fixture.mjs';
+
+const out = path.join(root, 'build', 'bench');
+fs.mkdirSync(out, { recursive: true });
+const { repos } = hubRepos(out);
+let hub = await startHub({ repos: { 'openai-community/gpt2': repos['openai-community/gpt2'] }, etag: 'stat' });
+const ports = { hubPort: hub.hubPort, storagePort: hub.storagePort };
+const server = await serve(path.join(root, 'build', 'web'), 8690);
+const address = (extra = '') => `http://127.0.0.1:8690/?model=hf:openai-community/gpt2&hub=${encodeURIComponent(hub.hubUrl)}${extra}`;
+const seconds = (page) => page.evaluate(() => (window.__attn.ready - window.__attn.start) / 1000);
+const results = {};
+
+for (const dtype of ['f16', 'int8']) {
+  const browser = await launch();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(address(dtype === 'int8' ? '&dtype=int8' : ''));
+  await waitReady(page, 600000);
+  const r = { first_load_s: await seconds(page), peak_tab_mb: await peakRendererMB(browser) };
+  if (dtype === 'f16') {
+    Object.assign(r, await latencies(page));
+    await hub.close();
+    await page.reload();
+    await waitReady(page, 600000);
+    r.cached_load_s = await seconds(page);
+    r.cached_from_network_bytes = await page.evaluate(() => window.__attn.model.fromNetwork);
+    hub = await startHub({ repos: { 'openai-community/gpt2': repos['openai-community/gpt2'] }, etag: 'stat', ...ports });
+  }
+  results[dtype] = r;
+  await browser.close();
+}
+await hub.close();
+server.kill();
+
+const f = (x, d = 0) => Number(x).toFixed(d);
+const target = (x, t) => `${f(x, x < 10 ? 1 : 0)} (target ${t}: ${x <= t ? 'met' : 'NOT met'}, ${f(x / t, 2)}x)`;
+const a = results.f16, b = results.int8;
+console.log('\nGPT-2 124M-shaped from the local Hub stand-in (548 MB F32 file), headless Chromium:');
+console.log(`  F16 storage: first load ${f(a.first_load_s, 1)} s, cached load ${f(a.cached_load_s, 1)} s (Hub stopped, ` +
+            `${a.cached_from_network_bytes} bytes from the network), peak tab memory MB ${target(a.peak_tab_mb, 1000)}`);
+console.log(`  int8 storage: first load ${f(b.first_load_s, 1)} s, peak tab memory MB ${target(b.peak_tab_mb, 700)}`);
+console.log(`  ${a.tokens}-token sentence: next-token click ms ${target(a.click, 150)}, edit last word ms ${target(a.edit, 400)}, ` +
+            `layer/head switch ${f(a.switchMs, 2)} ms in the call (drawn by the next frame)`);
+fs.writeFileSync(path.join(out, 'hub.json'), JSON.stringify(results, null, 1));
+console.log(`wrote ${path.relative(root, path.join(out, 'hub.json'))}`);
