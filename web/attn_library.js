@@ -11,6 +11,10 @@ mergeInto(LibraryManager.library, {
   attn_js_forget_model: function (name) {
     if (window.attnForgetModel) window.attnForgetModel(UTF8ToString(name));
   },
+  // The sentence box's place (device pixels) and the app's text: web/text_field.js lays its <textarea> there.
+  attn_js_text_field: function (x, y, w, h, dpr, dark, text) {
+    if (window.attnTextField) window.attnTextField.place(x / dpr, y / dpr, w / dpr, h / dpr, UTF8ToString(text), !!dark);
+  },
   attn_js_copy_text: function (text) {
     if (navigator.clipboard) navigator.clipboard.writeText(UTF8ToString(text)).catch(() => {});
   },
@@ -44,6 +48,10 @@ mergeInto(LibraryManager.library, {
   },
   attn_js_replace_fragment: function (fragment) {
     history.replaceState(null, '', '#' + UTF8ToString(fragment));
+  },
+  // A phone or tablet: the primary pointer is a finger.
+  attn_js_touch_screen: function () {
+    return !!(window.matchMedia && matchMedia('(pointer: coarse)').matches);
   },
   attn_js_prefers_dark: function () {
     return !(window.matchMedia && matchMedia('(prefers-color-scheme: light)').matches);

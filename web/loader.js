@@ -4,6 +4,7 @@
 import { resolveModel, HUB_MODELS } from './model_source.js';
 import { ModelCache } from './model_cache.js';
 import { Download, DownloadError, mb } from './model_download.js';
+import { startTextField } from './text_field.js';
 
 (function () {
   // A download that receives nothing for this long is reported as stalled (tests shorten it).
@@ -288,15 +289,19 @@ import { Download, DownloadError, mb } from './model_download.js';
       model.cached = model.hub || /^https?:/.test(model.name);  // downloads from elsewhere are kept; shipped ones are the page's own
       $('loader-title').textContent = `Loading the explainer and the "${model.label}" model…`;
       const wasm = download('attn_app.wasm', 'engine (attn_app.wasm)');
-      const font = download('fonts/app.ttf', 'font');
+      const fonts = [download('fonts/app.ttf', 'font'), download('fonts/serif.ttf', 'font (lesson text)'),
+                     download('fonts/bold.ttf', 'font (titles)')];
       const lesson = download('lesson.json', 'lesson texts');
       if (store === undefined) store = await ModelCache.open();
       const M = await startRuntime(await wasm);
       timing.runtime = performance.now();
+      if (!window.attnTextField) startTextField(M, $('text-field'), $('canvas'));
       const lessonText = await lesson;
       M.ccall('app_set_lesson', null, ['string'], [new TextDecoder().decode(lessonText)]);
-      const fontBytes = await font;
-      withBytes(M, [fontBytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number'], [p, fontBytes.length]));
+      for (let role = 2; role >= 0; --role) {  // the sans last: it starts the first frame
+        const bytes = await fonts[role];
+        withBytes(M, [bytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number', 'number'], [role, p, bytes.length]));
+      }
       window.attnForgetModel = async (name) => { if (store) await store.forgetModel(name); await sendModelList(M, model); };
       await sendModelList(M, model);
       await loadModel(M, model);

@@ -27,20 +27,35 @@ struct ModelChoice {
   bool cached = false;    // already in the browser's cache: loads without the network
 };
 
+// An interactive item drawn last frame (device pixels): for the layout tests.
+struct ItemRect {
+  unsigned id = 0;
+  std::string label;   // its visible label, when it has one
+  std::string window;  // the ImGui window it is in
+  float x = 0, y = 0, w = 0, h = 0;  // the part on screen
+  float full_w = 0, full_h = 0;       // its whole size (a tap target's size counts whole)
+};
+
 // What the frame keeps between frames for drawing: not the reader's state, not the model's results.
 struct FrameState {
   float dpr = 1.0f;            // device pixels per CSS pixel; the UI works in device pixels
   bool system_dark = true;     // prefers-color-scheme
+  bool touch = false;          // a touch screen (coarse pointer): controls are 44 CSS px targets
   int applied_theme = -1;      // 1 dark / 0 light as last set up
   bool show_embed_code = false;
   float content_height = 0;    // device pixels the last frame used (an embed reports it to its host page)
   // Where some widgets were drawn last frame (x, y, w, h in device pixels), e.g. "bar0", "chip3":
   // lets browser tests click real widgets. Cleared at the start of each frame.
   std::map<std::string, std::array<float, 4>> layout;
+  std::vector<ItemRect> items;  // every interactive item (ui/item_registry.h)
   // Work that runs the model waits one frame so the spinner is on screen while it computes.
   std::function<void()> pending;
   std::string pending_label;
-  // The sentence box while the reader types: applied to the session after a short pause.
+  // In the browser an HTML <textarea> owns typing (phone keyboards, IME, paste): the sentence bar leaves
+  // its box empty and says where it is (device pixels; w = 0: not shown this frame).
+  bool html_text_field = false;
+  std::array<float, 4> text_field{};
+  // The sentence box while the reader types (desktop): applied to the session after a short pause.
   std::string text_edit;
   double text_edited_at = -1;
   bool text_editing = false;

@@ -140,6 +140,16 @@ std::string app_layout_json(const App& app) {
   nlohmann::json j = nlohmann::json::object();
   for (const auto& [name, r] : app.frame.layout)
     j[name] = {r[0] / app.frame.dpr, r[1] / app.frame.dpr, r[2] / app.frame.dpr, r[3] / app.frame.dpr};
+  // Every interactive item (CSS pixels), and where the page's own text field lies over the canvas.
+  nlohmann::json items = nlohmann::json::array();
+  const float d = app.frame.dpr;
+  for (const ItemRect& r : app.frame.items)
+    items.push_back({{"label", r.label}, {"window", r.window}, {"rect", {r.x / d, r.y / d, r.w / d, r.h / d}},
+                     {"size", {r.full_w / d, r.full_h / d}}});
+  if (app.frame.text_field[2] > 0)
+    items.push_back({{"label", "text field (HTML)"}, {"window", "page"},
+                     {"rect", {app.frame.text_field[0] / d, app.frame.text_field[1] / d, app.frame.text_field[2] / d, app.frame.text_field[3] / d}}});
+  j["_items"] = std::move(items);
   return j.dump();
 }
 

@@ -24,7 +24,7 @@ void LessonTokens(App& app) {
   if (!pieces.empty()) ImGui::TextDisabled("Split words: %s", pieces.c_str());
   ImGui::TextDisabled("\u2423 marks a leading space, \u21B5 a newline; <0xE2> is one byte of a character split across tokens.");
   ImGui::PopTextWrapPos();
-  if (ImGui::SmallButton("Try a rare word: \"unhappily\""))
+  if (CompactButton("Try a rare word: \"unhappily\""))
     app_defer(app, "running the model...", [&app] { app.session.set_text(app.state, "The cat looked at me unhappily."); });
 }
 

@@ -1,9 +1,11 @@
 // The lesson: step indicator, title, paragraphs, the step's live figure (found by the step's id in the
 // registry), quick checks, Back/Next (buttons, arrow keys, horizontal swipe).
+#include <algorithm>
 #include <imgui.h>
 
 #include "lesson/registry.h"
 #include "panels/panels.h"
+#include "ui/ui_setup.h"
 #include "ui/widgets.h"
 
 namespace attn::app {
@@ -41,7 +43,11 @@ void Quiz(App& app, const LessonStep& step) {
     for (size_t c = 0; c < quiz.choices.size(); ++c) {
       ImGui::PushID(static_cast<int>(c));
       const bool chosen = it != app.state.quiz.end() && it->second == static_cast<int>(c);
-      if (ImGui::RadioButton(quiz.choices[c].c_str(), chosen)) app.state.quiz[key] = static_cast<int>(c);
+      // The radio, then its label wrapped beside it (long answers on a phone); the label answers too.
+      if (ImGui::RadioButton("##choice", chosen)) app.state.quiz[key] = static_cast<int>(c);
+      ImGui::SameLine();
+      ImGui::TextUnformatted(quiz.choices[c].c_str());
+      if (ImGui::IsItemClicked()) app.state.quiz[key] = static_cast<int>(c);
       ImGui::PopID();
     }
     if (it != app.state.quiz.end()) {
@@ -66,7 +72,7 @@ void FocusLine(App& app, const LessonStep& step) {
   if (app.state.head_by_hand) {
     ImGui::TextDisabled("Layer %d, head %d: your choice.", app.state.layer, app.state.head);
     ImGui::SameLine();
-    if (ImGui::SmallButton(head_step ? "back to the clearest head" : "back to the most varied layer")) app.state.head_by_hand = false;
+    if (CompactButton(head_step ? "back to the clearest head" : "back to the most varied layer")) app.state.head_by_hand = false;
   } else if (head_step) {
     const HeadChoice& c = lesson_focus(app).head;  // fresh even if the text changed in another view
     ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
@@ -109,12 +115,21 @@ void ShowLessonPanel(App& app) {
   StepIndicator(app);
   const LessonStep& step = app.lesson.steps[app.state.step];
   ImGui::Spacing();
-  ImGui::SetWindowFontScale(1.25f);
-  ImGui::TextUnformatted(step.title.c_str());
-  ImGui::SetWindowFontScale(1.0f);
-  ImGui::PushTextWrapPos(0);
-  for (const auto& p : step.paragraphs) ImGui::TextUnformatted(p.c_str());
-  ImGui::PopTextWrapPos();
+  {
+    WithFont heading(Type::Heading);
+    ImGui::TextUnformatted(step.title.c_str());
+  }
+  {
+    // Prose in a readable column: at most ~75 characters a line, however wide the screen.
+    WithFont prose(Type::Prose);
+    const float column = ImGui::CalcTextSize("abcdefghijklmnopqrstuvwxyz ").x / 27 * 75;
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::min(column, ImGui::GetContentRegionAvail().x));
+    for (const auto& p : step.paragraphs) {
+      ImGui::TextUnformatted(p.c_str());
+      ImGui::Dummy(ImVec2(0, 0.3f * em()));
+    }
+    ImGui::PopTextWrapPos();
+  }
   ImGui::Separator();
   FocusLine(app, step);
   ImGui::PushID(app.state.step);
@@ -131,8 +146,11 @@ void ShowLessonPanel(App& app) {
   ImGui::BeginDisabled(app.state.step == n_steps - 1);
   if (ImGui::Button("Next >")) app_set_step(app, app.state.step + 1);
   ImGui::EndDisabled();
-  ImGui::SameLine();
-  ImGui::TextDisabled("step %d of %d (arrow keys or swipe work too)", app.state.step + 1, n_steps);
+  {
+    WithFont caption(Type::Caption);
+    SameLineIfFits(ImGui::CalcTextSize("step 10 of 10 (arrow keys or swipe work too)").x);
+    ImGui::TextDisabled("step %d of %d (arrow keys or swipe work too)", app.state.step + 1, n_steps);
+  }
 }
 
 }  // namespace attn::app

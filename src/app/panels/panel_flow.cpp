@@ -79,9 +79,9 @@ void ShowFlowPanel(App& app) {
   ImGui::SameLine();
   ImGui::Checkbox("incoming", &app.state.flow_incoming);
   ImGui::SameLine();
-  if (ImGui::SmallButton("all heads of this layer")) app.state.flow_heads = (1u << std::min(tr.n_head, 31)) - 1;
+  if (CompactButton("all heads of this layer")) app.state.flow_heads = (1u << std::min(tr.n_head, 31)) - 1;
   ImGui::SameLine();
-  if (ImGui::SmallButton("current head only")) app.state.flow_heads = 0;
+  if (CompactButton("current head only")) app.state.flow_heads = 0;
   for (int h = 0; h < tr.n_head && h < 32; ++h) {  // head toggles, each in its line colour
     if (h) ImGui::SameLine();
     bool on = (app.state.flow_heads & (1u << h)) || (app.state.flow_heads == 0 && h == app.state.head);

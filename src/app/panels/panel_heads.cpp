@@ -53,7 +53,7 @@ void ShowHeadPatternsPanel(App& app) {
       ImGui::TableNextColumn();
       char name[32];
       std::snprintf(name, sizeof name, "L%d H%d", h->layer, h->head);
-      if (ImGui::Selectable(name, h->layer == app.state.layer && h->head == app.state.head, ImGuiSelectableFlags_SpanAllColumns)) {
+      if (ImGui::Selectable(name, h->layer == app.state.layer && h->head == app.state.head)) {
         app_set_layer_head(app, h->layer, h->head);
         app.state.view = View::Heatmap;
       }

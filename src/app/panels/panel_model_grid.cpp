@@ -63,7 +63,7 @@ void ShowModelGridPanel(App& app) {
       ImGui::SameLine(label_w + h * (thumb + 0.4f * em()));
       ImGui::PushID(l * 1000 + h);
       const bool off = app.session.ablation().has(l, h);
-      if (ImGui::SmallButton(off ? "restore" : "knock out")) app_defer(app, "re-running the model...", [&app, l, h] {
+      if (CompactButton(off ? "restore" : "knock out")) app_defer(app, "re-running the model...", [&app, l, h] {
           app_toggle_knockout(app, l, h);
         });
       ImGui::PopID();

@@ -15,7 +15,14 @@ void ShowSentenceBar(App& app) {
 
   ImGui::SetNextItemWidth(-1);
   const float h = ImGui::GetTextLineHeightWithSpacing() * 2.3f;
-  if (ImGui::InputTextMultiline("##text", &edit, ImVec2(-1, h))) {
+  if (app.frame.html_text_field) {  // the page's <textarea> lies over this box (web/text_field.js)
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float w = ImGui::GetContentRegionAvail().x;
+    ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + w, at.y + h), ImGui::GetColorU32(ImGuiCol_FrameBg),
+                                              ImGui::GetStyle().FrameRounding);
+    ImGui::Dummy(ImVec2(w, h));
+    app.frame.text_field = {at.x, at.y, w, h};
+  } else if (ImGui::InputTextMultiline("##text", &edit, ImVec2(-1, h))) {
     editing = true;
     last_edit = ImGui::GetTime();
   }
@@ -31,7 +38,7 @@ void ShowSentenceBar(App& app) {
     ImGui::SameLine();
     char label[32];
     std::snprintf(label, sizeof label, "%d##preset", i + 1);
-    if (ImGui::SmallButton(label)) {
+    if (CompactButton(label)) {
       app.state.selected = -1;
       app_defer(app, "running the model...", [&app, text = presets[i]] { app.session.set_text(app.state, text); });
     }

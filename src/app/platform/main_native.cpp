@@ -26,6 +26,10 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--frames")) max_frames = std::strtol(argv[i + 1], nullptr, 10);
   }
   auto font = attn::host::read_file(font_path);
+  // The serif (lesson prose) and bold (titles) beside it, when there: DejaVuSerif.ttf, DejaVuSans-Bold.ttf.
+  const std::string dir = font_path.substr(0, font_path.find_last_of('/') + 1);
+  auto serif = attn::host::read_file(dir + "DejaVuSerif.ttf");
+  auto bold = attn::host::read_file(dir + "DejaVuSans-Bold.ttf");
   if (!font) {
     std::fprintf(stderr, "error: %s\n", font.error().c_str());
     return 2;
@@ -64,10 +68,12 @@ int main(int argc, char** argv) {
     float sx = 1, sy = 1;
     glfwGetWindowContentScale(window, &sx, &sy);
     if (sx != dpr) {  // rasterise fonts at the monitor's scale
-      setup_fonts_and_style(font->data(), font->size(), sx);
+      setup_fonts_and_style({font->data(), font->size(), serif ? serif->data() : nullptr, serif ? serif->size() : 0,
+                             bold ? bold->data() : nullptr, bold ? bold->size() : 0}, sx);
       ImGui_ImplOpenGL3_DestroyFontsTexture();
       ImGui_ImplOpenGL3_CreateFontsTexture();
       app.frame.dpr = dpr = sx;
+      app.frame.applied_theme = -1;  // the new atlas came with a default style: set the theme again
     }
     render_frame(app, host, nullptr);
     glfwSwapBuffers(window);

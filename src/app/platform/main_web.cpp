@@ -8,6 +8,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <cstdlib>
 #include <string>
@@ -18,6 +19,7 @@
 #include "platform/host.h"
 #include "platform/render_loop.h"
 #include "core/url_state.h"
+#include "ui/palette.h"
 #include "ui/ui_setup.h"
 
 using namespace attn::app;
@@ -26,6 +28,7 @@ using namespace attn::app;
 extern "C" {
 void attn_js_switch_model(const char* name);
 void attn_js_forget_model(const char* name);
+void attn_js_text_field(float x, float y, float w, float h, float dpr, int dark, const char* text);
 void attn_js_copy_text(const char* text);
 void attn_js_copy_link();
 void attn_js_open_full();
@@ -34,6 +37,7 @@ void attn_js_save_png();
 void attn_js_post_height(int height);
 void attn_js_replace_fragment(const char* fragment);
 int attn_js_prefers_dark();
+int attn_js_touch_screen();
 char* attn_js_page_url();
 }
 
@@ -41,11 +45,14 @@ namespace {
 
 struct Platform {
   GLFWwindow* window = nullptr;
-  std::vector<uint8_t> font;  // the TTF bytes the atlas points into
+  std::vector<uint8_t> fonts[3];  // the TTF bytes the atlas points into: sans, serif, bold
   float dpr = 0;              // the ratio the fonts were built for
   int frames = 0;
   bool url_applied = false;   // the page's URL has been read; from then on the state is written to it
   std::string fragment;       // what the URL's #fragment holds now
+  std::array<float, 4> text_field{};  // where the HTML text field was last put
+  std::string text_field_text;        // and the text it was given
+  int text_field_theme = -1;          // and the theme (1 dark)
   int posted_height = 0;      // embed: the height last reported to the host page
   bool want_png = false;      // Save PNG: read the canvas right after the next frame is drawn
 };
@@ -67,22 +74,33 @@ ImVec2 sync_canvas_size() {
   int cur_w = 0, cur_h = 0;
   emscripten_get_canvas_element_size("#canvas", &cur_w, &cur_h);
   if (w > 0 && h > 0 && (w != cur_w || h != cur_h)) emscripten_set_canvas_element_size("#canvas", w, h);
-  if (dpr != g_platform.dpr && !g_platform.font.empty()) {
-    setup_fonts_and_style(g_platform.font.data(), g_platform.font.size(), dpr);
+  if (dpr != g_platform.dpr && !g_platform.fonts[0].empty()) {
+    const auto& f = g_platform.fonts;
+    setup_fonts_and_style({f[0].data(), f[0].size(), f[1].data(), f[1].size(), f[2].data(), f[2].size()}, dpr);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
     g_platform.dpr = g_app.frame.dpr = dpr;
+    g_app.frame.applied_theme = -1;  // the new atlas came with a default style: set the theme again
   }
   return ImVec2(static_cast<float>(w > 0 ? w : cur_w), static_cast<float>(h > 0 ? h : cur_h));
 }
 
 // One animation frame: canvas size, events, the shared render, then what the page needs to hear back.
 void frame() {
-  if (g_platform.font.empty()) return;  // the page hands over the font first
+  if (g_platform.fonts[0].empty()) return;  // the page hands over the fonts first
   const ImVec2 size = sync_canvas_size();
   glfwPollEvents();
   render_frame(g_app, g_host, &size);
   ++g_platform.frames;
+  // The HTML text field follows the sentence box and the app's text (chosen tokens, undo, presets).
+  if (g_app.frame.text_field != g_platform.text_field || g_app.state.text != g_platform.text_field_text ||
+      g_app.frame.applied_theme != g_platform.text_field_theme) {
+    g_platform.text_field = g_app.frame.text_field;
+    g_platform.text_field_text = g_app.state.text;
+    g_platform.text_field_theme = g_app.frame.applied_theme;
+    const auto& r = g_platform.text_field;
+    attn_js_text_field(r[0], r[1], r[2], r[3], g_app.frame.dpr, g_app.frame.applied_theme, g_app.state.text.c_str());
+  }
   if (g_platform.want_png) {  // the drawing buffer is still intact within the frame that drew it
     g_platform.want_png = false;
     attn_js_save_png();
@@ -122,8 +140,10 @@ const char* install(const std::string& name, uint64_t bytes, attn::Expected<attn
 extern "C" {
 
 // -- called by web/loader.js ------------------------------------------------------------------------
-EMSCRIPTEN_KEEPALIVE int app_set_font(const uint8_t* data, int size) {
-  g_platform.font.assign(data, data + size);
+// role: 0 sans (required), 1 serif (lesson prose), 2 bold (titles); a missing one falls back to the sans.
+EMSCRIPTEN_KEEPALIVE int app_set_font(int role, const uint8_t* data, int size) {
+  if (role < 0 || role > 2) return 0;
+  g_platform.fonts[role].assign(data, data + size);
   g_platform.dpr = 0;  // rebuild on the next frame
   return 1;
 }
@@ -218,6 +238,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
   return g_returned.c_str();
 }
 EMSCRIPTEN_KEEPALIVE const char* app_export() { return (g_returned = app_export_json(g_app)).c_str(); }  // = Download JSON
+EMSCRIPTEN_KEEPALIVE const char* app_palettes() { return (g_returned = palettes_json()).c_str(); }  // contrast test
 EMSCRIPTEN_KEEPALIVE const char* app_summary() {
   g_returned = attn::app::app_summary_text(g_app);
   return g_returned.c_str();
@@ -271,6 +292,8 @@ int main() {
   g_host.page_url = base;
   free(base);
   g_app.frame.system_dark = attn_js_prefers_dark();
+  g_app.frame.html_text_field = true;
+  g_app.frame.touch = attn_js_touch_screen();  // web/text_field.js: phone keyboards, IME and paste work
   run_main_loop([] {
     frame();
     return true;

@@ -7,6 +7,7 @@
 
 #include "compute/kernels.h"
 #include "panels/panels.h"
+#include "ui/item_registry.h"
 #include "ui/ui_setup.h"
 #include "core/url_state.h"
 #include "ui/widgets.h"
@@ -54,7 +55,7 @@ void ShowModelPicker(App& app, const Host& host) {
       host.switch_model(m.name);
     if (deletable) {
       ImGui::SameLine();
-      if (ImGui::SmallButton("Delete")) host.forget_model(m.name);
+      if (CompactButton("Delete")) host.forget_model(m.name);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove the downloaded files from this browser (%.0f MB)", m.megabytes);
     }
     ImGui::PopID();
@@ -72,10 +73,10 @@ void ShowModelLine(App& app, const Host& host) {
                         "are blurry.", c.n_layer, c.n_head, c.n_embd, m->perplexity);
     const ModelChoice* gpt2 = find_model(app, kRealGpt2);
     if (gpt2 && host.switch_model) {
-      ImGui::SameLine();
       char label[80];
       std::snprintf(label, sizeof label, gpt2->cached ? "Load real GPT-2 (cached)" : "Load real GPT-2 (%.0f MB)", gpt2->megabytes);
-      if (ImGui::SmallButton(label)) host.switch_model(kRealGpt2);
+      SameLineIfFits(ButtonWidth(label));
+      if (CompactButton(label)) host.switch_model(kRealGpt2);
       RecordItem(app, "load-gpt2");
       if (ImGui::IsItemHovered())
         ImGui::SetTooltip("OpenAI's GPT-2 (124M parameters) from the Hugging Face Hub: downloaded once, kept in this browser, "
@@ -92,35 +93,35 @@ void ShowModelLine(App& app, const Host& host) {
   }
 }
 
-// Title, the model picker and what the current model is.
+// Title, the model picker, the page's buttons (wrapping on a narrow screen) and what the current model is.
 void ShowHeader(App& app, const Host& host) {
-  ImGui::TextUnformatted("Attention, explained on a real GPT-2");
-  if (!app.session.ready()) return;
-  ImGui::SameLine();
-  ShowModelPicker(app, host);
-  ImGui::SameLine();
-  if (ImGui::SmallButton(dark_theme(app) ? "Light" : "Dark")) app.state.theme = dark_theme(app) ? 2 : 1;
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Switch between light and dark colours");
-  ImGui::SameLine();
-  if (ImGui::SmallButton("Embed")) app.frame.show_embed_code = !app.frame.show_embed_code;
-  if (host.save_png) {
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Save PNG")) host.save_png();
+  {
+    WithFont title(Type::Title);
+    ImGui::TextUnformatted("Attention, explained on a real GPT-2");
   }
+  if (!app.session.ready()) return;
+  SameLineIfFits(14 * em());
+  ShowModelPicker(app, host);
+  const auto button = [](const char* label) {
+    SameLineIfFits(ButtonWidth(label));
+    return CompactButton(label);
+  };
+  if (button(dark_theme(app) ? "Light" : "Dark")) app.state.theme = dark_theme(app) ? 2 : 1;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Switch between light and dark colours");
+  if (button("Embed")) app.frame.show_embed_code = !app.frame.show_embed_code;
+  if (host.save_png && button("Save PNG")) host.save_png();
   if (host.download) {
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Download JSON")) host.download("attention.json", app_export_json(app));
+    if (button("Download JSON")) host.download("attention.json", app_export_json(app));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("This head's attention matrix and the next-token distribution");
   }
   if (host.copy_link) {
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Copy link")) {
+    if (button("Copy link")) {
       host.copy_link();
       app.status.link_status = "link copied";
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("A link to exactly this view: text, token, layer, head, step, sampling");
     if (!app.status.link_status.empty()) {
-      ImGui::SameLine();
+      SameLineIfFits(ImGui::CalcTextSize(app.status.link_status.c_str()).x);
       ImGui::TextDisabled("%s", app.status.link_status.c_str());
     }
   }
@@ -213,7 +214,7 @@ void EmbedFrame(App& app, const Host& host, float width) {
   if (host.open_full) {
     const char* label = "open full explainer ↗";
     ImGui::SameLine(std::max(0.0f, width - ImGui::CalcTextSize(label).x - 2 * em()));
-    if (ImGui::SmallButton(label)) host.open_full();
+    if (CompactButton(label)) host.open_full();
   }
   ImGui::Separator();
   ShowView(app);
@@ -226,8 +227,10 @@ void EmbedFrame(App& app, const Host& host, float width) {
 
 void app_frame(App& app, const Host& host, float width, float height) {
   app.frame.layout.clear();
+  BeginItemRecording(app);
+  app.frame.text_field = {};
   if (const int dark = dark_theme(app); dark != app.frame.applied_theme) {
-    setup_style(dark, app.frame.dpr);
+    setup_style(dark, app.frame.dpr, app.frame.touch);
     app.frame.applied_theme = dark;
   }
   Keyboard(app);
@@ -242,9 +245,11 @@ void app_frame(App& app, const Host& host, float width, float height) {
   ImGui::Begin("explainer", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
                    ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PushTextWrapPos(0);  // text wraps at the window's edge: nothing is cut off on a narrow screen
   if (!app.state.embed) ShowHeader(app, host);
   if (!app.session.ready() || !app.status.load_error.empty()) {
     ShowStatus(app);
+    ImGui::PopTextWrapPos();
     ImGui::End();
     return;
   }
@@ -252,6 +257,7 @@ void app_frame(App& app, const Host& host, float width, float height) {
     EmbedFrame(app, host, width);
     app.frame.content_height = ImGui::GetCursorPosY();
     if (app.frame.pending) ShowSpinner(app, width);
+    ImGui::PopTextWrapPos();
     ImGui::End();
     return;
   }
@@ -266,19 +272,24 @@ void app_frame(App& app, const Host& host, float width, float height) {
   const float bars_w = bars_beside ? std::max(18 * em(), width * 0.28f) : 0.0f;
   ImGui::BeginChild("view", ImVec2(bars_beside ? -bars_w : 0, wide ? 0 : 0), false,
                     wide ? 0 : ImGuiWindowFlags_AlwaysVerticalScrollbar);
+  ImGui::PushTextWrapPos(0);
   ShowView(app);
   if (!wide && app.state.view != View::Next) {
     ImGui::Separator();
     ShowNextTokenPanel(app);
   }
+  ImGui::PopTextWrapPos();
   ImGui::EndChild();
   if (bars_beside) {
     ImGui::SameLine();
     ImGui::BeginChild("bars", ImVec2(0, 0), true);
+    ImGui::PushTextWrapPos(0);
     ShowNextTokenPanel(app);
+    ImGui::PopTextWrapPos();
     ImGui::EndChild();
   }
   if (app.frame.pending) ShowSpinner(app, width);
+  ImGui::PopTextWrapPos();
   ImGui::End();
 }
 

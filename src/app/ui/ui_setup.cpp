@@ -2,9 +2,22 @@
 
 #include <imgui.h>
 
+#include "ui/palette.h"
+
 namespace attn::app {
 
-bool setup_fonts_and_style(const void* ttf, size_t size, float dpr, float css_font_px) {
+namespace {
+
+ImFont* g_fonts[5] = {};
+
+}  // namespace
+
+ImFont* font(Type type) {
+  ImFont* f = g_fonts[static_cast<int>(type)];
+  return f ? f : ImGui::GetFont();
+}
+
+bool setup_fonts_and_style(const FontFiles& files, float dpr) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   // Latin with accents, Greek, Cyrillic, and the symbols the explainer writes: √ · Σ ∞ → ␣ ↵ ⇥ subscripts.
@@ -29,25 +42,66 @@ bool setup_fonts_and_style(const void* ttf, size_t size, float dpr, float css_fo
   ImFontConfig config;
   config.FontDataOwnedByAtlas = false;
   config.OversampleH = 2;
-  if (!io.Fonts->AddFontFromMemoryTTF(const_cast<void*>(ttf), static_cast<int>(size), css_font_px * dpr, &config,
-                                      ranges.Data))
-    return false;
-  io.Fonts->Build();
-  setup_style(true, dpr);
+  const auto add = [&](const void* ttf, size_t size, float css_px) {
+    if (!ttf || !size) ttf = files.sans, size = files.sans_size;
+    return io.Fonts->AddFontFromMemoryTTF(const_cast<void*>(ttf), static_cast<int>(size), css_px * dpr, &config, ranges.Data);
+  };
+  // The first font added is ImGui's default: the body text.
+  g_fonts[int(Type::Body)] = add(files.sans, files.sans_size, 16.0f);
+  if (!g_fonts[int(Type::Body)]) return false;
+  g_fonts[int(Type::Caption)] = add(files.sans, files.sans_size, 13.5f);
+  g_fonts[int(Type::Heading)] = add(files.bold, files.bold_size, 20.0f);
+  g_fonts[int(Type::Title)] = add(files.bold, files.bold_size, 24.0f);
+  g_fonts[int(Type::Prose)] = add(files.serif, files.serif_size, 17.0f);
+  if (!io.Fonts->Build()) return false;
+  setup_style(true, dpr, false);
   return true;
 }
 
-void setup_style(bool dark, float dpr) {
+namespace {
+
+ImVec4 rgb(uint32_t c, float alpha = 1) {
+  return ImVec4(((c >> 16) & 0xFF) / 255.0f, ((c >> 8) & 0xFF) / 255.0f, (c & 0xFF) / 255.0f, alpha);
+}
+
+}  // namespace
+
+void setup_style(bool dark, float dpr, bool touch) {
   ImGuiStyle style;
-  if (dark) {
-    ImGui::StyleColorsDark(&style);
-  } else {
-    ImGui::StyleColorsLight(&style);
-    style.Colors[ImGuiCol_PlotHistogram] = ImVec4(0.85f, 0.45f, 0.05f, 1);  // bars and outlines stay visible
-  }
+  if (dark) ImGui::StyleColorsDark(&style);
+  else ImGui::StyleColorsLight(&style);
+  const Palette& p = palette(dark);
+  ImVec4* c = style.Colors;
+  c[ImGuiCol_WindowBg] = rgb(p.background);
+  c[ImGuiCol_ChildBg] = rgb(p.background, 0);
+  c[ImGuiCol_PopupBg] = rgb(p.popup);
+  c[ImGuiCol_Text] = rgb(p.text);
+  c[ImGuiCol_TextDisabled] = rgb(p.muted);
+  c[ImGuiCol_Border] = c[ImGuiCol_Separator] = rgb(p.border);
+  c[ImGuiCol_FrameBg] = rgb(p.surface);
+  c[ImGuiCol_FrameBgHovered] = rgb(p.surface_hover);
+  c[ImGuiCol_FrameBgActive] = rgb(p.surface_active);
+  c[ImGuiCol_Button] = c[ImGuiCol_Header] = rgb(p.button);
+  c[ImGuiCol_ButtonHovered] = c[ImGuiCol_HeaderHovered] = rgb(p.button_hover);
+  c[ImGuiCol_ButtonActive] = c[ImGuiCol_HeaderActive] = rgb(p.button_active);
+  c[ImGuiCol_CheckMark] = c[ImGuiCol_SliderGrab] = c[ImGuiCol_SliderGrabActive] = rgb(p.accent);
+  c[ImGuiCol_PlotHistogram] = ImVec4(0.85f, 0.45f, 0.05f, 1);  // the next-token bars: orange on both
+  // Calm, roomy, rounded: more air between rows than ImGui's default, rounded controls.
   style.WindowRounding = 0;
-  style.FrameRounding = 4;
-  style.GrabRounding = 4;
+  style.FrameRounding = 6;
+  style.GrabRounding = 6;
+  style.ChildRounding = 6;
+  style.PopupRounding = 6;
+  style.FramePadding = ImVec2(8, 4);
+  style.ItemSpacing = ImVec2(8, 7);
+  style.ItemInnerSpacing = ImVec2(6, 5);
+  style.WindowPadding = ImVec2(12, 10);
+  if (touch) {  // every control a 44 CSS px target (16 px text + 2 × 14)
+    style.FramePadding = ImVec2(12, 14);
+    style.ItemSpacing = ImVec2(10, 10);
+    style.GrabMinSize = 28;
+    style.ScrollbarSize = 18;
+  }
   style.ScaleAllSizes(dpr);
   ImGui::GetStyle() = style;
 }

@@ -21,7 +21,9 @@ int TokenChips(const char* id, const std::vector<std::string>& tokens, const std
     const std::string id_text = std::to_string(ids[i]);
     const ImVec2 ts = ImGui::CalcTextSize(tokens[i].c_str());
     const ImVec2 is = ImGui::CalcTextSize(id_text.c_str());
-    const ImVec2 size(std::max(ts.x, is.x * small) + 2 * pad, ts.y + is.y * small + 2 * pad);
+    // At least a control's height: on a touch screen that is a 44 CSS px target.
+    const ImVec2 size(std::max(ts.x, is.x * small) + 2 * pad,
+                      std::max(ts.y + is.y * small + 2 * pad, ImGui::GetFrameHeight()));
     if (i > 0) {
       const float next_right = ImGui::GetItemRectMax().x + style.ItemSpacing.x * 0.5f + size.x;
       if (next_right < right) ImGui::SameLine(0, style.ItemSpacing.x * 0.5f);
@@ -68,10 +70,24 @@ float max_abs(const float* values, size_t n) {
   return m;
 }
 
+void SameLineIfFits(float width) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  ImGui::SameLine();
+  if (ImGui::GetCursorScreenPos().x + width > right) ImGui::NewLine();
+}
+
+float ButtonWidth(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+}
+
+bool CompactButton(const char* label) {
+  return ImGui::GetStyle().FramePadding.y >= 0.5f * em() ? ImGui::Button(label) : ImGui::SmallButton(label);
+}
+
 bool ChoiceRow(const char* const* labels, int count, int* current) {
   bool changed = false;
   for (int i = 0; i < count; ++i) {
-    if (i > 0) ImGui::SameLine();
+    if (i > 0) SameLineIfFits(ButtonWidth(labels[i]));
     const bool active = *current == i;
     if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     if (ImGui::Button(labels[i]) && !active) {

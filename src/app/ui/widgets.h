@@ -22,7 +22,15 @@ void VectorStrip(const char* id, const float* values, int n, float extent, float
 // The largest |value| among n values (at least a tiny positive number).
 float max_abs(const float* values, size_t n);
 
-// A row of radio-style buttons; returns true when the choice changed.
+// The next item goes on this line if `width` fits before the right edge, else it starts a new line: headers,
+// tab rows and button rows wrap on a narrow screen instead of running off it.
+void SameLineIfFits(float width);
+float ButtonWidth(const char* label);  // a button's width for its label (## part hidden)
+
+// A compact button: small on desktop, a full-size (44 CSS px) target on touch screens.
+bool CompactButton(const char* label);
+
+// A row of radio-style buttons, wrapped to the width; returns true when the choice changed.
 bool ChoiceRow(const char* const* labels, int count, int* current);
 
 // Text with a one-line help marker "(?)" that shows `help` on hover.

@@ -1,0 +1,154 @@
+// The page on any screen: at 360×640 and 412×915 (touch phones), 768×1024, 1280×800 and 1920×1080, every view
+// and lesson step is drawn and every interactive item (app_layout_json's "_items", from ImGui's item hooks) must
+// lie inside the viewport, overlap no other item, and on a touch screen be at least 44 CSS px tall. On the phone:
+// the text is typed and pasted into the page's HTML text field (its keyboard would open) and the tokens follow;
+// the view switcher reaches every view. Both themes' text colours meet WCAG AA (4.5:1) on every surface they
+// are drawn on. Screenshots of every step and view at each size go to build/screenshots/layout/ (artefacts).
+// usage: node tests/browser/layout_test.mjs WEB_DIR
+import fs from 'node:fs';
+import path from 'node:path';
+import { assert, callString, launch, layout, root, run, serve, state, waitReady } from './browser_util.mjs';
+
+const [webDir] = process.argv.slice(2);
+const shots = path.join(root, 'build', 'screenshots', 'layout');
+fs.mkdirSync(shots, { recursive: true });
+const port = 8890 + Math.floor(Math.random() * 100);
+const server = await serve(webDir, port);
+const base = `http://127.0.0.1:${port}/?model=default`;
+const browser = await launch();
+const SIZES = [[360, 640, true], [412, 915, true], [768, 1024, false], [1280, 800, false], [1920, 1080, false]];
+const VIEWS = ['lesson', 'heatmap', 'flow', 'model', 'heads', 'mask', 'next', 'ablate', 'lens', 'attribution', 'formula', '3d',
+               'playground'];
+
+// Every problem with the items on screen now: outside the viewport, overlapping, too small to tap.
+function problems(items, w, h, touch, where) {
+  const found = [];
+  const name = (it) => `"${it.label || '(unlabelled)'}" [${it.rect.map(Math.round).join(',')}]`;
+  for (const it of items) {
+    const [x, y, iw, ih] = it.rect;
+    if (x < -0.5 || y < -0.5 || x + iw > w + 0.5 || y + ih > h + 0.5) found.push(`${where}: ${name(it)} leaves the ${w}×${h} screen`);
+    const tall = it.size ? it.size[1] : ih;
+    if (touch && tall < 43.5 && it.window !== 'page') found.push(`${where}: ${name(it)} is ${tall.toFixed(0)} px tall (a finger needs 44)`);
+  }
+  for (let i = 0; i < items.length; ++i)
+    for (let j = i + 1; j < items.length; ++j) {
+      const a = items[i].rect, b = items[j].rect;
+      const ox = Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]);
+      const oy = Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]);
+      // More than 2 px both ways: a selectable's hit box reaches into half the row spacing by design.
+      if (ox > 2 && oy > 2) found.push(`${where}: ${name(items[i])} overlaps ${name(items[j])}`);
+    }
+  return found;
+}
+
+async function openAt(w, h, touch) {
+  const context = await browser.newContext({ viewport: { width: w, height: h }, deviceScaleFactor: 1, hasTouch: touch, isMobile: touch });
+  const page = await context.newPage();
+  await page.goto(base);
+  await waitReady(page);
+  return { context, page };
+}
+
+const setView = (page, v) => page.evaluate((v) => Module.ccall('app_set_view', 'number', ['string'], [v]), v);
+const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+const tests = SIZES.map(([w, h, touch]) => [`${w}×${h}${touch ? ' (touch)' : ''}: every view and step fits, nothing overlaps${touch ? ', 44 px targets' : ''}`, async () => {
+  const { context, page } = await openAt(w, h, touch);
+  const found = [];
+  for (const view of VIEWS) {
+    await setView(page, view);
+    await settle(page);
+    found.push(...problems((await layout(page))._items, w, h, touch, view));
+    await page.screenshot({ path: path.join(shots, `${w}x${h}-${view}.png`) });
+  }
+  await setView(page, 'lesson');
+  const steps = (await state(page)).step_count || 10;
+  for (let step = 0; step < steps; ++step) {
+    await page.evaluate((s) => Module.ccall('app_set_step', null, ['number'], [s]), step);
+    await settle(page);
+    found.push(...problems((await layout(page))._items, w, h, touch, `lesson step ${step + 1}`));
+    await page.screenshot({ path: path.join(shots, `${w}x${h}-step${step + 1}.png`) });
+  }
+  await context.close();
+  assert(found.length === 0, `${found.length} problems:\n  ${[...new Set(found)].slice(0, 30).join('\n  ')}`);
+}]);
+
+tests.push(['phone: typing and pasting into the HTML text field changes the tokens', async () => {
+  const { context, page } = await openAt(412, 915, true);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  assert(await page.isVisible('#text-field'), 'a real text field lies over the sentence box');
+  assert((await page.getAttribute('#text-field', 'aria-label')).length > 0, 'it has a label for screen readers');
+  const before = (await state(page)).text;
+  await page.tap('#text-field');
+  assert(await page.evaluate(() => document.activeElement.id === 'text-field'), 'a tap focuses it (the phone keyboard opens)');
+  await page.fill('#text-field', '');
+  await page.keyboard.type('The cat sat on the mat');
+  await settle(page);
+  let s = await state(page);
+  assert(s.text === 'The cat sat on the mat' && s.tokens.join('').includes('mat'), `typed text traced (${s.text})`);
+  await page.evaluate(() => navigator.clipboard.writeText(' because it was warm'));
+  await page.keyboard.press('End');
+  await page.keyboard.press('Control+V');
+  await settle(page);
+  s = await state(page);
+  assert(s.text === 'The cat sat on the mat because it was warm', `pasted (${s.text})`);
+  await page.keyboard.insertText(' héllo 日本');  // what an IME commits
+  await settle(page);
+  assert((await state(page)).text.endsWith('héllo 日本'), 'IME text arrives');
+  await page.keyboard.press('Enter');  // Enter finishes: the text stays, the field lets go
+  await settle(page);
+  assert((await state(page)).text.endsWith('日本') && (await page.evaluate(() => document.activeElement.id)) !== 'text-field', 'Enter finishes');
+  await page.tap('#text-field');
+  await page.keyboard.type(' oops');
+  await page.keyboard.press('Escape');  // Escape puts back the text from before this edit
+  await settle(page);
+  assert((await state(page)).text.endsWith('日本') && (await page.inputValue('#text-field')).endsWith('日本'), 'Escape undoes the edit');
+  assert(before.length > 0, 'started from the default sentence');
+  // The app changes the text (a next-token bar): the field shows it.
+  await page.evaluate(() => Module.ccall('app_choose_next', 'number', ['number'], [0]));
+  await settle(page);
+  assert((await page.inputValue('#text-field')) === (await state(page)).text, 'the field follows the app');
+  await context.close();
+}]);
+
+tests.push(['phone: the view switcher reaches every view by tapping', async () => {
+  const { context, page } = await openAt(360, 640, true);
+  const titles = { lesson: 'Lesson', heatmap: 'Attention heatmap', flow: 'Attention flow', model: 'Model view', heads: 'Head patterns',
+                   mask: 'Causal mask', next: 'Next token', ablate: 'Knock out heads', lens: 'Logit lens', attribution: 'What heads write',
+                   formula: 'Formula', '3d': 'Embeddings 3D', playground: 'Playground' };
+  for (const [view, title] of Object.entries(titles)) {
+    const tab = (await layout(page))._items.find((it) => it.label === title);
+    assert(tab, `a "${title}" tab on screen`);
+    const [x, y, w, h] = tab.rect;
+    await page.touchscreen.tap(x + w / 2, y + h / 2);
+    await page.waitForTimeout(250);
+    assert((await state(page)).view === view, `tapping "${title}" opens ${view} (got ${(await state(page)).view})`);
+  }
+  await context.close();
+}]);
+
+tests.push(['both themes: text on every surface meets WCAG AA (4.5:1)', async () => {
+  const { context, page } = await openAt(1280, 800, false);
+  const palettes = JSON.parse(await callString(page, 'app_palettes', [], []));
+  // WCAG 2.x relative luminance and contrast ratio, written from the definition.
+  const luminance = (hex) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+      .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const low = [];
+  for (const [theme, p] of Object.entries(palettes)) {
+    for (const surface of ['background', 'surface', 'surface_hover', 'surface_active', 'button', 'button_hover', 'button_active', 'popup'])
+      if (ratio(p.text, p[surface]) < 4.5) low.push(`${theme}: text on ${surface} ${ratio(p.text, p[surface]).toFixed(2)}`);
+    for (const surface of ['background', 'surface', 'button', 'popup'])  // captions and hints
+      if (ratio(p.muted, p[surface]) < 4.5) low.push(`${theme}: muted text on ${surface} ${ratio(p.muted, p[surface]).toFixed(2)}`);
+  }
+  assert(low.length === 0, low.join('; '));
+  await context.close();
+}]);
+
+await run(tests, async () => {
+  await browser.close();
+  server.kill();
+});
