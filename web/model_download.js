@@ -68,7 +68,10 @@ export class Download {
       this.part.index = i + 1;
     }
     Object.assign(this, { etag: m.etag, size: m.size });
-    if (m.complete && this.received === m.size) this.done = true;
+    if (m.complete && this.received === m.size) {
+      this.done = true;
+      this.onProgress(this);
+    }
     // A last part shorter than PART was only kept for a complete file: resume from a part boundary.
     if (!this.done && this.received !== this.part.index * PART) await this.restart();
   }
@@ -134,6 +137,7 @@ export class Download {
         throw new DownloadError(`${this.label}: the download was cut off at ${mb(this.received)} of ${mb(this.size)}`, true);
       this.size = this.received;
       this.done = true;
+      this.onProgress(this);
       this.flushPart(true);
       await this.writes;
     } finally {

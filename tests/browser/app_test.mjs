@@ -203,7 +203,7 @@ await run([
     await page.waitForTimeout(150);
     await page.screenshot({ path: path.join(shots, 'lesson-heads-encoder.png') });
     await clickWidget(page, 'encoder_toggle');
-    assert((await state(page)).unmasked === false, 'toggle off');
+    assert((await state(page)).unmasked === false, 'toggle off (scrolled to with the wheel: it lies below the fold)');
   }],
   ['sampling is reproducible for the same seed and text', async () => {
     await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), 'The cat sat on the');

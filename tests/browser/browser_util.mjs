@@ -59,9 +59,17 @@ export async function distinctColours(page, png) {
 }
 
 // Clicks the centre of a widget the app reported in app_layout_json (CSS pixels), as a person would.
+// A widget below (or above) the visible part of its panel is first scrolled to with the wheel, as a reader would.
 export async function clickWidget(page, name) {
-  const rects = await layout(page);
+  let rects = await layout(page);
   if (!rects[name]) throw new Error(`no widget "${name}" on screen`);
+  const height = page.viewportSize().height;
+  for (let i = 0; i < 20 && (rects[name][1] + rects[name][3] > height || rects[name][1] < 0); ++i) {
+    await page.mouse.move(rects[name][0] + 4, Math.min(height - 40, Math.max(40, rects[name][1])));  // inside its panel
+    await page.mouse.wheel(0, rects[name][1] < 0 ? -150 : 150);
+    await page.waitForTimeout(120);
+    rects = await layout(page);
+  }
   const [x, y, w, h] = rects[name];
   await page.mouse.move(x + w / 2, y + h / 2);
   await page.waitForTimeout(60);

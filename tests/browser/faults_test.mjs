@@ -15,7 +15,12 @@ const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
   const file = path.join(webDir, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
   const isWeights = url.pathname.endsWith('weights/default/model.safetensors');
-  if (isWeights && fault === 'stall') { res.writeHead(200, { 'Content-Length': '1000000' }); res.write(Buffer.alloc(1000)); return; }
+  if (isWeights && fault === 'stall') {  // the start of the real file, then nothing: the loader waits for the header's rest
+    const start = fs.readFileSync(file).subarray(0, 1000);
+    res.writeHead(200, { 'Content-Length': '1000000' });
+    res.write(start);
+    return;
+  }
   if (isWeights && fault === 'html') { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('<html>login</html>'); return; }
   const real = isWeights && fault === 'wrong' ? path.join(webDir, 'weights', 'faults-other', 'model.safetensors') : file;
   if (!real.startsWith(webDir) || !fs.existsSync(real)) { res.writeHead(404); res.end('not found'); return; }

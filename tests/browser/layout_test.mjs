@@ -23,7 +23,7 @@ const VIEWS = ['lesson', 'heatmap', 'flow', 'model', 'heads', 'mask', 'next', 'a
 // Every problem with the items on screen now: outside the viewport, overlapping, too small to tap.
 function problems(items, w, h, touch, where) {
   const found = [];
-  const name = (it) => `"${it.label || '(unlabelled)'}" [${it.rect.map(Math.round).join(',')}]`;
+  const name = (it) => `"${it.label || '(unlabelled)'}" in ${it.window.split('/').pop().replace(/_[0-9A-F]{8}$/, '')} [${it.rect.map(Math.round).join(',')}]`;
   for (const it of items) {
     const [x, y, iw, ih] = it.rect;
     if (x < -0.5 || y < -0.5 || x + iw > w + 0.5 || y + ih > h + 0.5) found.push(`${where}: ${name(it)} leaves the ${w}×${h} screen`);
@@ -55,19 +55,44 @@ const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimation
 const tests = SIZES.map(([w, h, touch]) => [`${w}×${h}${touch ? ' (touch)' : ''}: every view and step fits, nothing overlaps${touch ? ', 44 px targets' : ''}`, async () => {
   const { context, page } = await openAt(w, h, touch);
   const found = [];
+  // A finger dragged down the page's left margin (no control there) scrolls it, as a reader's would.
+  const cdp = touch ? await context.newCDPSession(page) : null;
+  const scroll = async (dy) => {
+    const from = dy > 0 ? h - 20 : 20, to = dy > 0 ? 20 : h - 20;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: 5, y: from }] });
+    await settle(page);
+    for (let i = 1; i <= 12; ++i) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: 5, y: from + ((to - from) * i) / 12 }] });
+      await settle(page);
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await settle(page);
+    await settle(page);
+  };
   for (const view of VIEWS) {
     await setView(page, view);
     await settle(page);
     found.push(...problems((await layout(page))._items, w, h, touch, view));
     await page.screenshot({ path: path.join(shots, `${w}x${h}-${view}.png`) });
+    if (touch) {  // one column: the view is below the header; scroll down to it and check it too
+      const before = JSON.stringify((await layout(page))['view-menu']);
+      await scroll(3000);
+      const items = (await layout(page))._items;
+      assert(JSON.stringify((await layout(page))['view-menu']) !== before, `${view}: a finger's drag scrolls the page`);
+      found.push(...problems(items, w, h, touch, `${view} (scrolled)`));
+      await page.screenshot({ path: path.join(shots, `${w}x${h}-${view}-scrolled.png`) });
+      await scroll(-3000);
+    }
   }
   await setView(page, 'lesson');
   const steps = (await state(page)).step_count || 10;
   for (let step = 0; step < steps; ++step) {
     await page.evaluate((s) => Module.ccall('app_set_step', null, ['number'], [s]), step);
     await settle(page);
+    if (touch) await scroll(3000);
     found.push(...problems((await layout(page))._items, w, h, touch, `lesson step ${step + 1}`));
     await page.screenshot({ path: path.join(shots, `${w}x${h}-step${step + 1}.png`) });
+    if (touch) await scroll(-3000);
   }
   await context.close();
   assert(found.length === 0, `${found.length} problems:\n  ${[...new Set(found)].slice(0, 30).join('\n  ')}`);
@@ -111,17 +136,25 @@ tests.push(['phone: typing and pasting into the HTML text field changes the toke
   await context.close();
 }]);
 
-tests.push(['phone: the view switcher reaches every view by tapping', async () => {
+tests.push(['phone: the view switcher (one list) reaches every view by tapping', async () => {
   const { context, page } = await openAt(360, 640, true);
   const titles = { lesson: 'Lesson', heatmap: 'Attention heatmap', flow: 'Attention flow', model: 'Model view', heads: 'Head patterns',
                    mask: 'Causal mask', next: 'Next token', ablate: 'Knock out heads', lens: 'Logit lens', attribution: 'What heads write',
                    formula: 'Formula', '3d': 'Embeddings 3D', playground: 'Playground' };
+  const tapRect = async ([x, y, w, h]) => { await page.touchscreen.tap(x + w / 2, y + h / 2); await page.waitForTimeout(250); };
   for (const [view, title] of Object.entries(titles)) {
-    const tab = (await layout(page))._items.find((it) => it.label === title);
-    assert(tab, `a "${title}" tab on screen`);
-    const [x, y, w, h] = tab.rect;
-    await page.touchscreen.tap(x + w / 2, y + h / 2);
-    await page.waitForTimeout(250);
+    const menu = (await layout(page))['view-menu'];
+    assert(menu && menu[1] + menu[3] <= 640, 'the view list is on the first screen');
+    await tapRect(menu);
+    let entry = (await layout(page))._items.find((it) => it.label === title);
+    for (let i = 0; !entry && i < 6; ++i) {  // further down the open list: scroll it with a finger-sized wheel
+      await page.mouse.move(180, 500);
+      await page.mouse.wheel(0, 120);
+      await page.waitForTimeout(150);
+      entry = (await layout(page))._items.find((it) => it.label === title);
+    }
+    assert(entry, `"${title}" in the list`);
+    await tapRect(entry.rect);
     assert((await state(page)).view === view, `tapping "${title}" opens ${view} (got ${(await state(page)).view})`);
   }
   await context.close();

@@ -84,7 +84,7 @@ void ShowAttributionPanel(App& app) {
   ImGui::PopTextWrapPos();
 
   const float extent = std::max(1e-6f, std::abs(parts[0]->value));
-  const float width = ImGui::GetContentRegionAvail().x, row_h = 1.35f * em(), label_w = 7 * em();
+  const float width = ImGui::GetContentRegionAvail().x, row_h = std::max(1.35f * em(), ImGui::GetFrameHeight()), label_w = 7 * em();
   const float half = std::max(2 * em(), (width - label_w - 4 * em()) / 2);
   ImGui::BeginChild("parts", ImVec2(0, std::min<float>(parts.size() * row_h + em(), 24 * em())));
   ImDrawList* dl = ImGui::GetWindowDrawList();

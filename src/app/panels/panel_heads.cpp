@@ -47,13 +47,20 @@ void ShowHeadPatternsPanel(App& app) {
     for (const char* c : {"head", "label", "score", "prev", "first", "self", "broad", "induction", "repeated", "knock out"})
       ImGui::TableSetupColumn(c);
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableHeadersRow();
+    // Rows (and the clickable headers) at least a control's height: 44 CSS px targets on a touch screen.
+    // A row's selectable reaches into the row spacing; with the spacing equal to the cells' padding the rows
+    // tile exactly, without covering each other.
+    const float row_h = ImGui::GetFrameHeight(), pad = ImGui::GetStyle().CellPadding.y;
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 2 * pad));
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers, row_h);
+    for (int c = 0; c < 10; ++c)
+      if (ImGui::TableSetColumnIndex(c)) ImGui::TableHeader(ImGui::TableGetColumnName(c));
     for (const HeadPattern* h : rows) {
-      ImGui::TableNextRow();
+      ImGui::TableNextRow(ImGuiTableRowFlags_None, row_h);
       ImGui::TableNextColumn();
       char name[32];
       std::snprintf(name, sizeof name, "L%d H%d", h->layer, h->head);
-      if (ImGui::Selectable(name, h->layer == app.state.layer && h->head == app.state.head)) {
+      if (ImGui::Selectable(name, h->layer == app.state.layer && h->head == app.state.head, 0, ImVec2(0, row_h - 2 * pad))) {
         app_set_layer_head(app, h->layer, h->head);
         app.state.view = View::Heatmap;
       }
@@ -73,6 +80,7 @@ void ShowHeadPatternsPanel(App& app) {
       }
       ImGui::PopID();
     }
+    ImGui::PopStyleVar();
     ImGui::EndTable();
   }
 }

@@ -59,7 +59,7 @@ void ShowLensPanel(App& app) {
                 boundary_name(from, B - 1).c_str());
   ImGui::PopTextWrapPos();
 
-  const float label_w = 5.5f * em(), cell_w = 5.2f * em(), cell_h = 1.7f * em();
+  const float label_w = 5.5f * em(), cell_w = 5.2f * em(), cell_h = std::max(1.7f * em(), ImGui::GetFrameHeight());
   ImGui::BeginChild("lens-grid", ImVec2(0, (B + 1.6f) * cell_h + ImGui::GetStyle().ScrollbarSize), false,
                     ImGuiWindowFlags_HorizontalScrollbar);
   ImDrawList* dl = ImGui::GetWindowDrawList();

@@ -63,7 +63,10 @@ void ShowModelGridPanel(App& app) {
       ImGui::SameLine(label_w + h * (thumb + 0.4f * em()));
       ImGui::PushID(l * 1000 + h);
       const bool off = app.session.ablation().has(l, h);
-      if (CompactButton(off ? "restore" : "knock out")) app_defer(app, "re-running the model...", [&app, l, h] {
+      // As wide as its thumbnail, so toggles never run into each other; a short word where the long one won't fit.
+      const char* label = off ? "restore" : "knock out";
+      if (ButtonWidth(label) > thumb) label = off ? "on" : "off";
+      if (ImGui::Button(label, ImVec2(thumb, 0))) app_defer(app, "re-running the model...", [&app, l, h] {
           app_toggle_knockout(app, l, h);
         });
       ImGui::PopID();

@@ -33,7 +33,7 @@ void ShowNextTokenPanel(App& app) {
     ImGui::PopTextWrapPos();
   }
   const float width = ImGui::GetContentRegionAvail().x;
-  const float bar_h = 1.5f * em();
+  const float bar_h = std::max(1.5f * em(), ImGui::GetFrameHeight());  // a 44 px target on a touch screen
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const int shown = std::min(d.kept, std::max(st.top_k, 1));
   for (int rank = 0; rank < shown; ++rank) {

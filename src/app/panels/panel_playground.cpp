@@ -20,16 +20,17 @@ void NumberGrid(const char* id, const Eigen::MatrixXf& m, bool probabilities, co
   const float label_w = 7 * em(), cell = std::clamp((ImGui::GetContentRegionAvail().x - label_w) / std::max<Eigen::Index>(1, m.cols()),
                                                    0.4f * em(), 3.2f * em());
   ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float row_h = ImGui::GetFrameHeight();  // each row a hover (tap) target: 44 CSS px on a touch screen
   for (Eigen::Index r = 0; r < m.rows(); ++r) {
     ImGui::TextUnformatted(r < static_cast<Eigen::Index>(row_labels.size()) ? row_labels[r].c_str() : "");
     ImGui::SameLine(label_w);
     ImGui::PushID(static_cast<int>(r));
-    ImGui::InvisibleButton(id, ImVec2(cell * m.cols(), ImGui::GetTextLineHeight()));
+    ImGui::InvisibleButton(id, ImVec2(cell * m.cols(), row_h));
     ImGui::PopID();
     const ImVec2 a = ImGui::GetItemRectMin();
     for (Eigen::Index c = 0; c < m.cols(); ++c) {
       const uint32_t col = probabilities ? viridis(m(r, c)) : diverging(m(r, c), extent);
-      const ImVec2 p0(a.x + c * cell, a.y), p1(p0.x + cell - 1, p0.y + ImGui::GetTextLineHeight());
+      const ImVec2 p0(a.x + c * cell, a.y), p1(p0.x + cell - 1, p0.y + row_h - 1);
       dl->AddRectFilled(p0, p1, col);
       if (cell >= 2.6f * em()) {
         char b[16];

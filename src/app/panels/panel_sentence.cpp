@@ -18,10 +18,19 @@ void ShowSentenceBar(App& app) {
   if (app.frame.html_text_field) {  // the page's <textarea> lies over this box (web/text_field.js)
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float w = ImGui::GetContentRegionAvail().x;
-    ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + w, at.y + h), ImGui::GetColorU32(ImGuiCol_FrameBg),
-                                              ImGui::GetStyle().FrameRounding);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(at, ImVec2(at.x + w, at.y + h), ImGui::GetColorU32(ImGuiCol_FrameBg), ImGui::GetStyle().FrameRounding);
+    // The text is drawn here too, for the frames where the field steps aside: a menu or list that opens over
+    // it must get the taps, so the field is hidden while one is open.
+    const ImVec2 pad = ImGui::GetStyle().FramePadding;
+    dl->AddText(nullptr, 0, ImVec2(at.x + pad.x, at.y + pad.y), ImGui::GetColorU32(ImGuiCol_Text), app.state.text.c_str(), nullptr,
+                w - 2 * pad.x, nullptr);
     ImGui::Dummy(ImVec2(w, h));
-    app.frame.text_field = {at.x, at.y, w, h};
+    // Also out of the way while the box is scrolled (partly) out of sight: a fixed HTML field cannot be clipped.
+    const ImVec2 lo = ImGui::GetWindowPos(), hi(lo.x + ImGui::GetWindowWidth(), lo.y + ImGui::GetWindowHeight());
+    const bool in_sight = at.y >= lo.y && at.y + h <= hi.y;
+    if (in_sight && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel))
+      app.frame.text_field = {at.x, at.y, w, h};
   } else if (ImGui::InputTextMultiline("##text", &edit, ImVec2(-1, h))) {
     editing = true;
     last_edit = ImGui::GetTime();
@@ -35,17 +44,19 @@ void ShowSentenceBar(App& app) {
   ImGui::TextDisabled("Try:");
   const auto& presets = app.session.presets();  // chosen so that no short word is split by this model's tokens
   for (int i = 0; i < static_cast<int>(presets.size()); ++i) {
-    ImGui::SameLine();
     char label[32];
     std::snprintf(label, sizeof label, "%d##preset", i + 1);
+    SameLineIfFits(ButtonWidth(label));
     if (CompactButton(label)) {
       app.state.selected = -1;
       app_defer(app, "running the model...", [&app, text = presets[i]] { app.session.set_text(app.state, text); });
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", presets[i].c_str());
   }
-  ImGui::SameLine();
-  ImGui::TextDisabled("  %d tokens - click one to make it the query", static_cast<int>(app.session.ids().size()));
+  char count[64];
+  std::snprintf(count, sizeof count, "%d tokens - click one to make it the query", static_cast<int>(app.session.ids().size()));
+  SameLineIfFits(ImGui::CalcTextSize(count).x);
+  ImGui::TextDisabled("%s", count);
 
   const int clicked = TokenChips("chip", app.session.tokens(), app.session.ids(), app.session.selected(app.state), nullptr, &app);
   if (clicked >= 0) app_select_token(app, clicked);

@@ -280,6 +280,11 @@ int main() {
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // nothing to persist on the web
   ImGui_ImplGlfw_InitForOpenGL(g_platform.window, true);
+  // Emscripten's GLFW hands over the browser's wheel deltaY (pixels, positive = down) as GLFW's scroll offset
+  // (notches, positive = up): a wheel turned down scrolled up by hundreds of steps. Turn it back into notches.
+  glfwSetScrollCallback(g_platform.window, [](GLFWwindow* w, double dx, double dy) {
+    ImGui_ImplGlfw_ScrollCallback(w, -dx / 100.0, -dy / 100.0);
+  });
   ImGui_ImplOpenGL3_Init("#version 300 es");
   g_host.switch_model = [](const std::string& name) { attn_js_switch_model(name.c_str()); };
   g_host.forget_model = [](const std::string& name) { attn_js_forget_model(name.c_str()); };

@@ -2,6 +2,9 @@
 #include "ui/frame.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
 
 #include <cstdio>
 
@@ -69,8 +72,11 @@ void ShowModelLine(App& app, const Host& host) {
   const Config& c = app.session.model().model.config;
   const ModelChoice* m = find_model(app, app.session.model().name);
   if (m && m->perplexity > 0) {
-    ImGui::TextDisabled("%d layers x %d heads, %d dims. Small and trained here (validation perplexity %.0f): its heads "
-                        "are blurry.", c.n_layer, c.n_head, c.n_embd, m->perplexity);
+    {
+      WithFont caption(Type::Caption);
+      ImGui::TextDisabled("%d layers x %d heads, %d dims. Small and trained here (validation perplexity %.0f): its heads "
+                          "are blurry.", c.n_layer, c.n_head, c.n_embd, m->perplexity);
+    }
     const ModelChoice* gpt2 = find_model(app, kRealGpt2);
     if (gpt2 && host.switch_model) {
       char label[80];
@@ -83,6 +89,7 @@ void ShowModelLine(App& app, const Host& host) {
                           "held in memory as F16 (about 250 MB)");
     }
   } else {
+    WithFont caption(Type::Caption);
     ImGui::TextDisabled("%d layers x %d heads, %d dims, vocab %d, context %d", c.n_layer, c.n_head, c.n_embd, c.vocab_size, c.n_ctx);
   }
   if (ImGui::IsItemHovered() && !ImGui::IsItemActive()) {
@@ -93,18 +100,14 @@ void ShowModelLine(App& app, const Host& host) {
   }
 }
 
-// Title, the model picker, the page's buttons (wrapping on a narrow screen) and what the current model is.
-void ShowHeader(App& app, const Host& host) {
-  {
-    WithFont title(Type::Title);
-    ImGui::TextUnformatted("Attention, explained on a real GPT-2");
-  }
-  if (!app.session.ready()) return;
-  SameLineIfFits(14 * em());
-  ShowModelPicker(app, host);
-  const auto button = [](const char* label) {
-    SameLineIfFits(ButtonWidth(label));
-    return CompactButton(label);
+// A phone-width screen: the header's buttons go into a menu and the views into a list.
+bool narrow(float width) { return width < 40 * em(); }
+
+// The page's buttons: in the header's row on a wide screen, in the Menu popup on a narrow one.
+void PageButtons(App& app, const Host& host, bool in_menu) {
+  const auto button = [in_menu](const char* label) {
+    if (!in_menu) SameLineIfFits(ButtonWidth(label));
+    return in_menu ? ImGui::Selectable(label) : CompactButton(label);
   };
   if (button(dark_theme(app) ? "Light" : "Dark")) app.state.theme = dark_theme(app) ? 2 : 1;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Switch between light and dark colours");
@@ -120,22 +123,57 @@ void ShowHeader(App& app, const Host& host) {
       app.status.link_status = "link copied";
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("A link to exactly this view: text, token, layer, head, step, sampling");
-    if (!app.status.link_status.empty()) {
-      SameLineIfFits(ImGui::CalcTextSize(app.status.link_status.c_str()).x);
-      ImGui::TextDisabled("%s", app.status.link_status.c_str());
+  }
+}
+
+// Title, the model picker, the page's buttons (a menu on a phone) and what the current model is.
+void ShowHeader(App& app, const Host& host, float width) {
+  {
+    WithFont title(Type::Title);
+    ImGui::TextUnformatted("Attention, explained on a real GPT-2");
+  }
+  if (!app.session.ready()) return;
+  if (narrow(width)) {
+    ShowModelPicker(app, host);
+    SameLineIfFits(ButtonWidth("Menu"));
+    if (CompactButton("Menu")) ImGui::OpenPopup("page-menu");
+    RecordItem(app, "page-menu");
+    if (ImGui::BeginPopup("page-menu")) {
+      PageButtons(app, host, /*in_menu=*/true);
+      ImGui::EndPopup();
     }
+  } else {
+    SameLineIfFits(14 * em());
+    ShowModelPicker(app, host);
+    PageButtons(app, host, /*in_menu=*/false);
+  }
+  if (!app.status.link_status.empty()) {
+    SameLineIfFits(ImGui::CalcTextSize(app.status.link_status.c_str()).x);
+    ImGui::TextDisabled("%s", app.status.link_status.c_str());
   }
   ShowModelLine(app, host);
 }
 
-void ShowViewPicker(App& app) {
+// The views: a row of tabs (wrapping), or on a phone one list that takes a single row.
+void ShowViewPicker(App& app, float width) {
   const char* labels[IM_ARRAYSIZE(kAllViews)];
   int current = 0;
   for (int i = 0; i < IM_ARRAYSIZE(kAllViews); ++i) {
     labels[i] = view_title(kAllViews[i]);
     if (kAllViews[i] == app.state.view) current = i;
   }
-  if (ChoiceRow(labels, IM_ARRAYSIZE(kAllViews), &current)) app.state.view = kAllViews[current];
+  if (!narrow(width)) {
+    if (ChoiceRow(labels, IM_ARRAYSIZE(kAllViews), &current)) app.state.view = kAllViews[current];
+    return;
+  }
+  ImGui::SetNextItemWidth(-1);
+  const std::string preview = std::string("View: ") + labels[current];
+  const bool open = ImGui::BeginCombo("##views", preview.c_str(), ImGuiComboFlags_HeightLargest);
+  RecordItem(app, "view-menu");
+  if (!open) return;
+  for (int i = 0; i < IM_ARRAYSIZE(kAllViews); ++i)
+    if (ImGui::Selectable(labels[i], i == current)) app.state.view = kAllViews[i];
+  ImGui::EndCombo();
 }
 
 void ShowView(App& app) {
@@ -193,6 +231,18 @@ void ShowEmbedCode(App& app, const Host& host) {
   ImGui::EndChild();
 }
 
+// Touch screens: a finger dragged over text or empty space scrolls the panel under it, as in any page
+// (ImGui itself scrolls only with a wheel or a scrollbar). A drag that starts on a control stays the control's.
+void TouchScroll(App& app) {
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  // A press on empty space makes the window's own (move) id active; a press on a control makes the control's.
+  const bool on_control = g.ActiveId != 0 && !(g.ActiveIdWindow && g.ActiveId == g.ActiveIdWindow->MoveId);
+  if (!app.frame.touch || on_control || !ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4.0f)) return;
+  ImGuiWindow* w = g.HoveredWindow;
+  while (w && w->ScrollMax.y <= 0 && w->ParentWindow) w = w->ParentWindow;  // the nearest one that scrolls
+  if (w && w->ScrollMax.y > 0) ImGui::SetScrollY(w, std::clamp(w->Scroll.y - g.IO.MouseDelta.y, 0.0f, w->ScrollMax.y));
+}
+
 // Keys: [ and ] move the query token, 1-9 choose a next-token bar (when no text box has focus).
 void Keyboard(App& app) {
   if (ImGui::GetIO().WantTextInput || !app.session.ready()) return;
@@ -240,13 +290,14 @@ void app_frame(App& app, const Host& host, float width, float height) {
     work();
   }
   follow_lesson_focus(app);
+  TouchScroll(app);
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));
   ImGui::Begin("explainer", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
                    ImGuiWindowFlags_NoSavedSettings);
   ImGui::PushTextWrapPos(0);  // text wraps at the window's edge: nothing is cut off on a narrow screen
-  if (!app.state.embed) ShowHeader(app, host);
+  if (!app.state.embed) ShowHeader(app, host, width);
   if (!app.session.ready() || !app.status.load_error.empty()) {
     ShowStatus(app);
     ImGui::PopTextWrapPos();
@@ -264,13 +315,15 @@ void app_frame(App& app, const Host& host, float width, float height) {
   ShowEmbedCode(app, host);
   ShowSentenceBar(app);
   ImGui::Separator();
-  ShowViewPicker(app);
+  ShowViewPicker(app, width);
 
   // Wide screens: the view on the left, the next-token bars on the right. Narrow: one column.
   const bool wide = width > 60 * em();  // below ~900 CSS px: one column
   const bool bars_beside = wide && app.state.view != View::Next;
   const float bars_w = bars_beside ? std::max(18 * em(), width * 0.28f) : 0.0f;
-  ImGui::BeginChild("view", ImVec2(bars_beside ? -bars_w : 0, wide ? 0 : 0), false,
+  // One column: the view keeps most of a screen's height even below a tall header; the page scrolls to it.
+  const float view_h = wide ? 0.0f : std::max(ImGui::GetContentRegionAvail().y, 0.8f * height);
+  ImGui::BeginChild("view", ImVec2(bars_beside ? -bars_w : 0, view_h), false,
                     wide ? 0 : ImGuiWindowFlags_AlwaysVerticalScrollbar);
   ImGui::PushTextWrapPos(0);
   ShowView(app);

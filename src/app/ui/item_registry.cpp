@@ -27,6 +27,8 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id
   ImGuiWindow* window = ctx->CurrentWindow;
   for (ImGuiWindow* w : ctx->Windows)
     if (w->ChildId == id) return;  // a child window's place in its parent: a region, not a control
+  // Scrollbars are drawn over their window's edge; on a touch screen a finger drags the content instead.
+  if (id == ImGui::GetWindowScrollbarID(window, ImGuiAxis_X) || id == ImGui::GetWindowScrollbarID(window, ImGuiAxis_Y)) return;
   // Scrolled out of sight in its window: not on screen. In the page's own window sideways overflow is kept
   // whole, so that a control running off the screen's edge shows up as such; a scrolling panel's is clipped.
   ImRect shown = bb;

@@ -52,6 +52,7 @@ int TokenChips(const char* id, const std::vector<std::string>& tokens, const std
 }
 
 void VectorStrip(const char* id, const float* values, int n, float extent, float width, float height) {
+  if (touch_style()) height = std::max(height, ImGui::GetFrameHeight());  // a finger's target on a touch screen
   ImGui::InvisibleButton(id, ImVec2(width, height));
   const ImVec2 a = ImGui::GetItemRectMin();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -80,8 +81,10 @@ float ButtonWidth(const char* label) {
   return ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
 }
 
+bool touch_style() { return ImGui::GetStyle().FramePadding.y >= 0.5f * em(); }  // setup_style(touch = true)
+
 bool CompactButton(const char* label) {
-  return ImGui::GetStyle().FramePadding.y >= 0.5f * em() ? ImGui::Button(label) : ImGui::SmallButton(label);
+  return touch_style() ? ImGui::Button(label) : ImGui::SmallButton(label);
 }
 
 bool ChoiceRow(const char* const* labels, int count, int* current) {

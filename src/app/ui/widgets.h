@@ -27,6 +27,8 @@ float max_abs(const float* values, size_t n);
 void SameLineIfFits(float width);
 float ButtonWidth(const char* label);  // a button's width for its label (## part hidden)
 
+bool touch_style();  // the style has a touch screen's 44 px targets
+
 // A compact button: small on desktop, a full-size (44 CSS px) target on touch screens.
 bool CompactButton(const char* label);
 
