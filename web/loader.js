@@ -326,6 +326,8 @@ import { startTextField } from './text_field.js';
     }
   }
 
+  // The page's own files, kept for an offline visit (web/sw.js); where it cannot register, the page still works.
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js').catch(() => {});
   $('retry').addEventListener('click', start);
   $('cancel').addEventListener('click', () => cancel && cancel.abort());
   start();

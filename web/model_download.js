@@ -24,12 +24,14 @@ async function unreachable(url, label) {
   }
 }
 
+// hub: the repository's name ("hf:OWNER/REPO") when the file is on the Hub.
 function httpError(status, label, url, hub) {
-  const where = hub ? `on the Hugging Face Hub (${hub})` : `at ${url}`;
-  if (status === 404) return `${label}: not found ${where} (HTTP 404): check the repository's name, or it has no such file`;
-  if (status === 401) return `${label}: this repository is private or needs a login (HTTP 401); the explainer loads public repositories only`;
-  if (status === 403) return `${label}: access refused (HTTP 403): the repository is gated or private; accept its terms on the Hub or pick another`;
-  return `${label}: the server answered HTTP ${status} for ${url}`;
+  const what = hub ? `${hub}: ${label}` : label;
+  const where = hub ? 'on the Hugging Face Hub' : `at ${url}`;
+  if (status === 404) return `${what}: not found ${where} (HTTP 404): check the repository's name, or it has no such file`;
+  if (status === 401) return `${what}: this repository is private or needs a login (HTTP 401); the explainer loads public repositories only`;
+  if (status === 403) return `${what}: access refused (HTTP 403): the repository is gated or private; accept its terms on the Hub or pick another`;
+  return `${what}: the server answered HTTP ${status} for ${url}`;
 }
 
 export class Download {

@@ -16,7 +16,7 @@ const { gpt2, distil, repos, behaviour, weightsBytes } = hubRepos(workDir);
 let hub = await startHub({ repos, behaviour, etag: 'stat' });
 const ports = { hubPort: hub.hubPort, storagePort: hub.storagePort };
 const port = 8790 + Math.floor(Math.random() * 100);
-const server = await serve(webDir, port);
+let server = await serve(webDir, port);
 const page0 = `http://127.0.0.1:${port}/`;
 const url = (model, extra = '') => `${page0}?model=${model}&hub=${encodeURIComponent(hub.hubUrl)}&text=${encodeURIComponent(TEXT)}${extra}`;
 
@@ -84,11 +84,17 @@ await run([
     await context.close();
     await b.close();
   }],
-  ['a second visit loads from Cache Storage with the Hub stopped; the picker says cached; Delete forgets it', async () => {
+  ['offline second visit: the page from its service worker, GPT-2 from Cache Storage; the picker says cached; Delete', async () => {
     cached = await open(browser, url('hf:openai-community/gpt2'));
+    await cached.page.evaluate(() => navigator.serviceWorker.ready);
+    await cached.page.reload();  // online, now through the service worker: it keeps the page's files
+    await waitReady(cached.page, 300000);
     await hub.close();
+    server.kill();  // no page server and no Hub: fully offline
+    await new Promise((r) => setTimeout(r, 500));
     await cached.page.reload();
     await waitReady(cached.page, 300000);
+    server = await serve(webDir, port);
     const t = await cached.page.evaluate(() => window.__attn.model);
     assert(t.fromNetwork === 0 && t.fromCache === weightsBytes, `all from the cache (${JSON.stringify(t)})`);
     figures.push(`GPT-2-shaped F16: cached load ${(await loadSeconds(cached.page)).toFixed(1)} s with the Hub stopped`);
