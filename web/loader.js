@@ -226,8 +226,9 @@ import { startTextField } from './text_field.js';
   }
 
   function showShape(M) {
+    if ($('model-shape').textContent) return;  // shown once: not a wasm call and a parse per piece
     const info = JSON.parse(M.ccall('app_stream_info', 'string', [], []));
-    if (!info.header_read || $('model-shape').textContent) return;
+    if (!info.header_read) return;
     const values = info.weight_bytes / { f32: 4, f16: 2, int8: 1 }[info.storage];
     $('model-shape').textContent = `${info.n_layer} layers × ${info.n_head} heads, ${info.n_embd} dims, vocabulary ${info.vocab_size}: ` +
       `${(values / 1e6).toFixed(0)} M weights, ${mb(info.weight_bytes)} in memory as ${info.storage}`;

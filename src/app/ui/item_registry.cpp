@@ -4,11 +4,12 @@
 #include <imgui_internal.h>
 
 #include <cstring>
+#include <unordered_map>
 
 namespace {
 
 std::vector<attn::app::ItemRect>* g_items = nullptr;
-
+std::unordered_map<ImGuiID, size_t> g_index;  // id -> its entry in *g_items: every frame runs these hooks
 }  // namespace
 
 namespace attn::app {
@@ -16,6 +17,7 @@ namespace attn::app {
 void BeginItemRecording(App& app) {
   app.frame.items.clear();
   g_items = &app.frame.items;
+  g_index.clear();
   ImGui::GetCurrentContext()->TestEngineHookItems = true;
 }
 
@@ -35,18 +37,16 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id
   shown.ClipWithFull(window->ClipRect);
   if (!(window->Flags & ImGuiWindowFlags_ChildWindow)) shown.Min.x = bb.Min.x, shown.Max.x = bb.Max.x;
   if (shown.GetHeight() < 1 || shown.GetWidth() < 1) return;
-  for (auto& item : *g_items)
-    if (item.id == id) return;
+  if (!g_index.emplace(id, g_items->size()).second) return;
   g_items->push_back({id, "", window->Name, shown.Min.x, shown.Min.y, shown.GetWidth(), shown.GetHeight(), bb.GetWidth(), bb.GetHeight()});
 }
 
 void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, ImGuiItemStatusFlags) {
   if (!g_items || !label) return;
-  for (auto& item : *g_items)
-    if (item.id == id) {
-      const char* end = std::strstr(label, "##");
-      item.label.assign(label, end ? end : label + std::strlen(label));
-    }
+  const auto it = g_index.find(id);
+  if (it == g_index.end()) return;
+  const char* end = std::strstr(label, "##");
+  (*g_items)[it->second].label.assign(label, end ? end : label + std::strlen(label));
 }
 
 void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
