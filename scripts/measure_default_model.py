@@ -32,32 +32,32 @@ SEGMENTS = 16        # repeated segments for the induction score
 SEGMENT_TOKENS = 50
 
 
-def load(model_dir):
+def load(model_dir, device="cpu"):
     """A model directory, or a training checkpoint (.pt) to watch the heads while training runs."""
     if model_dir.endswith(".pt"):
         model = tdm.GPT2(tdm.CONFIG)
         model.load_state_dict(torch.load(model_dir)["model"])
-        model.eval()
-        return model
+        return model.eval().to(device)
     config = json.load(open(os.path.join(model_dir, "config.json")))
     model = tdm.GPT2(config)
     model.p.load_state_dict({k.replace(".", "__"): v for k, v in
                              tdm.load_safetensors(os.path.join(model_dir, "model.safetensors")).items()})
-    model.eval()
-    return model
+    return model.eval().to(device)
 
 
 @torch.no_grad()
 def head_scores(model, val):
     L, NH, T = model.c["n_layer"], model.c["n_head"], model.c["n_positions"]
+    device = next(model.parameters()).device
     prev = torch.zeros(L, NH)
     first = torch.zeros(L, NH)
     step = max(1, (val.size - T - 1) // WINDOWS)
     for w in range(WINDOWS):
-        x = torch.from_numpy(val[w * step:w * step + T].astype(np.int64))[None]
+        x = torch.from_numpy(val[w * step:w * step + T].astype(np.int64))[None].to(device)
         atts = []
         model(x, attention_out=atts)
         for l, a in enumerate(atts):  # a (1, NH, T, T)
+            a = a.cpu()
             prev[l] += a[0, :, torch.arange(1, T), torch.arange(0, T - 1)].mean(-1) / WINDOWS
             first[l] += a[0, :, 1:, 0].mean(-1) / WINDOWS
     induction = torch.zeros(L, NH)
@@ -66,8 +66,9 @@ def head_scores(model, val):
     for s in range(SEGMENTS):
         seg = torch.from_numpy(val[s * step + 7:s * step + 7 + n].astype(np.int64))
         atts = []
-        model(torch.cat([seg, seg])[None], attention_out=atts)
+        model(torch.cat([seg, seg])[None].to(device), attention_out=atts)
         for l, a in enumerate(atts):
+            a = a.cpu()
             induction[l] += a[0, :, torch.arange(n, 2 * n), torch.arange(1, n + 1)].mean(-1) / SEGMENTS
     return {"previous_token": prev.tolist(), "first_token": first.tolist(), "induction": induction.tolist()}
 
@@ -78,8 +79,8 @@ def best(scores):
     return {"layer": i // t.shape[1], "head": i % t.shape[1], "score": round(float(t.max()), 4)}
 
 
-def measure(model_dir, meta):
-    model = load(model_dir)
+def measure(model_dir, meta, device="cpu"):
+    model = load(model_dir, device)
     val = np.fromfile(os.path.join(tdm.WORK, "val.bin"), dtype=np.uint16)
     loss = tdm.evaluate(model, val)  # mean over the windows evaluate() reads
     T = model.c["n_positions"]
@@ -100,11 +101,12 @@ def measure(model_dir, meta):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("models", nargs="+")
+    ap.add_argument("--device", default="cpu", help="torch device to measure on (e.g. cuda)")
     ap.add_argument("--write-into", help="add the figures to this training.json as 'evaluation'")
     args = ap.parse_args()
     torch.set_num_threads(2)
     meta = tdm.prepare()
-    results = [measure(m, meta) for m in args.models]
+    results = [measure(m, meta, args.device) for m in args.models]
     for r in results:
         print(f"{r['model']}: loss {r['validation_loss']} ppl {r['validation_perplexity']} "
               f"bpc {r['bits_per_character']} | best previous-token L{r['best_previous_token_head']['layer']}"

@@ -229,7 +229,7 @@ class GPT2(torch.nn.Module):
     def _attention(q, k, v):
         T = q.shape[-2]
         att = (q @ k.transpose(-2, -1)) / math.sqrt(q.shape[-1])
-        att = att.masked_fill(torch.ones(T, T, dtype=torch.bool).triu(1), float("-inf"))
+        att = att.masked_fill(torch.ones(T, T, dtype=torch.bool, device=q.device).triu(1), float("-inf"))
         att = torch.softmax(att, dim=-1)
         return att @ v, att
 
@@ -249,13 +249,14 @@ def batches(data, rng, n=1):
 def evaluate(model, data, max_windows=None):
     """Mean next-token loss over consecutive non-overlapping windows of n_ctx tokens."""
     model.eval()
+    device = next(model.parameters()).device
     T = CONFIG["n_positions"]
     n = (data.size - 1) // T if max_windows is None else min(max_windows, (data.size - 1) // T)
     total, count = 0.0, 0
     for i in range(0, n, 16):
         rows = range(i, min(n, i + 16))
-        x = torch.from_numpy(np.stack([data[r * T:r * T + T] for r in rows]).astype(np.int64))
-        y = torch.from_numpy(np.stack([data[r * T + 1:r * T + T + 1] for r in rows]).astype(np.int64))
+        x = torch.from_numpy(np.stack([data[r * T:r * T + T] for r in rows]).astype(np.int64)).to(device)
+        y = torch.from_numpy(np.stack([data[r * T + 1:r * T + T + 1] for r in rows]).astype(np.int64)).to(device)
         loss = F.cross_entropy(model(x).view(-1, CONFIG["vocab_size"]), y.view(-1), reduction="sum")
         total, count = total + loss.item(), count + y.numel()
     model.train()
@@ -379,6 +380,19 @@ def save_safetensors_f16(path, tensors):
         f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
 
 
+def stages(state):
+    """The runs that made this checkpoint, oldest first: a candidate continued from another candidate's .pt
+    (train_on_accelerator.py) names it in init_from, whose own state is read when the file is here."""
+    hp = state.get("hp", HP)
+    stage = {"steps": state["step"], "tokens": state["step"] * hp["batch"] * hp["seq"],
+             "minutes": round(state["elapsed"] / 60, 1), "trained_on": state.get("trained_on", "CPU (2 threads)"),
+             "hyperparameters": hp, "init_from": state.get("init_from")}
+    parent = os.path.join(ROOT, (state.get("init_from") or {}).get("file", ""))
+    if parent.endswith(".pt") and os.path.isfile(parent):
+        return stages(torch.load(parent)["state"]) + [stage]
+    return [stage]
+
+
 def export(model, state, meta):
     os.makedirs(OUT, exist_ok=True)
     hf = model.hf_state()
@@ -408,6 +422,8 @@ def export(model, state, meta):
         "heldout_slice": {"file": "tests/data/heldout_slice.txt", "tokens": int(slice_ids.size),
                           "loss": round(slice_loss, 4), "windows_of": CONFIG["n_positions"]},
         "data": meta, "history": state["history"], "warm_start": state.get("init_from"),
+        "trained_on": state.get("trained_on", "CPU (2 threads)"), "stages": stages(state),
+        "tokens_seen_in_all_stages": sum(s["tokens"] for s in stages(state)),
         "torch": torch.__version__,
     }
     json.dump(report, open(os.path.join(OUT, "training.json"), "w"), indent=1)
@@ -438,6 +454,7 @@ def main():
     if args.export_only:
         model = GPT2(CONFIG)
         ck = torch.load(os.path.join(WORK, "checkpoint.pt"))
+        HP.update(ck["state"].get("hp", {}))  # report the settings the checkpoint was trained with
         model.load_state_dict(ck["model"])
         export(model, ck["state"], prepare())
         return
