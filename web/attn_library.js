@@ -11,9 +11,10 @@ mergeInto(LibraryManager.library, {
   attn_js_forget_model: function (name) {
     if (window.attnForgetModel) window.attnForgetModel(UTF8ToString(name));
   },
-  // The sentence box's place (device pixels) and the app's text: web/text_field.js lays its <textarea> there.
-  attn_js_text_field: function (x, y, w, h, dpr, dark, text) {
-    if (window.attnTextField) window.attnTextField.place(x / dpr, y / dpr, w / dpr, h / dpr, UTF8ToString(text), !!dark);
+  // The fields the app shows this frame, their places (CSS px) and values: web/html_fields.js lays its
+  // elements over them.
+  attn_js_fields: function (json) {
+    if (window.attnHtmlFields) window.attnHtmlFields.place(JSON.parse(UTF8ToString(json)));
   },
   attn_js_copy_text: function (text) {
     if (navigator.clipboard) navigator.clipboard.writeText(UTF8ToString(text)).catch(() => {});

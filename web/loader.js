@@ -4,7 +4,7 @@
 import { resolveModel, HUB_MODELS } from './model_source.js';
 import { ModelCache } from './model_cache.js';
 import { Download, DownloadError, mb } from './model_download.js';
-import { startTextField } from './text_field.js';
+import { startHtmlFields } from './html_fields.js';
 
 (function () {
   // A download that receives nothing for this long is reported as stalled (tests shorten it).
@@ -296,7 +296,7 @@ import { startTextField } from './text_field.js';
       if (store === undefined) store = await ModelCache.open();
       const M = await startRuntime(await wasm);
       timing.runtime = performance.now();
-      if (!window.attnTextField) startTextField(M, $('text-field'), $('canvas'));
+      if (!window.attnHtmlFields) startHtmlFields(M, $('canvas'), $('text-field'));
       const lessonText = await lesson;
       M.ccall('app_set_lesson', null, ['string'], [new TextDecoder().decode(lessonText)]);
       for (let role = 2; role >= 0; --role) {  // the sans last: it starts the first frame

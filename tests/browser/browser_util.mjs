@@ -80,9 +80,11 @@ export async function clickWidget(page, name) {
 }
 
 // Minimal runner that prints the closing line ctest and CI read.
+// Runs the tests in order (ATTN_TEST_FILTER=words: only those whose name holds it, while working on one).
 export async function run(tests, cleanup = async () => {}) {
   let passed = 0, failed = 0;
-  for (const [name, fn] of tests) {
+  const only = process.env.ATTN_TEST_FILTER || '';
+  for (const [name, fn] of tests.filter(([name]) => name.includes(only))) {
     try {
       await fn();
       passed++;

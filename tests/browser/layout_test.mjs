@@ -1,7 +1,8 @@
 // The page on any screen: at 360×640 and 412×915 (touch phones), 768×1024, 1280×800 and 1920×1080, every view
 // and lesson step is drawn and every interactive item (app_layout_json's "_items", from ImGui's item hooks) must
 // lie inside the viewport, overlap no other item, and on a touch screen be at least 44 CSS px tall. On the phone:
-// the text is typed and pasted into the page's HTML text field (its keyboard would open) and the tokens follow;
+// the text is typed and pasted into the page's HTML text field (its keyboard would open) and the tokens follow,
+// and the 3D view's words and the seeds are typed into HTML fields too;
 // the view switcher reaches every view. Both themes' text colours meet WCAG AA (4.5:1) on every surface they
 // are drawn on. Screenshots of every step and view at each size go to build/screenshots/layout/ (artefacts).
 // usage: node tests/browser/layout_test.mjs WEB_DIR
@@ -107,16 +108,16 @@ tests.push(['phone: typing and pasting into the HTML text field changes the toke
   await page.tap('#text-field');
   assert(await page.evaluate(() => document.activeElement.id === 'text-field'), 'a tap focuses it (the phone keyboard opens)');
   await page.fill('#text-field', '');
-  await page.keyboard.type('The cat sat on the mat');
+  await page.keyboard.type('The 3 cats sat on the [mat]');  // digits and brackets are text here, not shortcuts
   await settle(page);
   let s = await state(page);
-  assert(s.text === 'The cat sat on the mat' && s.tokens.join('').includes('mat'), `typed text traced (${s.text})`);
+  assert(s.text === 'The 3 cats sat on the [mat]' && s.tokens.join('').includes('mat'), `typed text traced (${s.text})`);
   await page.evaluate(() => navigator.clipboard.writeText(' because it was warm'));
   await page.keyboard.press('End');
   await page.keyboard.press('Control+V');
   await settle(page);
   s = await state(page);
-  assert(s.text === 'The cat sat on the mat because it was warm', `pasted (${s.text})`);
+  assert(s.text === 'The 3 cats sat on the [mat] because it was warm', `pasted (${s.text})`);
   await page.keyboard.insertText(' héllo 日本');  // what an IME commits
   await settle(page);
   assert((await state(page)).text.endsWith('héllo 日本'), 'IME text arrives');
@@ -133,6 +134,83 @@ tests.push(['phone: typing and pasting into the HTML text field changes the toke
   await page.evaluate(() => Module.ccall('app_choose_next', 'number', ['number'], [0]));
   await settle(page);
   assert((await page.inputValue('#text-field')) === (await state(page)).text, 'the field follows the app');
+  await context.close();
+}]);
+
+tests.push(['phone: the words of the 3D view and the seeds are typed into HTML fields too (digits keyboard for seeds)', async () => {
+  const { context, page } = await openAt(412, 915, true);
+  // A finger drags the page up to the view (its left margin holds no control), then the view scrolls (a wheel
+  // over it) until the field is in sight: the app lists a field only then.
+  const cdp = await context.newCDPSession(page);
+  const reveal = async (selector) => {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: 5, y: 700 }] });
+    for (let y = 650; y >= 100; y -= 50) {
+      await settle(page);
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: 5, y }] });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await settle(page);
+    for (let i = 0; i < 12 && !(await page.isVisible(selector)); ++i) {
+      await page.mouse.move(200, 600);
+      await page.mouse.wheel(0, 200);
+      await page.waitForTimeout(150);
+    }
+    assert(await page.isVisible(selector), `${selector} is shown over its box`);
+    // The view may still be gliding from the wheel: wait until the field stays put (a finger would too).
+    for (let i = 0, last = ''; i < 40; ++i) {
+      await page.waitForTimeout(50);
+      const at = JSON.stringify(await page.locator(selector).boundingBox());
+      if (at === last) break;
+      last = at;
+    }
+    assert((await page.getAttribute(selector, 'aria-label')).length > 0, `${selector} has a label for screen readers`);
+  };
+  await setView(page, '3d');
+  await reveal('#words-field');
+  const before = (await state(page)).words;
+  await page.tap('#words-field');
+  assert(await page.evaluate(() => document.activeElement.id === 'words-field'), 'a tap focuses the words field');
+  await page.fill('#words-field', '');
+  await page.keyboard.type('cat dog horse cow');
+  await settle(page);
+  assert((await state(page)).words === 'cat dog horse cow', `typed words arrive (${(await state(page)).words})`);
+  await page.keyboard.type(' pig');
+  await page.keyboard.press('Escape');  // puts back the words from before this edit
+  await settle(page);
+  assert((await state(page)).words === before, 'Escape puts back the words from before the field was tapped');
+  assert((await page.inputValue('#words-field')) === (await state(page)).words, 'the field shows the app\'s words');
+  assert((await page.evaluate(() => document.activeElement.id)) !== 'words-field', 'Escape lets go of the field');
+
+  await setView(page, 'next');
+  await settle(page);
+  assert(await page.isHidden('#words-field'), 'a field whose view is closed is hidden');
+  await reveal('#seed-field');
+  assert((await page.getAttribute('#seed-field', 'inputmode')) === 'numeric', 'a phone shows its digits keyboard for the seed');
+  await page.tap('#seed-field');
+  await page.fill('#seed-field', '');
+  await page.keyboard.type('123');
+  await settle(page);
+  assert((await state(page)).seed === 123, `typed seed arrives (${(await state(page)).seed}; field ${await page.inputValue('#seed-field')}, focus ${await page.evaluate(() => document.activeElement.id)})`);
+  await page.keyboard.type('x');  // refused by the app: the seed stays, and the field says why
+  await settle(page);
+  assert((await page.getAttribute('#seed-field', 'aria-invalid')) === 'true' &&
+         (await page.getAttribute('#seed-field', 'title')).includes('whole number'),
+         `the field says the seed is refused (${await page.inputValue('#seed-field')}, ${await page.getAttribute('#seed-field', 'class')})`);
+  await page.keyboard.press('Enter');
+  await settle(page);
+  await settle(page);
+  assert((await state(page)).seed === 123 && (await page.inputValue('#seed-field')) === '123' &&
+         (await page.getAttribute('#seed-field', 'aria-invalid')) === 'false', 'leaving a refused seed puts back the seed in use');
+
+  await setView(page, 'playground');
+  await reveal('#play-seed-field');
+  await page.tap('#play-seed-field');
+  await page.fill('#play-seed-field', '');
+  await page.keyboard.type('31');
+  await page.keyboard.press('Enter');
+  await settle(page);
+  assert((await state(page)).play_seed === 31, `the playground's seed arrives (${(await state(page)).play_seed})`);
+  await page.screenshot({ path: path.join(shots, '412x915-playground-seed-field.png') });
   await context.close();
 }]);
 

@@ -48,6 +48,27 @@ std::string app_set_knockout(App& app, const std::string& heads, const std::stri
   return "";
 }
 
+std::string app_set_field(App& app, const std::string& id, const std::string& value) {
+  constexpr size_t kMaxText = 20000, kMaxWords = 2000;  // the text box's own cap; the 3D view's words
+  if (id == "text") {
+    app.session.set_text(app.state, value.substr(0, kMaxText));
+    return "";
+  }
+  if (id == "words") {
+    app.state.words = value.substr(0, kMaxWords);
+    return "";
+  }
+  if (id != "seed" && id != "play-seed") return "no field '" + id.substr(0, 40) + "'";
+  if (value.empty()) return "";  // cleared while typing: keep the seed until a number arrives
+  uint64_t seed = 0;
+  for (const char c : value) {
+    if (c < '0' || c > '9') return "the seed is a whole number from 0 to 2147483647";
+    seed = std::min<uint64_t>(seed * 10 + static_cast<uint64_t>(c - '0'), 0x7FFFFFFF);
+  }
+  (id == "seed" ? app.state.seed : app.state.play_seed) = seed;
+  return "";
+}
+
 bool dark_theme(const App& app) { return app.state.theme == 0 ? app.frame.system_dark : app.state.theme == 1; }
 
 void app_set_lesson(App& app, const std::string& lesson_json) {

@@ -37,6 +37,17 @@ struct ItemRect {
 };
 
 // What the frame keeps between frames for drawing: not the reader's state, not the model's results.
+// A field the page shows as an HTML element over a box the app drew (web/html_fields.js), so that phone
+// keyboards, IME composition and paste work in it; its edits come back through app_set_field().
+struct HtmlField {
+  enum class Kind { Lines, Line, Number };
+  std::string id;     // "text", "words", "seed", "play-seed"
+  std::string label;  // what a screen reader announces
+  Kind kind = Kind::Line;
+  std::string value;
+  std::array<float, 4> rect{};  // x, y, w, h in device pixels
+};
+
 struct FrameState {
   float dpr = 1.0f;            // device pixels per CSS pixel; the UI works in device pixels
   bool system_dark = true;     // prefers-color-scheme
@@ -51,10 +62,11 @@ struct FrameState {
   // Work that runs the model waits one frame so the spinner is on screen while it computes.
   std::function<void()> pending;
   std::string pending_label;
-  // In the browser an HTML <textarea> owns typing (phone keyboards, IME, paste): the sentence bar leaves
-  // its box empty and says where it is (device pixels; w = 0: not shown this frame).
-  bool html_text_field = false;
-  std::array<float, 4> text_field{};
+  // In the browser HTML fields own typing (phone keyboards, IME, paste): the panels draw their boxes and
+  // list the fields shown this frame, and the page lays its elements over them.
+  bool html_fields_enabled = false;
+  std::vector<HtmlField> html_fields;
+  bool html_field_focused = false;  // keys go to a page field: the app's shortcuts (1-9, [ ]) stand aside
   // The sentence box while the reader types (desktop): applied to the session after a short pause.
   std::string text_edit;
   double text_edited_at = -1;
@@ -114,6 +126,10 @@ bool dark_theme(const App& app);
 // The layout above as JSON in CSS pixels.
 std::string app_layout_json(const App& app);
 
+// What the page's HTML fields need this frame (CSS pixels): {"dark": bool, "fields": [{"id", "label",
+// "kind": "lines"|"line"|"number", "x", "y", "w", "h", "value"}]}; a field not listed is hidden.
+std::string html_fields_json(const App& app);
+
 // Setters shared by the UI, the test hooks and the URL: each clamps its input.
 void app_select_token(App& app, int index);
 void app_set_layer_head(App& app, int layer, int head);
@@ -122,6 +138,9 @@ bool app_set_view(App& app, const std::string& view);
 // restore all) and the mode ("zero" / "mean"). Returns "" or the one-line reason the list was refused.
 void app_toggle_knockout(App& app, int layer, int head);
 std::string app_set_knockout(App& app, const std::string& heads, const std::string& mode);
+// An edit from one of the page's HTML fields (HtmlField::id). Returns "" or the one-line reason it was
+// refused (an unknown field, a seed that is not a whole number).
+std::string app_set_field(App& app, const std::string& id, const std::string& value);
 // A one-line reading of what the knocked-out heads changed in the next-token distribution, e.g.
 // "Without L3H2, "␣animal" drops from 12.0% to 3.1%." ("" when no head is knocked out).
 std::string knockout_reading(const App& app);

@@ -99,6 +99,8 @@ std::string app_state_json(const App& app) {
             {"top_k", st.top_k},
             {"top_p", st.top_p},
             {"seed", st.seed},
+            {"play_seed", st.play_seed},
+            {"words", st.words},
             {"step", st.step},
             {"step_id", st.step < static_cast<int>(app.lesson.steps.size()) ? json(app.lesson.steps[st.step].id) : json(nullptr)},
             {"head_by_hand", st.head_by_hand},
@@ -146,11 +148,22 @@ std::string app_layout_json(const App& app) {
   for (const ItemRect& r : app.frame.items)
     items.push_back({{"label", r.label}, {"window", r.window}, {"rect", {r.x / d, r.y / d, r.w / d, r.h / d}},
                      {"size", {r.full_w / d, r.full_h / d}}});
-  if (app.frame.text_field[2] > 0)
-    items.push_back({{"label", "text field (HTML)"}, {"window", "page"},
-                     {"rect", {app.frame.text_field[0] / d, app.frame.text_field[1] / d, app.frame.text_field[2] / d, app.frame.text_field[3] / d}}});
+  for (const HtmlField& f : app.frame.html_fields)
+    items.push_back({{"label", f.id + " field (HTML)"}, {"window", "page"},
+                     {"rect", {f.rect[0] / d, f.rect[1] / d, f.rect[2] / d, f.rect[3] / d}}});
   j["_items"] = std::move(items);
   return j.dump();
+}
+
+std::string html_fields_json(const App& app) {
+  nlohmann::json fields = nlohmann::json::array();
+  const float d = app.frame.dpr;
+  for (const HtmlField& f : app.frame.html_fields) {
+    const char* kind = f.kind == HtmlField::Kind::Lines ? "lines" : f.kind == HtmlField::Kind::Line ? "line" : "number";
+    fields.push_back({{"id", f.id}, {"label", f.label}, {"kind", kind}, {"x", f.rect[0] / d}, {"y", f.rect[1] / d},
+                      {"w", f.rect[2] / d}, {"h", f.rect[3] / d}, {"value", f.value}});
+  }
+  return nlohmann::json{{"dark", dark_theme(app)}, {"fields", std::move(fields)}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace attn::app

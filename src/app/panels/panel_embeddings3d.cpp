@@ -5,6 +5,7 @@
 #include <misc/cpp/imgui_stdlib.h>
 
 #include "panels/panels.h"
+#include "ui/html_field.h"
 #include "ui/widgets.h"
 
 namespace attn::app {
@@ -17,7 +18,10 @@ void ShowEmbeddings3DPanel(App& app) {
                      "leading space as in running text), projected to its 3 main directions (PCA). Words used alike "
                      "tend to land close together. Drag to rotate, scroll to zoom.");
   ImGui::SetNextItemWidth(-1);
-  ImGui::InputText("##words", &app.state.words);
+  if (app.frame.html_fields_enabled)
+    HtmlFieldBox(app, {"words", "Words to place in 3D, separated by spaces", HtmlField::Kind::Line, app.state.words}, ImVec2(-1, 0));
+  else
+    ImGui::InputText("##words", &app.state.words);
   const WordCloud& cloud = app.word_cloud.get(app.state.words, m, tok);  // recomputed only when they change
   const auto& words = cloud.words;
   const Eigen::MatrixXf& p = cloud.points;

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include "panels/panels.h"
+#include "ui/html_field.h"
 #include "ui/widgets.h"
 
 namespace attn::app {
@@ -72,14 +73,12 @@ void ShowNextTokenPanel(App& app) {
   const bool sample = ImGui::Button("Sample");
   RecordItem(app, "sample");
   if (sample) app_defer(app, "sampling...", [&app] { app.session.sample_next(app.state); });
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Undo"));
   if (ImGui::Button("Undo")) app_defer(app, "computing...", [&app] { app.session.undo(app.state); });
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Reset"));
   if (ImGui::Button("Reset")) app_defer(app, "computing...", [&app] { app.session.reset(app.state); });
-  ImGui::SameLine();
-  int seed = static_cast<int>(st.seed & 0x7FFFFFFF);
-  ImGui::SetNextItemWidth(5 * em());
-  if (ImGui::InputInt("seed", &seed, 0, 0)) st.seed = static_cast<uint64_t>(std::max(0, seed));
+  SameLineIfFits(SeedFieldWidth());
+  SeedField(app, "seed", "Sampling seed", &st.seed);
 }
 
 }  // namespace attn::app

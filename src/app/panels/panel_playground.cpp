@@ -9,6 +9,7 @@
 #include "ui/colors.h"
 #include "panels/panels.h"
 #include "ui/matrix_view.h"
+#include "ui/html_field.h"
 #include "ui/widgets.h"
 
 namespace attn::app {
@@ -54,13 +55,12 @@ void ShowPlaygroundPanel(App& app) {
   if (!st.play_from_model) {
     ImGui::SetNextItemWidth(8 * em());
     ImGui::SliderInt("embedding size", &st.play_dim, 2, 32);
-    ImGui::SameLine();
+    const float inner = ImGui::GetStyle().ItemInnerSpacing.x;
+    SameLineIfFits(6 * em() + inner + ImGui::CalcTextSize("heads").x);
     ImGui::SetNextItemWidth(6 * em());
     ImGui::SliderInt("heads", &st.play_heads, 1, 4);
-    ImGui::SameLine();
-    int seed = static_cast<int>(st.play_seed);
-    ImGui::SetNextItemWidth(5 * em());
-    if (ImGui::InputInt("seed##play", &seed, 1, 1)) st.play_seed = static_cast<uint64_t>(std::max(0, seed));
+    SameLineIfFits(SeedFieldWidth());
+    SeedField(app, "play-seed", "Seed of the random projections", &st.play_seed);
   }
   const auto& ids = app.session.ids();
   int head = std::min(st.head, st.play_from_model ? m.config.n_head - 1 : st.play_heads - 1);

@@ -3,6 +3,7 @@
 #include <misc/cpp/imgui_stdlib.h>
 
 #include "panels/panels.h"
+#include "ui/html_field.h"
 #include "ui/widgets.h"
 
 namespace attn::app {
@@ -15,22 +16,9 @@ void ShowSentenceBar(App& app) {
 
   ImGui::SetNextItemWidth(-1);
   const float h = ImGui::GetTextLineHeightWithSpacing() * 2.3f;
-  if (app.frame.html_text_field) {  // the page's <textarea> lies over this box (web/text_field.js)
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float w = ImGui::GetContentRegionAvail().x;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(at, ImVec2(at.x + w, at.y + h), ImGui::GetColorU32(ImGuiCol_FrameBg), ImGui::GetStyle().FrameRounding);
-    // The text is drawn here too, for the frames where the field steps aside: a menu or list that opens over
-    // it must get the taps, so the field is hidden while one is open.
-    const ImVec2 pad = ImGui::GetStyle().FramePadding;
-    dl->AddText(nullptr, 0, ImVec2(at.x + pad.x, at.y + pad.y), ImGui::GetColorU32(ImGuiCol_Text), app.state.text.c_str(), nullptr,
-                w - 2 * pad.x, nullptr);
-    ImGui::Dummy(ImVec2(w, h));
-    // Also out of the way while the box is scrolled (partly) out of sight: a fixed HTML field cannot be clipped.
-    const ImVec2 lo = ImGui::GetWindowPos(), hi(lo.x + ImGui::GetWindowWidth(), lo.y + ImGui::GetWindowHeight());
-    const bool in_sight = at.y >= lo.y && at.y + h <= hi.y;
-    if (in_sight && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel))
-      app.frame.text_field = {at.x, at.y, w, h};
+  if (app.frame.html_fields_enabled) {  // the page's <textarea> lies over this box
+    HtmlFieldBox(app, {"text", "Your text: the model reads it and shows its attention", HtmlField::Kind::Lines, app.state.text},
+                 ImVec2(-1, h));
   } else if (ImGui::InputTextMultiline("##text", &edit, ImVec2(-1, h))) {
     editing = true;
     last_edit = ImGui::GetTime();

@@ -28,7 +28,7 @@ using namespace attn::app;
 extern "C" {
 void attn_js_switch_model(const char* name);
 void attn_js_forget_model(const char* name);
-void attn_js_text_field(float x, float y, float w, float h, float dpr, int dark, const char* text);
+void attn_js_fields(const char* fields_json);
 void attn_js_copy_text(const char* text);
 void attn_js_copy_link();
 void attn_js_open_full();
@@ -50,9 +50,7 @@ struct Platform {
   int frames = 0;
   bool url_applied = false;   // the page's URL has been read; from then on the state is written to it
   std::string fragment;       // what the URL's #fragment holds now
-  std::array<float, 4> text_field{};  // where the HTML text field was last put
-  std::string text_field_text;        // and the text it was given
-  int text_field_theme = -1;          // and the theme (1 dark)
+  std::string fields_json;    // what the page's HTML fields were last told (html_fields_json)
   int posted_height = 0;      // embed: the height last reported to the host page
   bool want_png = false;      // Save PNG: read the canvas right after the next frame is drawn
 };
@@ -92,14 +90,11 @@ void frame() {
   glfwPollEvents();
   render_frame(g_app, g_host, &size);
   ++g_platform.frames;
-  // The HTML text field follows the sentence box and the app's text (chosen tokens, undo, presets).
-  if (g_app.frame.text_field != g_platform.text_field || g_app.state.text != g_platform.text_field_text ||
-      g_app.frame.applied_theme != g_platform.text_field_theme) {
-    g_platform.text_field = g_app.frame.text_field;
-    g_platform.text_field_text = g_app.state.text;
-    g_platform.text_field_theme = g_app.frame.applied_theme;
-    const auto& r = g_platform.text_field;
-    attn_js_text_field(r[0], r[1], r[2], r[3], g_app.frame.dpr, g_app.frame.applied_theme, g_app.state.text.c_str());
+  // The HTML fields follow their boxes and the app's values (a chosen token, Undo, a preset), told on change.
+  std::string fields = html_fields_json(g_app);
+  if (fields != g_platform.fields_json) {
+    g_platform.fields_json = std::move(fields);
+    attn_js_fields(g_platform.fields_json.c_str());
   }
   if (g_platform.want_png) {  // the drawing buffer is still intact within the frame that drew it
     g_platform.want_png = false;
@@ -248,6 +243,13 @@ EMSCRIPTEN_KEEPALIVE const char* app_layout_json() {
   return g_returned.c_str();
 }
 EMSCRIPTEN_KEEPALIVE void app_set_text(const char* text) { g_app.session.set_text(g_app.state, text ? text : ""); }
+// A page field has the keyboard (1) or let it go (0): the browser hands its keys to the canvas too.
+EMSCRIPTEN_KEEPALIVE void app_html_field_focus(int focused) { g_app.frame.html_field_focused = focused != 0; }
+// An edit in one of the page's HTML fields; returns "" or why it was refused.
+EMSCRIPTEN_KEEPALIVE const char* app_set_field(const char* id, const char* value) {
+  g_returned = attn::app::app_set_field(g_app, id ? id : "", value ? value : "");
+  return g_returned.c_str();
+}
 EMSCRIPTEN_KEEPALIVE void app_select_token(int index) { attn::app::app_select_token(g_app, index); }
 EMSCRIPTEN_KEEPALIVE void app_set_layer_head(int layer, int head) { attn::app::app_set_layer_head(g_app, layer, head); }
 EMSCRIPTEN_KEEPALIVE int app_set_view(const char* view) { return attn::app::app_set_view(g_app, view ? view : ""); }
@@ -297,8 +299,8 @@ int main() {
   g_host.page_url = base;
   free(base);
   g_app.frame.system_dark = attn_js_prefers_dark();
-  g_app.frame.html_text_field = true;
-  g_app.frame.touch = attn_js_touch_screen();  // web/text_field.js: phone keyboards, IME and paste work
+  g_app.frame.html_fields_enabled = true;  // web/html_fields.js: phone keyboards, IME and paste work
+  g_app.frame.touch = attn_js_touch_screen();
   run_main_loop([] {
     frame();
     return true;

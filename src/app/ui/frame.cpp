@@ -75,7 +75,7 @@ void ShowModelLine(App& app, const Host& host) {
     {
       WithFont caption(Type::Caption);
       ImGui::TextDisabled("%d layers x %d heads, %d dims. Small and trained here (validation perplexity %.0f): its heads "
-                          "are blurry.", c.n_layer, c.n_head, c.n_embd, m->perplexity);
+                          "are less sharp than real GPT-2's.", c.n_layer, c.n_head, c.n_embd, m->perplexity);
     }
     const ModelChoice* gpt2 = find_model(app, kRealGpt2);
     if (gpt2 && host.switch_model) {
@@ -245,7 +245,7 @@ void TouchScroll(App& app) {
 
 // Keys: [ and ] move the query token, 1-9 choose a next-token bar (when no text box has focus).
 void Keyboard(App& app) {
-  if (ImGui::GetIO().WantTextInput || !app.session.ready()) return;
+  if (ImGui::GetIO().WantTextInput || app.frame.html_field_focused || !app.session.ready()) return;
   const int n = static_cast<int>(app.session.ids().size()), q = app.session.selected(app.state);
   if (ImGui::IsKeyPressed('[') && q > 0) app_select_token(app, q - 1);
   if (ImGui::IsKeyPressed(']') && q + 1 < n) app_select_token(app, q + 1);
@@ -278,7 +278,7 @@ void EmbedFrame(App& app, const Host& host, float width) {
 void app_frame(App& app, const Host& host, float width, float height) {
   app.frame.layout.clear();
   BeginItemRecording(app);
-  app.frame.text_field = {};
+  app.frame.html_fields.clear();
   if (const int dark = dark_theme(app); dark != app.frame.applied_theme) {
     setup_style(dark, app.frame.dpr, app.frame.touch);
     app.frame.applied_theme = dark;

@@ -1,0 +1,65 @@
+// The page's HTML fields (web/html_fields.js) from the app's side: edits through app_set_field, and the list of
+// fields with their places that the page is told each frame.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/app.h"
+#include "app_test_support.h"
+
+using namespace attn;
+using namespace attn::app;
+
+TEST_CASE("the text field's edits re-run the model on the new text", "[html_fields]") {
+  App app = test::reference_app();
+  CHECK(app_set_field(app, "text", "The cat sat on the mat").empty());
+  CHECK(app.state.text == "The cat sat on the mat");
+  std::string joined;
+  for (const std::string& t : app.session.tokens()) joined += t;
+  for (size_t at; (at = joined.find("\u2423")) != std::string::npos;) joined.replace(at, 3, " ");  // shown spaces
+  CHECK(joined == "The cat sat on the mat");  // the tokens cover the typed text exactly
+  CHECK(app_set_field(app, "text", std::string(50000, 'a')).empty());
+  CHECK(app.state.text.size() == 20000);  // the text box's cap
+}
+
+TEST_CASE("the words and seed fields set their values; a seed that is not a whole number is refused", "[html_fields]") {
+  App app = test::reference_app();
+  CHECK(app_set_field(app, "words", "cat dog horse cow").empty());
+  CHECK(app.state.words == "cat dog horse cow");
+  CHECK(app_set_field(app, "seed", "42").empty());
+  CHECK(app.state.seed == 42);
+  CHECK(app_set_field(app, "play-seed", "9").empty());
+  CHECK(app.state.play_seed == 9);
+  CHECK(app.state.seed == 42);
+  CHECK(app_set_field(app, "seed", "").empty());  // cleared while typing: the seed stays
+  CHECK(app.state.seed == 42);
+  for (const char* bad : {"4x", "-1", "1.5", " 7", "１２"}) {
+    INFO(bad);
+    CHECK(app_set_field(app, "seed", bad) == "the seed is a whole number from 0 to 2147483647");
+    CHECK(app.state.seed == 42);
+  }
+  CHECK(app_set_field(app, "seed", "99999999999999999999999").empty());
+  CHECK(app.state.seed == 2147483647);  // clamped, as the ImGui input did
+  CHECK(app_set_field(app, "nope", "1") == "no field 'nope'");
+}
+
+TEST_CASE("the page is told each shown field's place in CSS pixels, its kind, label and value", "[html_fields]") {
+  App app = test::reference_app();
+  app.frame.dpr = 2;
+  app.state.theme = 2;  // light
+  app.frame.html_fields.push_back({"seed", "Sampling seed", HtmlField::Kind::Number, "7", {100, 40, 80, 88}});
+  const auto j = nlohmann::json::parse(html_fields_json(app));
+  CHECK(j["dark"] == false);
+  REQUIRE(j["fields"].size() == 1);
+  const auto& f = j["fields"][0];
+  CHECK(f["id"] == "seed");
+  CHECK(f["kind"] == "number");
+  CHECK(f["label"] == "Sampling seed");
+  CHECK(f["value"] == "7");
+  CHECK(f["x"] == 50);
+  CHECK(f["y"] == 20);
+  CHECK(f["w"] == 40);
+  CHECK(f["h"] == 44);
+  // and the layout report lists it among the interactive items
+  const auto items = nlohmann::json::parse(app_layout_json(app))["_items"];
+  CHECK(items.back()["label"] == "seed field (HTML)");
+}
