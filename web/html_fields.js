@@ -5,6 +5,27 @@
 // app_set_field, at most once per frame and not in the middle of an IME composition. Enter finishes (back to
 // the canvas; Shift+Enter is a new line in the text), Escape puts back the value from before.
 const ATTRIBUTES = { spellcheck: 'false', autocomplete: 'off', autocapitalize: 'off', enterkeyhint: 'done' };
+const keyHandlers = new WeakMap();  // field element -> its keydown handler
+let firstField = () => null;         // the first field on screen (Tab from the canvas goes there)
+
+// Emscripten's GLFW hears every key on the window in the capture phase, before any field does: it would run
+// the app's shortcuts (1-9 choose a next token) on keys typed into a field, and it cancels Backspace and Tab.
+// This listener is registered first (when this module loads, before the app starts) and keeps keys aimed at a
+// field away from it; the field's own handling runs here. Tab on the canvas, which the app has no use for,
+// moves to the first field, so keyboard readers reach them.
+for (const type of ['keydown', 'keypress', 'keyup']) {
+  window.addEventListener(type, (e) => {
+    const handler = keyHandlers.get(e.target);
+    if (handler) {
+      e.stopImmediatePropagation();
+      if (type === 'keydown') handler(e);
+    } else if (type === 'keydown' && e.key === 'Tab' && !e.shiftKey && e.target.tagName === 'CANVAS' && firstField()) {
+      e.stopImmediatePropagation();
+      e.preventDefault();
+      firstField().focus();
+    }
+  }, true);
+}
 
 export function startHtmlFields(M, canvas, textArea) {
   const fields = new Map();  // id -> {el, before, composing, queued}
@@ -37,15 +58,7 @@ export function startHtmlFields(M, canvas, textArea) {
       if (send() !== '') { el.value = f.shown; send(); }  // leaving a refused edit: back to the app's value
       canvas.focus();
     };
-    el.addEventListener('input', queue);
-    el.addEventListener('compositionstart', () => { f.composing = true; });
-    el.addEventListener('compositionend', () => { f.composing = false; queue(); });
-    // The canvas hears every key too (Emscripten's GLFW listens on the window): its shortcuts (1-9 choose a
-    // next token) must not fire while the reader types here.
-    el.addEventListener('focus', () => { f.before = el.value; M.ccall('app_html_field_focus', null, ['number'], [1]); });
-    el.addEventListener('blur', () => M.ccall('app_html_field_focus', null, ['number'], [0]));
-    el.addEventListener('keydown', (e) => {
-      e.stopPropagation();  // keys typed here are text, not the app's shortcuts
+    keyHandlers.set(el, (e) => {
       if (e.isComposing) return;
       if (e.key === 'Enter' && !(kind === 'lines' && e.shiftKey)) {
         e.preventDefault();
@@ -55,10 +68,16 @@ export function startHtmlFields(M, canvas, textArea) {
         finish();
       }
     });
+    el.addEventListener('input', queue);
+    el.addEventListener('compositionstart', () => { f.composing = true; });
+    el.addEventListener('compositionend', () => { f.composing = false; queue(); });
+    el.addEventListener('focus', () => { f.before = el.value; });
     fields.set(id, f);
     return f;
   }
 
+  firstField = () => [...fields.values()].map((f) => f.el).filter((el) => !el.hidden)
+    .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0] || null;
   window.attnHtmlFields = {
     place({ dark, fields: shown }) {
       const listed = new Set();

@@ -214,6 +214,33 @@ tests.push(['phone: the words of the 3D view and the seeds are typed into HTML f
   await context.close();
 }]);
 
+tests.push(['desktop: keyboard users reach the text and seed fields with Tab, and Backspace edits them', async () => {
+  const { context, page } = await openAt(1280, 800, false);
+  await setView(page, 'next');
+  await settle(page);
+  await page.focus('#canvas');
+  const reached = [];
+  for (let i = 0; i < 12; ++i) {
+    await page.keyboard.press('Tab');
+    reached.push(await page.evaluate(() => document.activeElement.id));
+  }
+  assert(reached.includes('text-field') && reached.includes('seed-field'), `Tab reaches the fields (${reached.join(', ')})`);
+  await page.focus('#seed-field');
+  await page.keyboard.press('End');
+  for (let i = 0; i < 12; ++i) await page.keyboard.press('Backspace');  // Backspace edits the field
+  await page.keyboard.type('77');
+  await page.keyboard.press('Enter');
+  await settle(page);
+  assert((await state(page)).seed === 77, `a seed typed on a desktop keyboard arrives (${(await state(page)).seed})`);
+  await page.focus('#text-field');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Enter');
+  await settle(page);
+  assert((await state(page)).text === "The animal didn't cross the street because it was too tired", 'Backspace deletes in the text');
+  await context.close();
+}]);
+
 tests.push(['phone: the view switcher (one list) reaches every view by tapping', async () => {
   const { context, page } = await openAt(360, 640, true);
   const titles = { lesson: 'Lesson', heatmap: 'Attention heatmap', flow: 'Attention flow', model: 'Model view', heads: 'Head patterns',

@@ -66,7 +66,6 @@ struct FrameState {
   // list the fields shown this frame, and the page lays its elements over them.
   bool html_fields_enabled = false;
   std::vector<HtmlField> html_fields;
-  bool html_field_focused = false;  // keys go to a page field: the app's shortcuts (1-9, [ ]) stand aside
   // The sentence box while the reader types (desktop): applied to the session after a short pause.
   std::string text_edit;
   double text_edited_at = -1;

@@ -243,8 +243,6 @@ EMSCRIPTEN_KEEPALIVE const char* app_layout_json() {
   return g_returned.c_str();
 }
 EMSCRIPTEN_KEEPALIVE void app_set_text(const char* text) { g_app.session.set_text(g_app.state, text ? text : ""); }
-// A page field has the keyboard (1) or let it go (0): the browser hands its keys to the canvas too.
-EMSCRIPTEN_KEEPALIVE void app_html_field_focus(int focused) { g_app.frame.html_field_focused = focused != 0; }
 // An edit in one of the page's HTML fields; returns "" or why it was refused.
 EMSCRIPTEN_KEEPALIVE const char* app_set_field(const char* id, const char* value) {
   g_returned = attn::app::app_set_field(g_app, id ? id : "", value ? value : "");

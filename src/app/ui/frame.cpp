@@ -245,7 +245,7 @@ void TouchScroll(App& app) {
 
 // Keys: [ and ] move the query token, 1-9 choose a next-token bar (when no text box has focus).
 void Keyboard(App& app) {
-  if (ImGui::GetIO().WantTextInput || app.frame.html_field_focused || !app.session.ready()) return;
+  if (ImGui::GetIO().WantTextInput || !app.session.ready()) return;
   const int n = static_cast<int>(app.session.ids().size()), q = app.session.selected(app.state);
   if (ImGui::IsKeyPressed('[') && q > 0) app_select_token(app, q - 1);
   if (ImGui::IsKeyPressed(']') && q + 1 < n) app_select_token(app, q + 1);
