@@ -36,7 +36,12 @@ TEST_CASE("the words and seed fields set their values; a seed that is not a whol
     INFO(bad);
     CHECK(app_set_field(app, "seed", bad) == "the seed is a whole number from 0 to 2147483647");
     CHECK(app.state.seed == 42);
+    CHECK(app.status.field_id == "seed");  // shown beside the field until an edit is taken
   }
+  CHECK(app_set_field(app, "play-seed", "3").empty());
+  CHECK(app.status.field_id == "seed");  // another field's edit leaves it
+  CHECK(app_set_field(app, "seed", "42").empty());
+  CHECK(app.status.field_id.empty());
   CHECK(app_set_field(app, "seed", "99999999999999999999999").empty());
   CHECK(app.state.seed == 2147483647);  // clamped, as the ImGui input did
   CHECK(app_set_field(app, "nope", "1") == "no field 'nope'");

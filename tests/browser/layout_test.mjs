@@ -196,11 +196,13 @@ tests.push(['phone: the words of the 3D view and the seeds are typed into HTML f
   assert((await page.getAttribute('#seed-field', 'aria-invalid')) === 'true' &&
          (await page.getAttribute('#seed-field', 'title')).includes('whole number'),
          `the field says the seed is refused (${await page.inputValue('#seed-field')}, ${await page.getAttribute('#seed-field', 'class')})`);
+  assert((await state(page)).field_error?.field === 'seed', 'and the canvas says why beside it (a phone shows no tooltip)');
   await page.keyboard.press('Enter');
   await settle(page);
   await settle(page);
   assert((await state(page)).seed === 123 && (await page.inputValue('#seed-field')) === '123' &&
-         (await page.getAttribute('#seed-field', 'aria-invalid')) === 'false', 'leaving a refused seed puts back the seed in use');
+         (await page.getAttribute('#seed-field', 'aria-invalid')) === 'false' && (await state(page)).field_error === null,
+         'leaving a refused seed puts back the seed in use');
 
   await setView(page, 'playground');
   await reveal('#play-seed-field');

@@ -59,10 +59,16 @@ std::string app_set_field(App& app, const std::string& id, const std::string& va
     return "";
   }
   if (id != "seed" && id != "play-seed") return "no field '" + id.substr(0, 40) + "'";
+  const auto refuse = [&](const std::string& why) {
+    app.status.field_id = id;
+    app.status.field_error = why;
+    return why;
+  };
+  if (app.status.field_id == id) app.status.field_id.clear();
   if (value.empty()) return "";  // cleared while typing: keep the seed until a number arrives
   uint64_t seed = 0;
   for (const char c : value) {
-    if (c < '0' || c > '9') return "the seed is a whole number from 0 to 2147483647";
+    if (c < '0' || c > '9') return refuse("the seed is a whole number from 0 to 2147483647");
     seed = std::min<uint64_t>(seed * 10 + static_cast<uint64_t>(c - '0'), 0x7FFFFFFF);
   }
   (id == "seed" ? app.state.seed : app.state.play_seed) = seed;

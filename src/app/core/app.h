@@ -78,6 +78,7 @@ struct StatusLines {
   std::string loading;      // non-empty while a model is being loaded ("Loading default…")
   std::string url_note;     // e.g. "the link's text was cut"
   std::string link_status;  // "link copied" after Copy link
+  std::string field_id, field_error;  // a page field's refused edit (app_set_field), shown beside the field
 };
 
 // The app: the reader's state, the model's results, the lesson, and what the frame needs. The platform's

@@ -101,6 +101,7 @@ std::string app_state_json(const App& app) {
             {"seed", st.seed},
             {"play_seed", st.play_seed},
             {"words", st.words},
+            {"field_error", app.status.field_id.empty() ? json(nullptr) : json({{"field", app.status.field_id}, {"error", app.status.field_error}})},
             {"step", st.step},
             {"step_id", st.step < static_cast<int>(app.lesson.steps.size()) ? json(app.lesson.steps[st.step].id) : json(nullptr)},
             {"head_by_hand", st.head_by_hand},

@@ -45,7 +45,12 @@ void SeedField(App& app, const char* id, const char* label, uint64_t* seed) {
     ImGui::PopID();
   }
   ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+  ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("seed");
+  if (app.status.field_id == id) {  // a phone shows no tooltip: say why the typed seed is not used
+    const ImVec4 red = dark_theme(app) ? ImVec4(1.0f, 0.5f, 0.5f, 1) : ImVec4(0.7f, 0.1f, 0.1f, 1);
+    ImGui::TextColored(red, "%s", app.status.field_error.c_str());
+  }
 }
 
 }  // namespace attn::app
