@@ -18,7 +18,12 @@ TEST_CASE("the text field's edits re-run the model on the new text", "[html_fiel
   for (size_t at; (at = joined.find("\u2423")) != std::string::npos;) joined.replace(at, 3, " ");  // shown spaces
   CHECK(joined == "The cat sat on the mat");  // the tokens cover the typed text exactly
   CHECK(app_set_field(app, "text", std::string(50000, 'a')).empty());
-  CHECK(app.state.text.size() == 20000);  // the text box's cap
+  CHECK(app.state.text.size() == kMaxTextBytes);  // the text box's cap
+  // The cap never cuts a character in two: 'é' is 2 bytes, so 19999 'a' + 'é' keep only the 'a's.
+  CHECK(app_set_field(app, "text", std::string(kMaxTextBytes - 1, 'a') + "\xC3\xA9").empty());
+  CHECK(app.state.text == std::string(kMaxTextBytes - 1, 'a'));
+  CHECK(app_set_field(app, "words", std::string(kMaxWordsBytes - 2, 'b') + " \xE6\x97\xA5").empty());
+  CHECK(app.state.words == std::string(kMaxWordsBytes - 2, 'b') + " ");
 }
 
 TEST_CASE("the words and seed fields set their values; a seed that is not a whole number is refused", "[html_fields]") {
@@ -51,7 +56,7 @@ TEST_CASE("the page is told each shown field's place in CSS pixels, its kind, la
   App app = test::reference_app();
   app.frame.dpr = 2;
   app.state.theme = 2;  // light
-  app.frame.html_fields.push_back({"seed", "Sampling seed", HtmlField::Kind::Number, "7", {100, 40, 80, 88}});
+  app.frame.html_fields.push_back({"seed", "Sampling seed", HtmlField::Kind::Number, "7", kMaxSeedChars, {100, 40, 80, 88}});
   const auto j = nlohmann::json::parse(html_fields_json(app));
   CHECK(j["dark"] == false);
   REQUIRE(j["fields"].size() == 1);
@@ -60,6 +65,7 @@ TEST_CASE("the page is told each shown field's place in CSS pixels, its kind, la
   CHECK(f["kind"] == "number");
   CHECK(f["label"] == "Sampling seed");
   CHECK(f["value"] == "7");
+  CHECK(f["max"] == kMaxSeedChars);
   CHECK(f["x"] == 50);
   CHECK(f["y"] == 20);
   CHECK(f["w"] == 40);

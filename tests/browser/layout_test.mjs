@@ -118,9 +118,24 @@ tests.push(['phone: typing and pasting into the HTML text field changes the toke
   await settle(page);
   s = await state(page);
   assert(s.text === 'The 3 cats sat on the [mat] because it was warm', `pasted (${s.text})`);
+  // An IME composition: nothing is sent while it is open, its committed text is.
+  const cdp = await context.newCDPSession(page);
+  const sentBefore = (await state(page)).text;
+  await cdp.send('Input.imeSetComposition', { text: ' にほ', selectionStart: 3, selectionEnd: 3 });
+  await settle(page);
+  await settle(page);
+  assert((await state(page)).text === sentBefore, `a half-typed composition is not the text yet (${(await state(page)).text})`);
+  await cdp.send('Input.insertText', { text: ' 日本' });  // the composition is committed
+  await settle(page);
+  await settle(page);
+  assert((await state(page)).text === sentBefore + ' 日本', `the committed text arrives (${(await state(page)).text})`);
   await page.keyboard.insertText(' héllo 日本');  // what an IME commits
   await settle(page);
   assert((await state(page)).text.endsWith('héllo 日本'), 'IME text arrives');
+  const { step, view } = await state(page);
+  for (const key of ['ArrowRight', 'ArrowRight', 'ArrowLeft', 'Home', 'End']) await page.keyboard.press(key);  // the lesson's keys
+  await settle(page);
+  assert((await state(page)).step === step && (await state(page)).view === view, 'keys in the field move the caret, not the lesson');
   await page.keyboard.press('Enter');  // Enter finishes: the text stays, the field lets go
   await settle(page);
   assert((await state(page)).text.endsWith('日本') && (await page.evaluate(() => document.activeElement.id)) !== 'text-field', 'Enter finishes');
@@ -139,9 +154,9 @@ tests.push(['phone: typing and pasting into the HTML text field changes the toke
 
 tests.push(['phone: the words of the 3D view and the seeds are typed into HTML fields too (digits keyboard for seeds)', async () => {
   const { context, page } = await openAt(412, 915, true);
+  const cdp = await context.newCDPSession(page);
   // A finger drags the page up to the view (its left margin holds no control), then the view scrolls (a wheel
   // over it) until the field is in sight: the app lists a field only then.
-  const cdp = await context.newCDPSession(page);
   const reveal = async (selector) => {
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: 5, y: 700 }] });
     for (let y = 650; y >= 100; y -= 50) {
@@ -197,12 +212,41 @@ tests.push(['phone: the words of the 3D view and the seeds are typed into HTML f
          (await page.getAttribute('#seed-field', 'title')).includes('whole number'),
          `the field says the seed is refused (${await page.inputValue('#seed-field')}, ${await page.getAttribute('#seed-field', 'class')})`);
   assert((await state(page)).field_error?.field === 'seed', 'and the canvas says why beside it (a phone shows no tooltip)');
+  const seedSettled = async (how) => {
+    await settle(page);
+    await settle(page);
+    assert((await state(page)).seed === 123 && (await page.inputValue('#seed-field')) === '123' &&
+           (await page.getAttribute('#seed-field', 'aria-invalid')) === 'false' && (await state(page)).field_error === null,
+           `${how} puts back the seed in use (${await page.inputValue('#seed-field')})`);
+  };
   await page.keyboard.press('Enter');
+  await seedSettled('Enter on a refused seed');
+  await page.tap('#seed-field');
+  await page.fill('#seed-field', '');
+  await page.keyboard.press('Enter');
+  await seedSettled('Enter on an emptied seed');
+  await page.tap('#seed-field');
+  await page.keyboard.type('z');
+  await page.touchscreen.tap(5, 300);  // a tap elsewhere (the page's margin) leaves the field
+  await seedSettled('a tap elsewhere after a refused seed');
+
+  // A finger that starts on a field and drags scrolls the view (a tap would focus the field instead).
+  await setView(page, '3d');
+  await reveal('#words-field');
+  const top = (await page.locator('#words-field').boundingBox()).y;
+  const fieldBox = await page.locator('#words-field').boundingBox();
+  const fx = fieldBox.x + fieldBox.width / 2, fy = fieldBox.y + fieldBox.height / 2;
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: fx, y: fy }] });
+  for (let dy = 10; dy <= 150; dy += 10) {
+    await settle(page);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: fx, y: fy - dy }] });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await settle(page);
   await settle(page);
-  assert((await state(page)).seed === 123 && (await page.inputValue('#seed-field')) === '123' &&
-         (await page.getAttribute('#seed-field', 'aria-invalid')) === 'false' && (await state(page)).field_error === null,
-         'leaving a refused seed puts back the seed in use');
+  const moved = await page.isHidden('#words-field') || (await page.locator('#words-field').boundingBox()).y < top - 20;
+  assert(moved, 'a drag that starts on a field scrolls the view');
+  assert((await page.evaluate(() => document.activeElement.id)) !== 'words-field', 'a drag does not focus the field');
 
   await setView(page, 'playground');
   await reveal('#play-seed-field');
@@ -227,6 +271,9 @@ tests.push(['desktop: keyboard users reach the text and seed fields with Tab, an
     reached.push(await page.evaluate(() => document.activeElement.id));
   }
   assert(reached.includes('text-field') && reached.includes('seed-field'), `Tab reaches the fields (${reached.join(', ')})`);
+  await page.focus('#canvas');
+  await page.keyboard.press('Shift+Tab');
+  assert((await page.evaluate(() => document.activeElement.id)) === 'seed-field', 'Shift+Tab from the canvas reaches the last field');
   await page.focus('#seed-field');
   await page.keyboard.press('End');
   for (let i = 0; i < 12; ++i) await page.keyboard.press('Backspace');  // Backspace edits the field

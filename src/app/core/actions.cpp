@@ -48,14 +48,25 @@ std::string app_set_knockout(App& app, const std::string& heads, const std::stri
   return "";
 }
 
+namespace {
+
+// The longest prefix of at most max_bytes that does not cut a UTF-8 character in two.
+std::string utf8_prefix(const std::string& s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // s[n] continues a character
+  return s.substr(0, n);
+}
+
+}  // namespace
+
 std::string app_set_field(App& app, const std::string& id, const std::string& value) {
-  constexpr size_t kMaxText = 20000, kMaxWords = 2000;  // the text box's own cap; the 3D view's words
   if (id == "text") {
-    app.session.set_text(app.state, value.substr(0, kMaxText));
+    app.session.set_text(app.state, utf8_prefix(value, kMaxTextBytes));
     return "";
   }
   if (id == "words") {
-    app.state.words = value.substr(0, kMaxWords);
+    app.state.words = utf8_prefix(value, kMaxWordsBytes);
     return "";
   }
   if (id != "seed" && id != "play-seed") return "no field '" + id.substr(0, 40) + "'";

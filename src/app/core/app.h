@@ -36,7 +36,10 @@ struct ItemRect {
   float full_w = 0, full_h = 0;       // its whole size (a tap target's size counts whole)
 };
 
-// What the frame keeps between frames for drawing: not the reader's state, not the model's results.
+// The most the reader's text and the 3D view's words may hold (bytes; the page's fields cap characters at
+// the same numbers, and app_set_field cuts at a character boundary).
+inline constexpr size_t kMaxTextBytes = 20000, kMaxWordsBytes = 2000, kMaxSeedChars = 10;
+
 // A field the page shows as an HTML element over a box the app drew (web/html_fields.js), so that phone
 // keyboards, IME composition and paste work in it; its edits come back through app_set_field().
 struct HtmlField {
@@ -45,9 +48,11 @@ struct HtmlField {
   std::string label;  // what a screen reader announces
   Kind kind = Kind::Line;
   std::string value;
+  size_t max_chars = kMaxWordsBytes;
   std::array<float, 4> rect{};  // x, y, w, h in device pixels
 };
 
+// What the frame keeps between frames for drawing: not the reader's state, not the model's results.
 struct FrameState {
   float dpr = 1.0f;            // device pixels per CSS pixel; the UI works in device pixels
   bool system_dark = true;     // prefers-color-scheme
@@ -127,7 +132,8 @@ bool dark_theme(const App& app);
 std::string app_layout_json(const App& app);
 
 // What the page's HTML fields need this frame (CSS pixels): {"dark": bool, "fields": [{"id", "label",
-// "kind": "lines"|"line"|"number", "x", "y", "w", "h", "value"}]}; a field not listed is hidden.
+// "kind": "lines"|"line"|"number", "x", "y", "w", "h", "value", "max" (characters)}]}; a field not listed is
+// hidden.
 std::string html_fields_json(const App& app);
 
 // Setters shared by the UI, the test hooks and the URL: each clamps its input.

@@ -162,7 +162,7 @@ std::string html_fields_json(const App& app) {
   for (const HtmlField& f : app.frame.html_fields) {
     const char* kind = f.kind == HtmlField::Kind::Lines ? "lines" : f.kind == HtmlField::Kind::Line ? "line" : "number";
     fields.push_back({{"id", f.id}, {"label", f.label}, {"kind", kind}, {"x", f.rect[0] / d}, {"y", f.rect[1] / d},
-                      {"w", f.rect[2] / d}, {"h", f.rect[3] / d}, {"value", f.value}});
+                      {"w", f.rect[2] / d}, {"h", f.rect[3] / d}, {"value", f.value}, {"max", f.max_chars}});
   }
   return nlohmann::json{{"dark", dark_theme(app)}, {"fields", std::move(fields)}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -19,7 +19,8 @@ void ShowEmbeddings3DPanel(App& app) {
                      "tend to land close together. Drag to rotate, scroll to zoom.");
   ImGui::SetNextItemWidth(-1);
   if (app.frame.html_fields_enabled)
-    HtmlFieldBox(app, {"words", "Words to place in 3D, separated by spaces", HtmlField::Kind::Line, app.state.words}, ImVec2(-1, 0));
+    HtmlFieldBox(app, {"words", "Words to place in 3D, separated by spaces", HtmlField::Kind::Line, app.state.words, kMaxWordsBytes},
+                 ImVec2(-1, 0));
   else
     ImGui::InputText("##words", &app.state.words);
   const WordCloud& cloud = app.word_cloud.get(app.state.words, m, tok);  // recomputed only when they change

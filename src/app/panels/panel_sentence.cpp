@@ -17,8 +17,8 @@ void ShowSentenceBar(App& app) {
   ImGui::SetNextItemWidth(-1);
   const float h = ImGui::GetTextLineHeightWithSpacing() * 2.3f;
   if (app.frame.html_fields_enabled) {  // the page's <textarea> lies over this box
-    HtmlFieldBox(app, {"text", "Your text: the model reads it and shows its attention", HtmlField::Kind::Lines, app.state.text},
-                 ImVec2(-1, h));
+    HtmlFieldBox(app, {"text", "Your text: the model reads it and shows its attention", HtmlField::Kind::Lines, app.state.text,
+                       kMaxTextBytes}, ImVec2(-1, h));
   } else if (ImGui::InputTextMultiline("##text", &edit, ImVec2(-1, h))) {
     editing = true;
     last_edit = ImGui::GetTime();
@@ -26,7 +26,7 @@ void ShowSentenceBar(App& app) {
   // Re-run the model once typing pauses (so a big model does not stall every keystroke).
   if (editing && (ImGui::GetTime() - last_edit > 0.25 || !ImGui::IsItemActive())) {
     editing = false;
-    if (edit.size() > 20000) edit.resize(20000);
+    if (edit.size() > kMaxTextBytes) edit.resize(kMaxTextBytes);
     app_defer(app, "running the model...", [&app, text = edit] { app.session.set_text(app.state, text); });
   }
   ImGui::TextDisabled("Try:");

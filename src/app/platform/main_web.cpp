@@ -246,6 +246,7 @@ EMSCRIPTEN_KEEPALIVE void app_set_text(const char* text) { g_app.session.set_tex
 // An edit in one of the page's HTML fields; returns "" or why it was refused.
 EMSCRIPTEN_KEEPALIVE const char* app_set_field(const char* id, const char* value) {
   g_returned = attn::app::app_set_field(g_app, id ? id : "", value ? value : "");
+  g_platform.fields_json.clear();  // the next frame tells the page the value in use, changed or not
   return g_returned.c_str();
 }
 EMSCRIPTEN_KEEPALIVE void app_select_token(int index) { attn::app::app_select_token(g_app, index); }

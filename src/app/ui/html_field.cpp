@@ -36,7 +36,7 @@ float SeedFieldWidth() { return 5 * em() + ImGui::GetStyle().ItemInnerSpacing.x 
 void SeedField(App& app, const char* id, const char* label, uint64_t* seed) {
   const float w = 5 * em();
   if (app.frame.html_fields_enabled) {
-    HtmlFieldBox(app, {id, label, HtmlField::Kind::Number, std::to_string(*seed)}, ImVec2(w, 0));
+    HtmlFieldBox(app, {id, label, HtmlField::Kind::Number, std::to_string(*seed), kMaxSeedChars}, ImVec2(w, 0));
   } else {
     int v = static_cast<int>(*seed & 0x7FFFFFFF);
     ImGui::SetNextItemWidth(w);
