@@ -103,6 +103,7 @@ def main():
     ap.add_argument("models", nargs="+")
     ap.add_argument("--device", default="cpu", help="torch device to measure on (e.g. cuda)")
     ap.add_argument("--write-into", help="add the figures to this training.json as 'evaluation'")
+    ap.add_argument("--json-out", help="also write every model's figures to this file (a list)")
     args = ap.parse_args()
     torch.set_num_threads(2)
     meta = tdm.prepare()
@@ -115,6 +116,8 @@ def main():
     if len(results) > 1:
         print(f"bits per character: {(results[0]['bits_per_character'] / results[1]['bits_per_character'] - 1) * 100:+.1f}% "
               f"against {results[1]['model']}")
+    if args.json_out:
+        json.dump(results, open(args.json_out, "w"), indent=1)
     if args.write_into:
         report = json.load(open(args.write_into))
         report["evaluation"] = {"method": "scripts/measure_default_model.py", "this_model": results[0],

@@ -381,15 +381,20 @@ def save_safetensors_f16(path, tensors):
 
 
 def stages(state):
-    """The runs that made this checkpoint, oldest first: a candidate continued from another candidate's .pt
-    (train_on_accelerator.py) names it in init_from, whose own state is read when the file is here."""
+    """The runs that made this checkpoint, oldest first. A candidate continued from another candidate's .pt
+    (train_on_accelerator.py) carries that one's stages as stages_before; older checkpoints name the file."""
     hp = state.get("hp", HP)
     stage = {"steps": state["step"], "tokens": state["step"] * hp["batch"] * hp["seq"],
              "minutes": round(state["elapsed"] / 60, 1), "trained_on": state.get("trained_on", "CPU (2 threads)"),
              "hyperparameters": hp, "init_from": state.get("init_from")}
-    parent = os.path.join(ROOT, (state.get("init_from") or {}).get("file", ""))
-    if parent.endswith(".pt") and os.path.isfile(parent):
-        return stages(torch.load(parent)["state"]) + [stage]
+    if "stages_before" in state:
+        return state["stages_before"] + [stage]
+    parent = (state.get("init_from") or {}).get("file", "")
+    if parent.endswith(".pt"):
+        path = os.path.join(ROOT, parent)
+        if not os.path.isfile(path):
+            sys.exit(f"error: this checkpoint continued {parent}, which is not here: its stages cannot be reported")
+        return stages(torch.load(path)["state"]) + [stage]
     return [stage]
 
 
@@ -415,15 +420,15 @@ def export(model, state, meta):
     os.makedirs(os.path.join(ROOT, "tests", "data"), exist_ok=True)
     with open(os.path.join(ROOT, "tests", "data", "heldout_slice.txt"), "w", encoding="utf-8") as f:
         f.write(text)
+    runs = stages(state)
     report = {
-        "config": CONFIG, "hyperparameters": HP, "steps": state["step"],
-        "tokens_seen": state["step"] * HP["batch"] * HP["seq"], "wall_time_minutes": round(state["elapsed"] / 60, 1),
+        "config": CONFIG, "hyperparameters": HP, "steps": sum(s["steps"] for s in runs),
+        "tokens_seen": sum(s["tokens"] for s in runs), "wall_time_minutes": round(sum(s["minutes"] for s in runs), 1),
         "validation_loss": round(val, 4), "validation_perplexity": round(math.exp(val), 1),
         "heldout_slice": {"file": "tests/data/heldout_slice.txt", "tokens": int(slice_ids.size),
                           "loss": round(slice_loss, 4), "windows_of": CONFIG["n_positions"]},
-        "data": meta, "history": state["history"], "warm_start": state.get("init_from"),
-        "trained_on": state.get("trained_on", "CPU (2 threads)"), "stages": stages(state),
-        "tokens_seen_in_all_stages": sum(s["tokens"] for s in stages(state)),
+        "data": meta, "history_of_last_stage": state["history"], "warm_start": state.get("init_from"),
+        "trained_on": state.get("trained_on", "CPU (2 threads)"), "stages": runs,
         "torch": torch.__version__,
     }
     json.dump(report, open(os.path.join(OUT, "training.json"), "w"), indent=1)

@@ -59,7 +59,9 @@ def main():
         state["trained_on"] = torch.cuda.get_device_name(dev)
     if args.init_from:
         if args.init_from.endswith(".pt"):  # another candidate's weights, to continue it
-            model.load_state_dict({k: v.float() for k, v in torch.load(args.init_from)["model"].items()})
+            parent = torch.load(args.init_from)
+            model.load_state_dict({k: v.float() for k, v in parent["model"].items()})
+            state["stages_before"] = tdm.stages(parent["state"])
         else:
             model.p.load_state_dict({k.replace(".", "__"): v for k, v in tdm.load_safetensors(args.init_from).items()})
         state["init_from"] = {"file": os.path.relpath(args.init_from, tdm.ROOT), "sha256": tdm.sha256_file(args.init_from)}
@@ -114,10 +116,12 @@ def main():
     # Kept in F16, as the model ships (and half the size to bring back from the accelerator's machine).
     half = lambda weights: {k: v.detach().cpu().half() for k, v in weights.items()}  # noqa: E731
     torch.save({"model": half(model.state_dict()), "state": state}, os.path.join(args.out, "final.pt"))
-    best_state = dict(state, step=best["step"], elapsed=best["spent"], best_of={"val_loss": round(best["val_loss"], 4), "steps_run": state["step"]})
-    torch.save({"model": half(best["model"]), "state": best_state}, os.path.join(args.out, "best.pt"))
+    best_state = dict(state, step=best.get("step", 0), elapsed=best.get("spent", 0.0),
+                      best_of={"val_loss": round(best["val_loss"], 4), "steps_run": state["step"]})
+    if "model" in best:  # none when every evaluation was NaN (a diverged run): final.pt is all there is
+        torch.save({"model": half(best["model"]), "state": best_state}, os.path.join(args.out, "best.pt"))
     log(tag, f"done: {state['step']} steps ({state['step'] * HP['batch'] * HP['seq'] / 1e6:.0f} M tokens) in "
-        f"{state['elapsed']:.0f} s; best val loss {best['val_loss']:.4f} at step {best['step']}")
+        f"{state['elapsed']:.0f} s; best val loss {best['val_loss']:.4f} at step {best.get('step')}")
 
 
 if __name__ == "__main__":
