@@ -74,3 +74,15 @@ TEST_CASE("the page is told each shown field's place in CSS pixels, its kind, la
   const auto items = nlohmann::json::parse(app_layout_json(app))["_items"];
   CHECK(items.back()["label"] == "seed field (HTML)");
 }
+
+TEST_CASE("the page is told again only when a field's place, value or label changes", "[html_fields]") {
+  const std::vector<HtmlField> a{{"seed", "Sampling seed", HtmlField::Kind::Number, "7", kMaxSeedChars, {1, 2, 3, 4}}};
+  auto b = a;
+  CHECK(same_fields(a, b));
+  b[0].value = "8";
+  CHECK_FALSE(same_fields(a, b));
+  b = a;
+  b[0].rect[1] = 3;
+  CHECK_FALSE(same_fields(a, b));
+  CHECK_FALSE(same_fields(a, {}));
+}

@@ -51,6 +51,7 @@ struct HtmlField {
   size_t max_chars = kMaxWordsBytes;
   std::array<float, 4> rect{};  // x, y, w, h in device pixels
 };
+bool same_fields(const std::vector<HtmlField>& a, const std::vector<HtmlField>& b);
 
 // What the frame keeps between frames for drawing: not the reader's state, not the model's results.
 struct FrameState {

@@ -156,6 +156,13 @@ std::string app_layout_json(const App& app) {
   return j.dump();
 }
 
+bool same_fields(const std::vector<HtmlField>& a, const std::vector<HtmlField>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const HtmlField& x, const HtmlField& y) {
+    return x.id == y.id && x.label == y.label && x.kind == y.kind && x.value == y.value && x.max_chars == y.max_chars &&
+           x.rect == y.rect;
+  });
+}
+
 std::string html_fields_json(const App& app) {
   nlohmann::json fields = nlohmann::json::array();
   const float d = app.frame.dpr;

@@ -50,7 +50,8 @@ struct Platform {
   int frames = 0;
   bool url_applied = false;   // the page's URL has been read; from then on the state is written to it
   std::string fragment;       // what the URL's #fragment holds now
-  std::string fields_json;    // what the page's HTML fields were last told (html_fields_json)
+  std::vector<HtmlField> fields;  // what the page's HTML fields were last told (html_fields_json)
+  int fields_dark = -1;           // and in which theme; -1: tell them again next frame
   int posted_height = 0;      // embed: the height last reported to the host page
   bool want_png = false;      // Save PNG: read the canvas right after the next frame is drawn
 };
@@ -91,10 +92,12 @@ void frame() {
   render_frame(g_app, g_host, &size);
   ++g_platform.frames;
   // The HTML fields follow their boxes and the app's values (a chosen token, Undo, a preset), told on change.
-  std::string fields = html_fields_json(g_app);
-  if (fields != g_platform.fields_json) {
-    g_platform.fields_json = std::move(fields);
-    attn_js_fields(g_platform.fields_json.c_str());
+  // Compared as data, so the JSON (the whole text in it) is built only on a frame that changed something.
+  const int dark = dark_theme(g_app);
+  if (dark != g_platform.fields_dark || !same_fields(g_app.frame.html_fields, g_platform.fields)) {
+    g_platform.fields = g_app.frame.html_fields;
+    g_platform.fields_dark = dark;
+    attn_js_fields(html_fields_json(g_app).c_str());
   }
   if (g_platform.want_png) {  // the drawing buffer is still intact within the frame that drew it
     g_platform.want_png = false;
@@ -246,7 +249,7 @@ EMSCRIPTEN_KEEPALIVE void app_set_text(const char* text) { g_app.session.set_tex
 // An edit in one of the page's HTML fields; returns "" or why it was refused.
 EMSCRIPTEN_KEEPALIVE const char* app_set_field(const char* id, const char* value) {
   g_returned = attn::app::app_set_field(g_app, id ? id : "", value ? value : "");
-  g_platform.fields_json.clear();  // the next frame tells the page the value in use, changed or not
+  g_platform.fields_dark = -1;  // the next frame tells the page the value in use, changed or not
   return g_returned.c_str();
 }
 EMSCRIPTEN_KEEPALIVE void app_select_token(int index) { attn::app::app_select_token(g_app, index); }
