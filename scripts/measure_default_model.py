@@ -35,8 +35,9 @@ SEGMENT_TOKENS = 50
 def load(model_dir, device="cpu"):
     """A model directory, or a training checkpoint (.pt) to watch the heads while training runs."""
     if model_dir.endswith(".pt"):
-        model = tdm.GPT2(tdm.CONFIG)
-        model.load_state_dict(torch.load(model_dir)["model"])
+        checkpoint = torch.load(model_dir)
+        model = tdm.GPT2(dict(tdm.CONFIG, **checkpoint["state"].get("config", {})))  # a grown model has more layers
+        model.load_state_dict({k: v.float() for k, v in checkpoint["model"].items()})
         return model.eval().to(device)
     config = json.load(open(os.path.join(model_dir, "config.json")))
     model = tdm.GPT2(config)

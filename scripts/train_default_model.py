@@ -457,10 +457,11 @@ def main():
     if args.sharp_positions:
         HP["wpe_std"], HP["decay_wpe"] = 0.02, False
     if args.export_only:
-        model = GPT2(CONFIG)
         ck = torch.load(os.path.join(WORK, "checkpoint.pt"))
         HP.update(ck["state"].get("hp", {}))  # report the settings the checkpoint was trained with
-        model.load_state_dict(ck["model"])
+        CONFIG.update(ck["state"].get("config", {}))  # a grown model (train_on_accelerator.py --grow-below)
+        model = GPT2(CONFIG)
+        model.load_state_dict({k: v.float() for k, v in ck["model"].items()})
         export(model, ck["state"], prepare())
         return
     model, state, meta = train(args.budget_minutes * 60, args.steps, args.init_from)

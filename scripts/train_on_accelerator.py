@@ -7,8 +7,14 @@ candidates can share one GPU and each still finishes its schedule. The whole hel
 --eval-seconds and the best weights are kept. Writes OUT/best.pt and OUT/final.pt in the checkpoint shape that
 `train_default_model.py --export-only` and `measure_default_model.py` read ({"model", "state"}), weights in F16.
 
+--grow-below K (with --init-from) puts K new blocks under the parent's: their output projections start at zero, so the
+grown model computes exactly what the parent did, and the new bottom blocks see the clean token and position
+embeddings (where GPT-2's own previous-token heads sit). OUT/resume.pt (weights, optimiser, clock) is written every
+--save-seconds; a rerun with the same --out continues from it, so a CPU run survives interruptions.
+
 usage: scripts/train_on_accelerator.py --out DIR [--minutes 5] [--device cuda] [--batch 64] [--lr 1e-3]
-       [--warmup 200] [--dropout 0.1] [--sharp-positions] [--init-from FILE] [--seed 1337]
+       [--warmup 200] [--dropout 0.1] [--sharp-positions] [--init-from FILE [--grow-below K [--new-lr-scale 1]]] [--seed 1337]
+       [--threads N] [--save-seconds 300]
 """
 import argparse
 import copy
@@ -29,6 +35,39 @@ def log(tag, msg):
     print(f"[{tag} {time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
+def grow_below(parent, k, seed):
+    """A model with k new blocks under the parent's; zero output projections make each new block the identity."""
+    torch.manual_seed(seed)
+    child = tdm.GPT2(dict(parent.c, n_layer=parent.c["n_layer"] + k))
+    for name, value in parent.p.items():
+        if name.startswith("h__"):
+            _, layer, rest = name.split("__", 2)
+            name = f"h__{int(layer) + k}__{rest}"
+        child.p[name].data.copy_(value.data)
+    for i in range(k):
+        for proj in ("attn__c_proj", "mlp__c_proj"):
+            child.p[f"h__{i}__{proj}__weight"].data.zero_()
+    return child
+
+
+def add_position_waves(model, norm, keep_from, pairs=8):
+    """Adds sin/cos position features (wavelengths 3 to 64 tokens; each row of norm `norm`) to the position table.
+
+    A trained table is smooth (neighbouring rows nearly parallel), so no head can tell t-1 from t-2 sharply; these
+    waves can. They go along the residual directions that the trained blocks (from block keep_from up) read least
+    and that leave LayerNorm's mean alone, so they disturb what the model already computes as little as possible."""
+    C, P = model.c["n_embd"], model.c["n_positions"]
+    reads = [model.p[f"h__{i}__{ln}__weight"][:, None] * model.p[f"h__{i}__{w}__weight"]
+             for i in range(keep_from, model.c["n_layer"]) for ln, w in (("ln_1", "attn__c_attn"), ("ln_2", "mlp__c_fc"))]
+    with torch.no_grad():
+        centred = torch.linalg.qr(torch.eye(C) - 1.0 / C)[0][:, :C - 1]  # an orthonormal basis summing to zero
+        u = torch.linalg.svd(centred.T @ torch.cat(reads, 1), full_matrices=False)[0]
+        least_read = centred @ u[:, -2 * pairs:]
+        angle = 2 * math.pi * torch.arange(P)[:, None] / torch.logspace(math.log10(3), math.log10(64), pairs)
+        waves = torch.cat([angle.sin(), angle.cos()], 1) * (norm / math.sqrt(pairs))
+        model.p["wpe__weight"] += waves @ least_read.T
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
@@ -42,7 +81,16 @@ def main():
     ap.add_argument("--init-from")
     ap.add_argument("--seed", type=int, default=1337)
     ap.add_argument("--eval-seconds", type=float, default=30)
+    ap.add_argument("--grow-below", type=int, default=0)
+    ap.add_argument("--new-lr-scale", type=float, default=1.0)
+    ap.add_argument("--position-waves", type=float, default=0.0)
+    ap.add_argument("--threads", type=int, help="CPU threads (torch's default: all cores)")
+    ap.add_argument("--save-seconds", type=float, default=300)
     args = ap.parse_args()
+    if args.grow_below and not args.init_from:
+        sys.exit("error: --grow-below needs --init-from (the model to grow)")
+    if args.threads:
+        torch.set_num_threads(args.threads)
     tag = os.path.basename(os.path.normpath(args.out))
     os.makedirs(args.out, exist_ok=True)
     HP = tdm.HP
@@ -54,22 +102,40 @@ def main():
     dev = torch.device(args.device)
 
     model = tdm.GPT2(tdm.CONFIG)
-    state = {"step": 0, "elapsed": 0.0, "history": [], "hp": dict(HP), "trained_on": args.device}
+    state = {"step": 0, "elapsed": 0.0, "history": [], "hp": dict(HP, new_lr_scale=args.new_lr_scale),
+             "trained_on": args.device}
     if args.device.startswith("cuda"):
         state["trained_on"] = torch.cuda.get_device_name(dev)
+    elif args.device == "cpu":
+        state["trained_on"] = f"CPU ({torch.get_num_threads()} threads)"
     if args.init_from:
         if args.init_from.endswith(".pt"):  # another candidate's weights, to continue it
             parent = torch.load(args.init_from)
+            model = tdm.GPT2(dict(tdm.CONFIG, **parent["state"].get("config", {})))
             model.load_state_dict({k: v.float() for k, v in parent["model"].items()})
             state["stages_before"] = tdm.stages(parent["state"])
         else:
             model.p.load_state_dict({k.replace(".", "__"): v for k, v in tdm.load_safetensors(args.init_from).items()})
         state["init_from"] = {"file": os.path.relpath(args.init_from, tdm.ROOT), "sha256": tdm.sha256_file(args.init_from)}
+        if args.grow_below:
+            model = grow_below(model, args.grow_below, args.seed)
+            state["init_from"]["grown_below"] = args.grow_below
+        if args.position_waves:
+            add_position_waves(model, args.position_waves, args.grow_below)
+            state["init_from"]["position_waves"] = args.position_waves
+    state["config"] = dict(model.c)
     model.to(dev)
     decayed = lambda n, p: p.dim() >= 2 and (HP["decay_wpe"] or n != "wpe__weight")  # noqa: E731
-    opt = torch.optim.AdamW([{"params": [p for n, p in model.p.items() if decayed(n, p)], "weight_decay": HP["weight_decay"]},
-                             {"params": [p for n, p in model.p.items() if not decayed(n, p)], "weight_decay": 0.0}],
-                            lr=HP["lr"], betas=(0.9, 0.95))
+    # Grown blocks may learn faster than the trained ones they sit under (--new-lr-scale).
+    grown = lambda n: any(n.startswith(f"h__{i}__") for i in range(args.grow_below))  # noqa: E731
+    groups = []
+    for is_new in (False, True):
+        for decay in (True, False):
+            params = [p for n, p in model.p.items() if grown(n) == is_new and decayed(n, p) == decay]
+            if params:
+                groups.append({"params": params, "weight_decay": HP["weight_decay"] if decay else 0.0,
+                               "scale": args.new_lr_scale if is_new else 1.0})
+    opt = torch.optim.AdamW(groups, lr=HP["lr"], betas=(0.9, 0.95))
     train = torch.from_numpy(np.fromfile(os.path.join(tdm.WORK, "train.bin"), dtype=np.uint16).astype(np.int64)).to(dev)
     val = np.fromfile(os.path.join(tdm.WORK, "val.bin"), dtype=np.uint16)
     offsets = torch.arange(HP["seq"] + 1, device=dev)
@@ -78,15 +144,25 @@ def main():
 
     budget = args.minutes * 60
     best = {"val_loss": float("inf")}
-    t0 = last_eval = time.time()
+    resume_path = os.path.join(args.out, "resume.pt")
+    if os.path.exists(resume_path):
+        saved = torch.load(resume_path)
+        model.load_state_dict(saved["model"])
+        opt.load_state_dict(saved["opt"])
+        state, best = saved["state"], saved["best"]
+        gen.set_state(saved["gen"])
+        log(tag, f"resumed at step {state['step']} ({state['elapsed']:.0f} s spent)")
+    t0 = time.time() - state["elapsed"]
+    last_eval = last_save = time.time()
+    loss = None
     model.train()
     while True:
         spent = time.time() - t0
         done = spent >= budget
-        if done or time.time() - last_eval >= args.eval_seconds:
+        if done or time.time() - last_eval >= args.eval_seconds or not state["history"]:
             val_loss = tdm.evaluate(model, val)
             state["history"].append({"step": state["step"], "minutes": round(spent / 60, 2),
-                                     "train_loss": round(loss.item(), 4) if state["step"] else None,
+                                     "train_loss": round(loss.item(), 4) if loss is not None else None,
                                      "val_loss": round(val_loss, 4)})
             log(tag, f"step {state['step']} ({spent:.0f} s) val loss {val_loss:.4f} (ppl {math.exp(val_loss):.1f})")
             if val_loss < best["val_loss"]:
@@ -95,13 +171,19 @@ def main():
             last_eval = time.time()
         if done:
             break
+        if time.time() - last_save >= args.save_seconds:
+            state["elapsed"] = time.time() - t0
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state, "best": best,
+                        "gen": gen.get_state()}, resume_path + ".tmp")
+            os.replace(resume_path + ".tmp", resume_path)  # never a half-written resume file
+            last_save = time.time()
         step = state["step"]
         if step < HP["warmup"]:
             lr = HP["lr"] * (step + 1) / HP["warmup"]
         else:
             lr = HP["min_lr"] + 0.5 * (HP["lr"] - HP["min_lr"]) * (1 + math.cos(math.pi * min(1.0, spent / budget)))
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g["scale"]
         starts = torch.randint(0, train.numel() - HP["seq"] - 1, (HP["batch"],), device=dev, generator=gen)
         window = train[starts[:, None] + offsets]
         loss = F.cross_entropy(model(window[:, :-1], HP["dropout"]).reshape(-1, tdm.CONFIG["vocab_size"]),
