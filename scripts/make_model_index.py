@@ -27,7 +27,8 @@ def main():
         if os.path.isfile(report):
             r = json.load(open(report))
             entry["perplexity"] = r.get("validation_perplexity")
-            entry["note"] = "trained here on the Brown corpus and nlp-corpus"
+            sources = sorted((r.get("data") or {}).get("sources") or {})
+            entry["note"] = "trained here on " + ", ".join(sources) if sources else "trained here"
         models.append(entry)
     models.sort(key=lambda m: (m["name"] != "default", m["name"]))
     with open(out, "w") as f:
