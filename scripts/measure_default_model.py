@@ -8,6 +8,10 @@
     first-token:    weight from t on position 0 (t >= 1), same windows;
     induction:      on a 50-token held-out segment repeated twice (s1..sn s1..sn), weight from each
                     second-copy token s_i (position n+i) on position i+1, the token after its first occurrence.
+  The best previous-token head's weight on t, t-1, ..., t-4 shows whether it is sharp or a blurred window.
+- The position table's resolution: the cosine between neighbouring rows (centred), the distance between them
+  against a token row's norm, and the share of its variance in 4 directions. A head can tell t-1 from t-2 only as
+  finely as their rows differ.
 
 The held-out split is the training script's (build/train/val.bin, made by its prepare()).
 
@@ -30,6 +34,7 @@ import train_default_model as tdm  # noqa: E402
 WINDOWS = 16         # 256-token windows for the previous/first-token scores
 SEGMENTS = 16        # repeated segments for the induction score
 SEGMENT_TOKENS = 50
+OFFSETS = 5          # the previous-token head's weight on t, t-1, ..., t-4
 
 
 def load(model_dir, device="cpu"):
@@ -52,6 +57,7 @@ def head_scores(model, val):
     device = next(model.parameters()).device
     prev = torch.zeros(L, NH)
     first = torch.zeros(L, NH)
+    near = torch.zeros(L, NH, OFFSETS)  # weight on t, t-1, t-2, ...: how sharp a previous-token head is
     step = max(1, (val.size - T - 1) // WINDOWS)
     for w in range(WINDOWS):
         x = torch.from_numpy(val[w * step:w * step + T].astype(np.int64))[None].to(device)
@@ -61,6 +67,9 @@ def head_scores(model, val):
             a = a.cpu()
             prev[l] += a[0, :, torch.arange(1, T), torch.arange(0, T - 1)].mean(-1) / WINDOWS
             first[l] += a[0, :, 1:, 0].mean(-1) / WINDOWS
+            for d in range(OFFSETS):
+                q = torch.arange(OFFSETS, T)
+                near[l, :, d] += a[0, :, q, q - d].mean(-1) / WINDOWS
     induction = torch.zeros(L, NH)
     n = SEGMENT_TOKENS
     step = max(1, (val.size - n) // SEGMENTS)
@@ -71,7 +80,22 @@ def head_scores(model, val):
         for l, a in enumerate(atts):
             a = a.cpu()
             induction[l] += a[0, :, torch.arange(n, 2 * n), torch.arange(1, n + 1)].mean(-1) / SEGMENTS
-    return {"previous_token": prev.tolist(), "first_token": first.tolist(), "induction": induction.tolist()}
+    return {"previous_token": prev.tolist(), "first_token": first.tolist(), "induction": induction.tolist(),
+            "by_offset": near.tolist()}
+
+
+def position_table(model):
+    """How finely the learnt position table tells neighbours apart. Attention can only pick out t-1 from t-2 as
+    sharply as their rows (after LayerNorm) differ: nearly parallel neighbours mean blurred previous-token heads."""
+    wpe = model.p["wpe__weight"].detach().float()
+    centred = wpe - wpe.mean(0)
+    unit = F.normalize(centred, dim=1)
+    energy = torch.linalg.svdvals(centred) ** 2
+    return {"neighbour_cosine": round(float((unit[1:] * unit[:-1]).sum(1).mean()), 4),
+            "two_apart_cosine": round(float((unit[2:] * unit[:-2]).sum(1).mean()), 4),
+            "neighbour_distance_over_token_norm": round(float((wpe[1:] - wpe[:-1]).norm(dim=1).mean()
+                                                              / model.p["wte__weight"].norm(dim=1).mean()), 4),
+            "energy_in_top_4_directions": round(float(energy[:4].sum() / energy.sum()), 4)}
 
 
 def best(scores):
@@ -89,13 +113,16 @@ def measure(model_dir, meta, device="cpu"):
     # Bits per character: the text's characters in proportion to the tokens scored.
     chars = meta["val"]["characters"] * tokens_scored / val.size
     heads = head_scores(model, val)
+    bp = best(heads["previous_token"])
     return {
         "model": model_dir, "validation_loss": round(loss, 4), "validation_perplexity": round(math.exp(loss), 1),
         "bits_per_character": round(loss * tokens_scored / chars / math.log(2), 4),
         "heldout": {"documents": meta["val"]["documents"], "tokens": int(val.size), "characters": meta["val"]["characters"]},
-        "best_previous_token_head": best(heads["previous_token"]), "best_first_token_head": best(heads["first_token"]),
+        "best_previous_token_head": bp, "best_first_token_head": best(heads["first_token"]),
         "best_induction_head": best(heads["induction"]),
-        "heads": {k: [[round(x, 4) for x in row] for row in v] for k, v in heads.items()},
+        "best_previous_token_head_by_offset": [round(x, 4) for x in heads["by_offset"][bp["layer"]][bp["head"]]],
+        "position_table": position_table(model),
+        "heads": {k: [[round(x, 4) for x in row] for row in v] for k, v in heads.items() if k != "by_offset"},
     }
 
 
@@ -114,6 +141,8 @@ def main():
               f"bpc {r['bits_per_character']} | best previous-token L{r['best_previous_token_head']['layer']}"
               f"H{r['best_previous_token_head']['head']} {r['best_previous_token_head']['score']} | best induction "
               f"L{r['best_induction_head']['layer']}H{r['best_induction_head']['head']} {r['best_induction_head']['score']}")
+        print(f"  best previous-token head's weight on t, t-1, ..., t-4: {r['best_previous_token_head_by_offset']}; "
+              f"position table: {r['position_table']}")
     if len(results) > 1:
         print(f"bits per character: {(results[0]['bits_per_character'] / results[1]['bits_per_character'] - 1) * 100:+.1f}% "
               f"against {results[1]['model']}")

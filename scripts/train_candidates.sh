@@ -6,19 +6,29 @@
 # build/train/checkpoint.pt and run `train_default_model.py --export-only` (README, "The default model").
 # Needs build/train/{train,val}.bin and data.json from train_default_model.py's prepare(). Step counts depend on
 # how the four processes share the GPU, so a rerun trains the same way but not to the same step.
+# ROUND=waves trains four from scratch for the next attempt at a sharp previous-token head (README, "The default
+# model"): the shipped recipe with sin/cos waves added to the position table at two strengths, one without dropout
+# at batch 256, and the shipped recipe unchanged as the control (about 10 minutes each).
 # usage: scripts/train_candidates.sh OUT_DIR [MINUTES]      (the shipped model: round 1 at 6, ROUND=2 at 4.5)
+#        DEVICE=cpu scripts/train_candidates.sh ...        (a smoke run without a GPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/train_candidates.sh OUT_DIR [MINUTES]}
 minutes=${2:-6}
+device=${DEVICE:-cuda}
 export PYTHONUNBUFFERED=1
 train() {  # NAME ARGS...
   local name=$1; shift
   echo "[candidates] $name: $*"
-  python3 scripts/train_on_accelerator.py --out "$out/$name" --minutes "$minutes" "$@" > "$out/$name.log" 2>&1 &
+  python3 scripts/train_on_accelerator.py --out "$out/$name" --minutes "$minutes" --device "$device" "$@" > "$out/$name.log" 2>&1 &
 }
 mkdir -p "$out"
-if [ "${ROUND:-1}" = 2 ]; then
+if [ "${ROUND:-1}" = waves ]; then
+  train waves04 --batch 128 --lr 2e-3 --warmup 300 --dropout 0.05 --sharp-positions --position-waves 0.4 --seed 7
+  train waves08 --batch 128 --lr 2e-3 --warmup 300 --dropout 0.05 --sharp-positions --position-waves 0.8 --seed 7
+  train waves04_b256 --batch 256 --lr 2e-3 --warmup 300 --dropout 0 --sharp-positions --position-waves 0.4 --seed 8
+  train control --batch 128 --lr 2e-3 --warmup 300 --dropout 0.05 --sharp-positions --seed 7
+elif [ "${ROUND:-1}" = 2 ]; then
   train cont_b128 --init-from build/cand1/scratch_b128/final.pt --batch 128 --lr 1e-3 --warmup 100 --dropout 0.05 --sharp-positions --seed 11
   train cont_b256 --init-from build/cand1/scratch_b128/final.pt --batch 256 --lr 1e-3 --warmup 100 --dropout 0 --sharp-positions --seed 12
   train cont_scratch --init-from build/cand1/scratch/final.pt --lr 8e-4 --warmup 100 --dropout 0.1 --sharp-positions --seed 13
@@ -33,4 +43,4 @@ fi
 wait
 for f in "$out"/*.log; do tail -n 3 "$f"; done
 for f in "$out"/*.log; do [ "$f" = "$out/train.log" ] || { cat "$f" >> "$out/train.log"; rm "$f"; }; done
-python3 scripts/measure_default_model.py "$out"/*/best.pt "$out"/*/final.pt --device cuda --json-out "$out/candidates.json"
+python3 scripts/measure_default_model.py "$out"/*/best.pt "$out"/*/final.pt --device "$device" --json-out "$out/candidates.json"

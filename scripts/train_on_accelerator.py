@@ -9,11 +9,14 @@ candidates can share one GPU and each still finishes its schedule. The whole hel
 
 --grow-below K (with --init-from) puts K new blocks under the parent's: their output projections start at zero, so the
 grown model computes exactly what the parent did, and the new bottom blocks see the clean token and position
-embeddings (where GPT-2's own previous-token heads sit). OUT/resume.pt (weights, optimiser, clock) is written every
+embeddings (where GPT-2's own previous-token heads sit). --position-waves R adds sharp sin/cos position features to a
+trained model's smooth position table (see add_position_waves), and --position-lr-scale lets the position table and the
+query/key/value weights learn to use them faster than the rest. OUT/resume.pt (weights, optimiser, clock) is written every
 --save-seconds; a rerun with the same --out continues from it, so a CPU run survives interruptions.
 
 usage: scripts/train_on_accelerator.py --out DIR [--minutes 5] [--device cuda] [--batch 64] [--lr 1e-3]
-       [--warmup 200] [--dropout 0.1] [--sharp-positions] [--init-from FILE [--grow-below K [--new-lr-scale 1]]] [--seed 1337]
+       [--warmup 200] [--dropout 0.1] [--sharp-positions] [--init-from FILE [--grow-below K [--new-lr-scale 1]]]
+       [--position-waves R [--position-lr-scale 1]] [--seed 1337]
        [--threads N] [--save-seconds 300]
 """
 import argparse
@@ -84,6 +87,7 @@ def main():
     ap.add_argument("--grow-below", type=int, default=0)
     ap.add_argument("--new-lr-scale", type=float, default=1.0)
     ap.add_argument("--position-waves", type=float, default=0.0)
+    ap.add_argument("--position-lr-scale", type=float, default=1.0)
     ap.add_argument("--threads", type=int, help="CPU threads (torch's default: all cores)")
     ap.add_argument("--save-seconds", type=float, default=300)
     args = ap.parse_args()
@@ -102,7 +106,9 @@ def main():
     dev = torch.device(args.device)
 
     model = tdm.GPT2(tdm.CONFIG)
-    state = {"step": 0, "elapsed": 0.0, "history": [], "hp": dict(HP, new_lr_scale=args.new_lr_scale),
+    state = {"step": 0, "elapsed": 0.0, "history": [], "hp": dict(HP, new_lr_scale=args.new_lr_scale,
+                                                                   position_lr_scale=args.position_lr_scale,
+                                                                   position_waves=args.position_waves),
              "trained_on": args.device}
     if args.device.startswith("cuda"):
         state["trained_on"] = torch.cuda.get_device_name(dev)
@@ -120,21 +126,23 @@ def main():
         if args.grow_below:
             model = grow_below(model, args.grow_below, args.seed)
             state["init_from"]["grown_below"] = args.grow_below
-        if args.position_waves:
-            add_position_waves(model, args.position_waves, args.grow_below)
-            state["init_from"]["position_waves"] = args.position_waves
+    if args.position_waves:  # after growing: the new blocks have not learnt to read anything yet
+        add_position_waves(model, args.position_waves, args.grow_below)
     state["config"] = dict(model.c)
     model.to(dev)
     decayed = lambda n, p: p.dim() >= 2 and (HP["decay_wpe"] or n != "wpe__weight")  # noqa: E731
-    # Grown blocks may learn faster than the trained ones they sit under (--new-lr-scale).
-    grown = lambda n: any(n.startswith(f"h__{i}__") for i in range(args.grow_below))  # noqa: E731
-    groups = []
-    for is_new in (False, True):
-        for decay in (True, False):
-            params = [p for n, p in model.p.items() if grown(n) == is_new and decayed(n, p) == decay]
-            if params:
-                groups.append({"params": params, "weight_decay": HP["weight_decay"] if decay else 0.0,
-                               "scale": args.new_lr_scale if is_new else 1.0})
+    # Grown blocks may learn faster than the trained ones they sit under (--new-lr-scale); so may the position table
+    # and the query/key/value weights, which must learn to read added position waves (--position-lr-scale).
+    def lr_scale(name):
+        if any(name.startswith(f"h__{i}__") for i in range(args.grow_below)):
+            return args.new_lr_scale
+        return args.position_lr_scale if name == "wpe__weight" or "attn__c_attn" in name else 1.0
+    groups = {}
+    for n, p in model.p.items():
+        key = (lr_scale(n), decayed(n, p))
+        groups.setdefault(key, {"params": [], "weight_decay": HP["weight_decay"] if key[1] else 0.0, "scale": key[0]})
+        groups[key]["params"].append(p)
+    groups = list(groups.values())
     opt = torch.optim.AdamW(groups, lr=HP["lr"], betas=(0.9, 0.95))
     train = torch.from_numpy(np.fromfile(os.path.join(tdm.WORK, "train.bin"), dtype=np.uint16).astype(np.int64)).to(dev)
     val = np.fromfile(os.path.join(tdm.WORK, "val.bin"), dtype=np.uint16)
