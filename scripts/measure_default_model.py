@@ -67,8 +67,8 @@ def head_scores(model, val):
             a = a.cpu()
             prev[l] += a[0, :, torch.arange(1, T), torch.arange(0, T - 1)].mean(-1) / WINDOWS
             first[l] += a[0, :, 1:, 0].mean(-1) / WINDOWS
-            for d in range(OFFSETS):
-                q = torch.arange(OFFSETS, T)
+            for d in range(OFFSETS):  # the queries the other scores use (t >= 1) that have a key d back
+                q = torch.arange(max(d, 1), T)
                 near[l, :, d] += a[0, :, q, q - d].mean(-1) / WINDOWS
     induction = torch.zeros(L, NH)
     n = SEGMENT_TOKENS
@@ -85,8 +85,8 @@ def head_scores(model, val):
 
 
 def position_table(model):
-    """How finely the learnt position table tells neighbours apart. Attention can only pick out t-1 from t-2 as
-    sharply as their rows (after LayerNorm) differ: nearly parallel neighbours mean blurred previous-token heads."""
+    """How finely the learnt position table tells neighbours apart (rows centred over positions). Nearly parallel
+    neighbours leave a head only small differences to magnify to pick out t-1 from t-2."""
     wpe = model.p["wpe__weight"].detach().float()
     centred = wpe - wpe.mean(0)
     unit = F.normalize(centred, dim=1)

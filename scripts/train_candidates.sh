@@ -8,7 +8,7 @@
 # how the four processes share the GPU, so a rerun trains the same way but not to the same step.
 # ROUND=waves trains four from scratch for the next attempt at a sharp previous-token head (README, "The default
 # model"): the shipped recipe with sin/cos waves added to the position table at two strengths, one without dropout
-# at batch 256, and the shipped recipe unchanged as the control (about 10 minutes each).
+# at batch 256, and the shipped recipe unchanged as the control (run it with MINUTES 10).
 # usage: scripts/train_candidates.sh OUT_DIR [MINUTES]      (the shipped model: round 1 at 6, ROUND=2 at 4.5)
 #        DEVICE=cpu scripts/train_candidates.sh ...        (a smoke run without a GPU)
 set -euo pipefail

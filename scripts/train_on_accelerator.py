@@ -21,6 +21,7 @@ usage: scripts/train_on_accelerator.py --out DIR [--minutes 5] [--device cuda] [
 """
 import argparse
 import copy
+import json
 import math
 import os
 import sys
@@ -50,6 +51,7 @@ def grow_below(parent, k, seed):
     for i in range(k):
         for proj in ("attn__c_proj", "mlp__c_proj"):
             child.p[f"h__{i}__{proj}__weight"].data.zero_()
+            child.p[f"h__{i}__{proj}__bias"].data.zero_()
     return child
 
 
@@ -62,6 +64,7 @@ def add_position_waves(model, norm, keep_from, pairs=8):
     C, P = model.c["n_embd"], model.c["n_positions"]
     reads = [model.p[f"h__{i}__{ln}__weight"][:, None] * model.p[f"h__{i}__{w}__weight"]
              for i in range(keep_from, model.c["n_layer"]) for ln, w in (("ln_1", "attn__c_attn"), ("ln_2", "mlp__c_fc"))]
+    reads.append(model.p["ln_f__weight"][:, None] * model.p["wte__weight"].T)  # the unembedding reads it too
     with torch.no_grad():
         centred = torch.linalg.qr(torch.eye(C) - 1.0 / C)[0][:, :C - 1]  # an orthonormal basis summing to zero
         u = torch.linalg.svd(centred.T @ torch.cat(reads, 1), full_matrices=False)[0]
@@ -85,9 +88,10 @@ def main():
     ap.add_argument("--seed", type=int, default=1337)
     ap.add_argument("--eval-seconds", type=float, default=30)
     ap.add_argument("--grow-below", type=int, default=0)
-    ap.add_argument("--new-lr-scale", type=float, default=1.0)
+    ap.add_argument("--new-lr-scale", type=float, default=1.0, help="learning-rate factor for grown blocks")
     ap.add_argument("--position-waves", type=float, default=0.0)
-    ap.add_argument("--position-lr-scale", type=float, default=1.0)
+    ap.add_argument("--position-lr-scale", type=float, default=1.0,
+                    help="learning-rate factor for the position table and the other blocks' query/key/value weights")
     ap.add_argument("--threads", type=int, help="CPU threads (torch's default: all cores)")
     ap.add_argument("--save-seconds", type=float, default=300)
     args = ap.parse_args()
@@ -116,11 +120,14 @@ def main():
         state["trained_on"] = f"CPU ({torch.get_num_threads()} threads)"
     if args.init_from:
         if args.init_from.endswith(".pt"):  # another candidate's weights, to continue it
-            parent = torch.load(args.init_from)
+            parent = torch.load(args.init_from, map_location="cpu")
             model = tdm.GPT2(dict(tdm.CONFIG, **parent["state"].get("config", {})))
             model.load_state_dict({k: v.float() for k, v in parent["model"].items()})
             state["stages_before"] = tdm.stages(parent["state"])
-        else:
+        else:  # a model directory's weights; its config.json says its shape (a grown model has more blocks)
+            config = os.path.join(os.path.dirname(args.init_from), "config.json")
+            if os.path.isfile(config):
+                model = tdm.GPT2(dict(tdm.CONFIG, **json.load(open(config))))
             model.p.load_state_dict({k.replace(".", "__"): v for k, v in tdm.load_safetensors(args.init_from).items()})
         state["init_from"] = {"file": os.path.relpath(args.init_from, tdm.ROOT), "sha256": tdm.sha256_file(args.init_from)}
         if args.grow_below:
@@ -153,12 +160,21 @@ def main():
     budget = args.minutes * 60
     best = {"val_loss": float("inf")}
     resume_path = os.path.join(args.out, "resume.pt")
+    # The settings that must match for a run to continue (a rerun may change only --threads).
+    run_args = {k: v for k, v in vars(args).items() if k != "threads"}
     if os.path.exists(resume_path):
-        saved = torch.load(resume_path)
+        saved = torch.load(resume_path, map_location="cpu")
+        if saved.get("args") != run_args:
+            changed = sorted(k for k in run_args if saved.get("args", {}).get(k) != run_args[k])
+            sys.exit(f"error: {resume_path} is a run with other settings ({', '.join(changed)}): "
+                     "give another --out, or delete it to start again")
         model.load_state_dict(saved["model"])
         opt.load_state_dict(saved["opt"])
         state, best = saved["state"], saved["best"]
         gen.set_state(saved["gen"])
+        torch.set_rng_state(saved["torch_rng"])  # dropout masks go on where they stopped
+        if saved.get("cuda_rng") is not None:
+            torch.cuda.set_rng_state(saved["cuda_rng"], dev)
         log(tag, f"resumed at step {state['step']} ({state['elapsed']:.0f} s spent)")
     t0 = time.time() - state["elapsed"]
     last_eval = last_save = time.time()
@@ -182,7 +198,9 @@ def main():
         if time.time() - last_save >= args.save_seconds:
             state["elapsed"] = time.time() - t0
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state, "best": best,
-                        "gen": gen.get_state()}, resume_path + ".tmp")
+                        "gen": gen.get_state(), "torch_rng": torch.get_rng_state(), "args": run_args,
+                        "cuda_rng": torch.cuda.get_rng_state(dev) if dev.type == "cuda" else None},
+                       resume_path + ".tmp")
             os.replace(resume_path + ".tmp", resume_path)  # never a half-written resume file
             last_save = time.time()
         step = state["step"]
@@ -206,6 +224,8 @@ def main():
     # Kept in F16, as the model ships (and half the size to bring back from the accelerator's machine).
     half = lambda weights: {k: v.detach().cpu().half() for k, v in weights.items()}  # noqa: E731
     torch.save({"model": half(model.state_dict()), "state": state}, os.path.join(args.out, "final.pt"))
+    if os.path.exists(resume_path):
+        os.remove(resume_path)  # the run is finished: a rerun with this --out starts afresh
     best_state = dict(state, step=best.get("step", 0), elapsed=best.get("spent", 0.0),
                       best_of={"val_loss": round(best["val_loss"], 4), "steps_run": state["step"]})
     if "model" in best:  # none when every evaluation was NaN (a diverged run): final.pt is all there is

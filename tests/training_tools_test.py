@@ -2,8 +2,8 @@
 """Checks the default-model training tools on a tiny GPT-2 (2 layers, 16 dims), against independent answers:
 
 - grow_below: the grown model's logits equal the parent's (its new blocks start as the identity);
-- add_position_waves: rows of the requested norm that leave LayerNorm's mean alone, along directions the trained
-  blocks read less than a random direction, and that tell neighbouring positions apart;
+- add_position_waves: rows of the requested norm that leave LayerNorm's mean alone, along directions the
+  unembedding and the trained blocks read less than a random direction, and that tell neighbouring positions apart;
 - position_table: a table of one rotating pair of columns has neighbour cosine cos(2*pi/wavelength).
 """
 import math
@@ -48,6 +48,9 @@ def grown_model_computes_what_its_parent_did():
     check(diff < 1e-5, f"the grown model's logits equal the parent's (max difference {diff:.2e})")
     check(torch.equal(child.p["h__2__mlp__c_fc__weight"], parent.p["h__0__mlp__c_fc__weight"]),
           "the parent's first block sits above the new ones")
+    check(all(float(child.p[f"h__{i}__{proj}__{part}"].abs().max()) == 0 for i in range(2)
+              for proj in ("attn__c_proj", "mlp__c_proj") for part in ("weight", "bias")),
+          "the new blocks' output projections (weights and biases) are zero")
 
 
 def waves_are_quiet_and_sharp():
@@ -59,7 +62,8 @@ def waves_are_quiet_and_sharp():
     check(torch.allclose(norms, torch.full_like(norms, 0.5), atol=1e-4), f"every added row has norm 0.5 ({norms.min():.4f}..{norms.max():.4f})")
     check(added.sum(1).abs().max().item() < 1e-5, "the added rows sum to zero (LayerNorm's mean is unchanged)")
     reads = torch.cat([model.p[f"h__{i}__{ln}__weight"][:, None] * model.p[f"h__{i}__{w}__weight"]
-                       for i in range(2) for ln, w in (("ln_1", "attn__c_attn"), ("ln_2", "mlp__c_fc"))], 1).detach()
+                       for i in range(2) for ln, w in (("ln_1", "attn__c_attn"), ("ln_2", "mlp__c_fc"))]
+                      + [model.p["ln_f__weight"][:, None] * model.p["wte__weight"].T], 1).detach()
     gain = lambda v: (v @ reads).norm() / v.norm()  # noqa: E731
     torch.manual_seed(9)
     randoms = [torch.randn(16) for _ in range(200)]
