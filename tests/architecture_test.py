@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Reads the source tree's #includes and checks the layering the README promises:
-  engine ← host ← {cli, app} (in the app only the desktop entry, src/app/platform, reads files); the engine has no UI, GL, Emscripten or file-system includes; the app never
+  engine ← host ← {cli, app}; inside the engine, each folder only includes those below it (engine_uses) and
+  a family folder never includes another (in the app only the desktop entry, src/app/platform, reads files); the engine has no UI, GL, Emscripten or file-system includes; the app never
   includes the CLI; app headers include each other without cycles; no source file is over 400 lines
   unless its first comment says why ("Long because ...").
 
@@ -47,6 +48,23 @@ allowed = {"engine": {"engine"}, "host": {"engine", "host"}, "cli": {"engine", "
            "app": {"engine", "app"}}
 forbidden_system = {"engine": ("imgui", "emscripten", "GLFW", "GL/", "fstream", "filesystem", "sys/")}
 app_core = os.path.join(src, "app", "core") + os.sep
+# Inside the engine every folder sits above what it uses (../shared/ARCHITECTURE.md): what each may include.
+engine = os.path.join(src, "engine") + os.sep
+engine_uses = {
+    "text": {"text"},
+    "compute": {"compute"},
+    "io": {"io", "compute"},
+    "model": {"model", "compute"},
+    "families": {"families", "model", "compute", "text"},
+    "loading": {"loading", "families", "model", "io", "compute", "text"},
+    "run": {"run", "model", "compute"},
+    "analysis": {"analysis", "run", "model", "compute"},
+}
+
+
+def engine_folder(path):
+    rel = os.path.relpath(path, engine).split(os.sep)
+    return rel[0] if len(rel) > 1 else ""  # "" = the engine's root (expected.h)
 graph = {}
 files = [os.path.join(d, f) for d, _, fs in os.walk(src) for f in fs if f.endswith((".h", ".cpp"))]
 for path in files:
@@ -63,6 +81,14 @@ for path in files:
         check(target is not None, f"{os.path.relpath(path, root)}: cannot find \"{name}\"")
         if target is None:
             continue
+        if path.startswith(engine) and target.startswith(engine) and engine_folder(path):
+            here, there = engine_folder(path), engine_folder(target)
+            check(there == "" or there in engine_uses.get(here, set()),
+                  f"{os.path.relpath(path, root)} includes {os.path.relpath(target, root)}: engine/{here} sits above engine/{there}")
+            # A family is one folder: families include the shared families/*.h, never another family.
+            rel_p, rel_t = os.path.relpath(path, engine).split(os.sep), os.path.relpath(target, engine).split(os.sep)
+            if here == there == "families" and len(rel_p) > 2 and len(rel_t) > 2:
+                check(rel_p[1] == rel_t[1], f"{os.path.relpath(path, root)} includes another family's {os.path.relpath(target, root)}")
         if path.startswith(app_core):
             check(target.startswith(app_core) or layer(target) == "engine",
                   f"{os.path.relpath(path, root)} includes {os.path.relpath(target, root)}: the core knows no UI")

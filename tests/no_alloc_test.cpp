@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "gpt2/forward.h"
+#include "run/forward.h"
 #include "host/model_dir.h"
 
 namespace {
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", m.error().c_str());
       return 2;
     }
-    attn::KVCache cache(m->model.config);
+    attn::KVCache cache = attn::KVCache::make(m->model.config).take();
     const int V = m->model.config.vocab_size;
     const int prompt[] = {464 % V, 3797 % V, 3332 % V, 319 % V};
     int id = 262 % V;

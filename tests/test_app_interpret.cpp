@@ -52,12 +52,16 @@ TEST_CASE("a toggled head stays knocked out when the text changes or a token is 
   app_toggle_knockout(app, 1, 3);
   REQUIRE(app.session.ablating());
   REQUIRE(app.session.choose_next(app.state, 0));
-  auto expect = trace_ablated(app.session.model().model, app.session.ids(), Ablation{{{1, 3}}, AblationMode::Zero});
+  auto expect = trace_tokens(app.session.model().model, app.session.ids(), Ablation{{{1, 3}}, AblationMode::Zero});
   REQUIRE(expect.ok());
-  CHECK(app.session.trace().logits == expect->logits);
+  // The session's clean trace grew a token at a time, so the shared layers differ from a one-shot pass in the
+  // last float bits.
+  CHECK(test::max_abs_diff(app.session.trace().logits, std::vector<double>(expect->logits.begin(), expect->logits.end())) < 1e-4);
   app.session.set_text(app.state, "Hello, world!");
-  expect = trace_ablated(app.session.model().model, app.session.ids(), Ablation{{{1, 3}}, AblationMode::Zero});
-  CHECK(app.session.trace().logits == expect->logits);
+  expect = trace_tokens(app.session.model().model, app.session.ids(), Ablation{{{1, 3}}, AblationMode::Zero});
+  // The session's clean trace grew a token at a time, so the shared layers differ from a one-shot pass in the
+  // last float bits.
+  CHECK(test::max_abs_diff(app.session.trace().logits, std::vector<double>(expect->logits.begin(), expect->logits.end())) < 1e-4);
   app_toggle_knockout(app, 1, 3);
   CHECK_FALSE(app.session.ablating());
 }

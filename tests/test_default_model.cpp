@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "gpt2/forward.h"
+#include "run/forward.h"
 #include "test_support.h"
 
 using namespace attn;
@@ -24,7 +24,7 @@ TEST_CASE("the shipped model's held-out loss matches training.json within 2%", "
   double total = 0;
   long count = 0;
   for (size_t w = 0; (w + 1) * T < ids.size(); ++w) {  // non-overlapping windows, as the training script
-    KVCache cache(loaded->model.config);
+    KVCache cache = KVCache::make(loaded->model.config).take();
     for (int t = 0; t < T; ++t) {
       auto logits = forward(loaded->model, cache, {ids[w * T + t]});
       REQUIRE(logits.ok());

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/flow.h"
-#include "gpt2/forward.h"
+#include "run/forward.h"
 #include "app_test_support.h"
 
 using namespace attn;

@@ -10,17 +10,17 @@ namespace {
 // A trace with one layer and one head whose weights come from `pattern(query, key)` (rows normalised).
 template <class F>
 Trace synthetic(const std::vector<int>& ids, F pattern) {
-  Trace tr;
-  tr.n_layer = 1;
-  tr.n_head = 1;
+  Config c;
+  c.n_layer = c.n_head = c.n_kv_head = 1;
+  c.n_embd = 1;
+  Trace tr = empty_trace(c);
   tr.n_tokens = static_cast<int>(ids.size());
   tr.ids = ids;
   const int T = tr.n_tokens;
-  tr.weights.assign(T * T, 0.0f);
-  for (int q = 0; q < T; ++q) {
+  for (int q = 0; q < T; ++q) {  // causal rows, 16-bit fixed point as the forward pass stores them
     float sum = 0;
     for (int k = 0; k <= q; ++k) sum += pattern(q, k);
-    for (int k = 0; k <= q; ++k) tr.weights[q * T + k] = pattern(q, k) / sum;
+    for (int k = 0; k <= q; ++k) tr.layers[0]->weights.push_back(static_cast<uint16_t>(pattern(q, k) / sum * 65535.0f + 0.5f));
   }
   return tr;
 }

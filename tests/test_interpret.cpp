@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "gpt2/ablation.h"
+#include "run/ablation.h"
 #include "analysis/attribution.h"
-#include "gpt2/forward.h"
+#include "run/forward.h"
 #include "analysis/induction.h"
 #include "analysis/logit_lens.h"
 #include "test_support.h"
@@ -32,9 +32,15 @@ TEST_CASE("zero- and mean-ablated logits match PyTorch", "[interpret]") {
     const auto ids = c["ids"].get<std::vector<int>>();
     for (const auto& ab : c["ablations"]) {
       INFO(c["text"].get<std::string>() << " heads " << ab["heads"].dump() << " " << ab["mode"].get<std::string>());
-      auto tr = trace_ablated(model(), ids, ablation_of(ab));
+      auto tr = trace_tokens(model(), ids, ablation_of(ab));
       REQUIRE(tr.ok());
       CHECK(test::max_abs_diff(tr->logits, ab["logits"].get<std::vector<double>>()) < kTolerance);
+      // The page's way: the layers before the first knocked-out head shared with the clean trace.
+      auto clean = trace_tokens(model(), ids);
+      auto shared = trace_tokens(model(), ids, ablation_of(ab), &*clean);
+      REQUIRE(shared.ok());
+      CHECK(test::max_abs_diff(shared->logits, ab["logits"].get<std::vector<double>>()) < kTolerance);
+      CHECK(test::trace_fields(*shared) == test::trace_fields(*tr));
     }
   }
 }
@@ -42,33 +48,52 @@ TEST_CASE("zero- and mean-ablated logits match PyTorch", "[interpret]") {
 TEST_CASE("ablating no head is exactly the normal forward pass", "[interpret]") {
   const auto ids = test::reference()["interpret"][0]["ids"].get<std::vector<int>>();
   auto plain = trace_tokens(model(), ids);
-  auto none = trace_ablated(model(), ids, Ablation{});
+  auto none = trace_tokens(model(), ids, Ablation{});
   REQUIRE(plain.ok());
   REQUIRE(none.ok());
   CHECK(plain->logits == none->logits);
-  CHECK(plain->weights == none->weights);
+  CHECK(test::trace_fields(*plain) == test::trace_fields(*none));
 }
 
 TEST_CASE("a knocked-out head's output is zero or its mean in the trace, and later layers change", "[interpret]") {
   const auto ids = test::reference()["interpret"][0]["ids"].get<std::vector<int>>();
   auto plain = trace_tokens(model(), ids);
   Ablation a{{{0, 1}}, AblationMode::Zero};
-  auto zeroed = trace_ablated(model(), ids, a);
+  auto zeroed = trace_tokens(model(), ids, a);
   REQUIRE(zeroed.ok());
   const int T = zeroed->n_tokens, HS = zeroed->head_size;
   for (int t = 0; t < T; ++t)
-    for (int j = 0; j < HS; ++j) CHECK(zeroed->head_out[zeroed->head_index(0, 1, t) + j] == 0.0f);
+    for (int j = 0; j < HS; ++j) CHECK(zeroed->head_out(0, 1, t)[j] == 0.0f);
   // Layer 0's weights are its own; layer 1 reads a different residual.
-  CHECK(std::equal(plain->weights.begin(), plain->weights.begin() + plain->att_index(1, 0, 0), zeroed->weights.begin()));
-  CHECK(test::max_abs_diff(zeroed->weights, std::vector<double>(plain->weights.begin(), plain->weights.end())) > 1e-3);
+  CHECK(plain->layers[0]->weights == zeroed->layers[0]->weights);
+  double changed = 0;
+  for (int h = 0; h < zeroed->n_head; ++h)
+    for (int q = 0; q < T; ++q)
+      for (int k = 0; k <= q; ++k) changed = std::max(changed, double(std::abs(zeroed->weight(1, h, q, k) - plain->weight(1, h, q, k))));
+  CHECK(changed > 1e-3);
   a.mode = AblationMode::Mean;
-  auto meaned = trace_ablated(model(), ids, a);
+  auto meaned = trace_tokens(model(), ids, a);
   REQUIRE(meaned.ok());
   for (int j = 0; j < HS; ++j) {
     double mean = 0;
-    for (int t = 0; t < T; ++t) mean += plain->head_out[plain->head_index(0, 1, t) + j] / T;
-    for (int t = 0; t < T; ++t) CHECK(std::abs(meaned->head_out[meaned->head_index(0, 1, t) + j] - mean) < 1e-5);
+    for (int t = 0; t < T; ++t) mean += plain->head_out(0, 1, t)[j] / T;
+    for (int t = 0; t < T; ++t) CHECK(std::abs(meaned->head_out(0, 1, t)[j] - mean) < 1e-5);
   }
+}
+
+TEST_CASE("a knocked-out run shares the clean trace's layers before its first knocked-out head", "[interpret]") {
+  const auto ids = test::reference()["interpret"][0]["ids"].get<std::vector<int>>();
+  auto clean = trace_tokens(model(), ids);
+  REQUIRE(clean.ok());
+  auto late = trace_tokens(model(), ids, Ablation{{{1, 2}}, AblationMode::Zero}, &*clean);
+  REQUIRE(late.ok());
+  CHECK(late->layers[0] == clean->layers[0]);  // the same record, not a copy
+  CHECK(late->layers[1] != clean->layers[1]);
+  CHECK(late->bytes() - late->layers[0]->bytes() < clean->bytes());
+  // Another text's trace lends nothing: the whole run is made again.
+  auto other = trace_tokens(model(), {1, 2, 3}, Ablation{{{1, 2}}, AblationMode::Zero}, &*clean);
+  REQUIRE(other.ok());
+  CHECK(other->layers[0] != clean->layers[0]);
 }
 
 TEST_CASE("head lists and modes are parsed strictly", "[interpret]") {
@@ -83,7 +108,7 @@ TEST_CASE("head lists and modes are parsed strictly", "[interpret]") {
   CHECK(parse_heads("9.9", c).error() == "there is no head 9.9: the model has layers 0-1 and heads 0-3");
   CHECK_FALSE(parse_heads("99999999999.0", c).ok());  // no int overflow on a hostile link
   // The engine refuses a head outside the model too, whoever built the list.
-  auto bad = trace_ablated(model(), {1, 2, 3}, Ablation{{{0, 4}}, AblationMode::Zero});
+  auto bad = trace_tokens(model(), {1, 2, 3}, Ablation{{{0, 4}}, AblationMode::Zero});
   CHECK(bad.error() == "forward: there is no head 0.4 to knock out");
   CHECK_FALSE(parse_ablation_mode("half").ok());
 }

@@ -5,7 +5,7 @@
 #include <limits>
 #include <random>
 
-#include "io/half.h"
+#include "compute/half.h"
 #include "compute/kernels.h"
 #include "compute/weight_matrix.h"
 #include "io/safetensors.h"

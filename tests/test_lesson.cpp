@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "gpt2/forward.h"
+#include "run/forward.h"
 #include "core/lesson.h"
 #include "analysis/probes.h"
 #include "app_test_support.h"

@@ -134,10 +134,10 @@ TEST_CASE("the encoder toggle's row is the softmax of the trace's scaled scores 
       const auto row = unmasked_row(tr, l, 1, q);
       REQUIRE(static_cast<int>(row.size()) == tr.n_tokens);
       double max = -1e30, z = 0, sum = 0;
-      for (int k = 0; k < tr.n_tokens; ++k) max = std::max(max, double(tr.scaled[tr.att_index(l, 1, q) + k]));
-      for (int k = 0; k < tr.n_tokens; ++k) z += std::exp(tr.scaled[tr.att_index(l, 1, q) + k] - max);
+      for (int k = 0; k < tr.n_tokens; ++k) max = std::max(max, double(tr.scaled(l, 1, q, k)));
+      for (int k = 0; k < tr.n_tokens; ++k) z += std::exp(tr.scaled(l, 1, q, k) - max);
       for (int k = 0; k < tr.n_tokens; ++k) {
-        CHECK(row[k] == Approx(std::exp(tr.scaled[tr.att_index(l, 1, q) + k] - max) / z).margin(1e-6));
+        CHECK(row[k] == Approx(std::exp(tr.scaled(l, 1, q, k) - max) / z).margin(1e-6));
         sum += row[k];
       }
       CHECK(sum == Approx(1.0).margin(1e-5));

@@ -5,7 +5,7 @@
 #include <limits>
 #include <map>
 
-#include "gpt2/model.h"
+#include "model/model.h"
 #include "test_support.h"
 
 using namespace attn;
@@ -137,7 +137,7 @@ TEST_CASE("bad config.json files are rejected before any weight is read", "[load
       {R"({"n_layer":1,"n_head":2,"n_embd":4,"n_ctx":4,"vocab_size":257,"layer_norm_epsilon":-1})", "layer_norm_epsilon"},
       {R"({"n_layer":1,"n_head":2,"n_embd":4,"n_ctx":4,"vocab_size":257,"activation_function":"relu"})", "GELU"},
       {R"({"model_type":"llama","architectures":["LlamaForCausalLM"],"hidden_size":4096})",
-       "config.json: this is a 'llama' (LlamaForCausalLM) model, not GPT-2"},
+       "config.json: this is a 'llama' (LlamaForCausalLM) model; the explainer runs GPT-2 models"},
   };
   for (const auto& [config, expect] : cases) {
     INFO(config);
@@ -151,8 +151,8 @@ TEST_CASE("the F16 and BF16 reference checkpoints load with HF's prefix and buff
   for (const char* variant : {"f32", "f16", "bf16", "untied"}) {
     const auto& m = test::reference_model(variant).model;
     CHECK(m.config.n_layer == 2);
-    CHECK(m.h.size() == 2);
-    CHECK(m.wte.rows() == 1024);
+    CHECK(m.blocks.size() == 2);
+    CHECK(m.tok_embed.rows() == 1024);
   }
   // A stored lm_head equal to wte is the tied output layer and kept once; one that differs is kept apart.
   CHECK(test::reference_model("f16").model.lm_head.rows() == 0);

@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <optional>
 
-#include "io/convert.h"
-#include "io/model_stream.h"
+#include "loading/convert.h"
+#include "loading/model_stream.h"
 #include "test_support.h"
 
 using namespace attn;
@@ -12,15 +12,15 @@ using namespace attn;
 namespace {
 
 bool same(const Linear& a, const Linear& b) { return a.w.same_values(b.w) && a.b == b.b; }
-bool same(const LayerNorm& a, const LayerNorm& b) { return a.w == b.w && a.b == b.b; }
+bool same(const Norm& a, const Norm& b) { return a.w == b.w && a.b == b.b; }
 
 bool same_weights(const Model& a, const Model& b) {
-  if (!a.wte.same_values(b.wte) || !a.lm_head.same_values(b.lm_head) || a.wpe != b.wpe || !same(a.ln_f, b.ln_f)) return false;
-  if (a.h.size() != b.h.size()) return false;
-  for (size_t l = 0; l < a.h.size(); ++l) {
-    const Block &x = a.h[l], &y = b.h[l];
-    if (!same(x.ln_1, y.ln_1) || !same(x.ln_2, y.ln_2) || !same(x.c_attn, y.c_attn) || !same(x.attn_proj, y.attn_proj) ||
-        !same(x.c_fc, y.c_fc) || !same(x.mlp_proj, y.mlp_proj))
+  if (!a.tok_embed.same_values(b.tok_embed) || !a.lm_head.same_values(b.lm_head) || a.pos_embed != b.pos_embed || !same(a.final_norm, b.final_norm)) return false;
+  if (a.blocks.size() != b.blocks.size()) return false;
+  for (size_t l = 0; l < a.blocks.size(); ++l) {
+    const Block &x = a.blocks[l], &y = b.blocks[l];
+    if (!same(x.attn_norm, y.attn_norm) || !same(x.mlp_norm, y.mlp_norm) || !same(x.qkv, y.qkv) || !same(x.o_proj, y.o_proj) ||
+        !same(x.up, y.up) || !same(x.down, y.down))
       return false;
   }
   return true;
@@ -120,7 +120,7 @@ TEST_CASE("a large F32 file is kept as F16 when asked to compact, a small one as
     REQUIRE(stream->feed(reinterpret_cast<const uint8_t*>(file.data()), file.size()).ok());
     auto m = stream->finish();
     REQUIRE(m.ok());
-    return m->h[1].c_fc.w.format();
+    return m->blocks[1].up.w.format();
   };
   CHECK(stored_as(1000) == WeightFormat::F16);
   CHECK(stored_as(100000000) == WeightFormat::F32);

@@ -2,7 +2,7 @@
 #include <cmath>
 #include <limits>
 
-#include "io/half.h"
+#include "compute/half.h"
 #include "io/safetensors.h"
 #include "test_support.h"
 

@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "gpt2/sampler.h"
+#include "run/sampler.h"
 
 using namespace attn;
 

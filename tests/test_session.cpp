@@ -3,7 +3,7 @@
 
 #include "core/app.h"
 #include "app_test_support.h"
-#include "gpt2/forward.h"
+#include "run/forward.h"
 #include "test_support.h"
 
 using namespace attn;
@@ -116,7 +116,8 @@ TEST_CASE("editing the last word re-runs only the changed tokens and gives the f
   auto full = trace_tokens(app.session.model().model, app.session.ids());
   REQUIRE(full.ok());
   CHECK(app.session.trace().ids == full->ids);
-  CHECK(test::max_abs_diff(app.session.trace().weights, std::vector<double>(full->weights.begin(), full->weights.end())) < 1e-4);
+  const auto weights = test::trace_fields(*full)["weights"];
+  CHECK(test::max_abs_diff(test::trace_fields(app.session.trace())["weights"], std::vector<double>(weights.begin(), weights.end())) < 1e-4);
   CHECK(test::max_abs_diff(app.session.trace().logits, std::vector<double>(full->logits.begin(), full->logits.end())) < 1e-4);
   // A prefix of the text (its last token runs again for the logits) and an unrelated text.
   for (const char* text : {"The animal didn't cross", "Hello there"}) {

@@ -5,7 +5,7 @@
 #include <map>
 #include <random>
 
-#include "io/model_stream.h"
+#include "loading/model_stream.h"
 
 
 namespace attn::test {
@@ -75,6 +75,25 @@ std::string stream_error(const std::string& config, const std::string& file, uns
     if (auto r = stream->feed(reinterpret_cast<const uint8_t*>(piece.data()), piece.size()); !r) return r.error();
   auto model = stream->finish();
   return model ? "" : model.error();
+}
+
+std::map<std::string, std::vector<float>> trace_fields(const Trace& tr) {
+  std::map<std::string, std::vector<float>> out;
+  const int L = tr.n_layer, T = tr.n_tokens;
+  for (int l = 0; l < L; ++l) {
+    for (int h = 0; h < tr.n_head; ++h)
+      for (int q = 0; q < T; ++q) {
+        const auto row = tr.weight_row(l, h, q);
+        out["weights"].insert(out["weights"].end(), row.begin(), row.end());
+      }
+    const LayerTrace& r = *tr.layers[l];
+    for (auto [name, v] : {std::pair{"q", &r.q}, {"k", &r.k}, {"v", &r.v}, {"concat", &r.concat}, {"attn_out", &r.attn_out}})
+      out[name].insert(out[name].end(), v->begin(), v->end());
+  }
+  for (int l = 0; l <= L; ++l)
+    for (int t = 0; t < T; ++t) out["residual"].insert(out["residual"].end(), tr.residual(l, t), tr.residual(l, t) + tr.n_embd);
+  out["logits"] = tr.logits;
+  return out;
 }
 
 }  // namespace attn::test

@@ -1,5 +1,7 @@
 // Shared helpers for the engine tests: where the data lives, loading the reference model and its outputs.
 #pragma once
+#include "run/trace.h"
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -17,6 +19,9 @@ const LoadedModel& reference_model(const std::string& variant);  // "f32", "f16"
 
 // Largest |a - b| over two equally long sequences.
 double max_abs_diff(const std::vector<float>& a, const std::vector<double>& b);
+// A trace's fields laid out flat for comparisons: "weights" (L, NH, T, T), "q" (L, T, NH·HS), "k", "v"
+// (L, T, KVH·HS), "concat", "attn_out", "residual" (L+1, T, C) and "logits" (V).
+std::map<std::string, std::vector<float>> trace_fields(const Trace& trace);
 
 // The streaming loader's error for a file fed in random pieces (seeded) of 1 byte to a few KB, its length
 // unknown, as a page sees a download; "" when it loads.

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "gpt2/rng.h"
+#include "run/rng.h"
 #include "test_support.h"
 
 using namespace attn;

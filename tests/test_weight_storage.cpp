@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "io/convert.h"
-#include "gpt2/forward.h"
+#include "loading/convert.h"
+#include "run/forward.h"
 #include "io/safetensors.h"
 #include "test_support.h"
 
@@ -14,9 +14,9 @@ using namespace attn;
 TEST_CASE("a model keeps its file's dtype, or the storage the caller chooses", "[weights][loading]") {
   const auto& f32 = test::reference_model("f32").model;
   const auto& f16 = test::reference_model("f16").model;
-  CHECK(f32.wte.format() == WeightFormat::F32);
-  CHECK(f16.wte.format() == WeightFormat::F16);
-  CHECK(f16.h[0].c_fc.w.format() == WeightFormat::F16);
+  CHECK(f32.tok_embed.format() == WeightFormat::F32);
+  CHECK(f16.tok_embed.format() == WeightFormat::F16);
+  CHECK(f16.blocks[0].up.w.format() == WeightFormat::F16);
   CHECK(f16.weight_bytes() < f32.weight_bytes() * 0.6);
 
   const std::string dir = test::reference_dir() + "/f32";
@@ -35,8 +35,8 @@ TEST_CASE("a model keeps its file's dtype, or the storage the caller chooses", "
     INFO(weight_format_name(f));
     auto m = load_model(*config, bytes, file->size(), UINT64_MAX, f);
     REQUIRE(m.ok());
-    CHECK(m->wte.format() == f);
-    CHECK(m->h[1].mlp_proj.w.format() == f);
+    CHECK(m->tok_embed.format() == f);
+    CHECK(m->blocks[1].down.w.format() == f);
     auto tr = trace_tokens(*m, ids);
     REQUIRE(tr.ok());
     double worst = 0;
@@ -55,7 +55,7 @@ TEST_CASE("an int8 file loads as int8 with exactly the quantized weights it hold
   REQUIRE(config.ok());
   auto m = load_model(*config, reinterpret_cast<const uint8_t*>(int8.data()), int8.size());
   REQUIRE(m.ok());
-  for (const auto& [loaded, source] : {std::pair{&m->wte, &f32.wte}, {&m->h[0].c_attn.w, &f32.h[0].c_attn.w}}) {
+  for (const auto& [loaded, source] : {std::pair{&m->tok_embed, &f32.tok_embed}, {&m->blocks[0].qkv.w, &f32.blocks[0].qkv.w}}) {
     REQUIRE(loaded->format() == WeightFormat::Int8);
     const auto dense = source->to_dense();
     const auto direct = WeightMatrix::pack(dense.data(), source->rows(), source->cols(), false, WeightFormat::Int8);

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "expected.h"
-#include "io/model_loader.h"
+#include "loading/model_loader.h"
 
 namespace attn::host {
 

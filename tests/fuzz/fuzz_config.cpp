@@ -1,7 +1,7 @@
 // libFuzzer: config.json parsing never crashes; accepted configs are consistent.
 #include <cstdlib>
 
-#include "io/config.h"
+#include "model/config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto c = attn::parse_config(std::string_view(reinterpret_cast<const char*>(data), size));

@@ -3,7 +3,7 @@
 // rest is the file. Whatever arrives, the stream must refuse it with an error or build a model.
 #include <optional>
 
-#include "io/model_stream.h"
+#include "loading/model_stream.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;

@@ -1,5 +1,5 @@
 // libFuzzer: the safetensors parser and the model loader on arbitrary files (with a fixed tiny config).
-#include "io/model_loader.h"
+#include "loading/model_loader.h"
 #include "io/safetensors.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

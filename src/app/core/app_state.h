@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "gpt2/ablation.h"
+#include "run/ablation.h"
 
 namespace attn::app {
 

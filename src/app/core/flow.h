@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "gpt2/trace.h"
+#include "run/trace.h"
 
 namespace attn::app {
 

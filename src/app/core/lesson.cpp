@@ -84,9 +84,9 @@ std::string weighted_sum_text(const Trace& tr, const std::vector<std::string>& t
 }
 
 std::vector<float> row_softmax(const Trace& tr, int l, int h, int q, bool scaled) {
-  const float* row = &(scaled ? tr.scaled : tr.scores)[tr.att_index(l, h, q)];
-  std::vector<float> p(row, row + q + 1);
-  softmax(p.data(), q + 1);  // the engine's softmax, the one the forward pass uses
+  std::vector<float> p = tr.score_row(l, h, q, scaled);
+  p.resize(tr.keys(q));
+  softmax(p.data(), tr.keys(q));  // the engine's softmax, the one the forward pass uses
   return p;
 }
 

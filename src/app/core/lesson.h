@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "expected.h"
-#include "gpt2/trace.h"
+#include "run/trace.h"
 
 namespace attn::app {
 

@@ -14,11 +14,12 @@ HeadChoice clearest_head(const Trace& tr, int q) {
   bool have = false, have_focused = false;
   for (int l = 0; l < tr.n_layer; ++l)
     for (int h = 0; h < tr.n_head; ++h) {
-      const float* w = &tr.weights[tr.att_index(l, h, q)];
+      const std::vector<float> row = tr.weight_row(l, h, q);
+      const float* w = row.data();
       double entropy = 0;
-      for (int k = 0; k <= q; ++k)
+      for (int k = 0; k < tr.keys(q); ++k)
         if (w[k] > 0) entropy -= w[k] * std::log2(static_cast<double>(w[k]));
-      const int top = static_cast<int>(std::max_element(w, w + q + 1) - w);
+      const int top = static_cast<int>(std::max_element(w, w + tr.keys(q)) - w);
       const bool focused = q == 0 || w[0] < 0.5f;  // not simply parked on the first token
       const HeadChoice c{l, h, static_cast<float>(entropy), top, w[top]};
       // A focused head always beats a first-token one; then the lowest entropy wins (first found on ties).
@@ -40,9 +41,9 @@ int most_varied_layer(const Trace& tr) {
     for (int q = 1; q < tr.n_tokens; ++q)
       for (int a = 0; a < tr.n_head; ++a)
         for (int b = a + 1; b < tr.n_head; ++b, ++count) {
-          const float *wa = &tr.weights[tr.att_index(l, a, q)], *wb = &tr.weights[tr.att_index(l, b, q)];
+          const std::vector<float> wa = tr.weight_row(l, a, q), wb = tr.weight_row(l, b, q);
           double tv = 0;
-          for (int k = 0; k <= q; ++k) tv += std::abs(wa[k] - wb[k]);
+          for (int k = 0; k < tr.keys(q); ++k) tv += std::abs(wa[k] - wb[k]);
           total += tv / 2;
         }
     const double score = count ? total / count : 0;
@@ -65,8 +66,7 @@ PronounAnswer answer_it(const Trace& tr, const std::vector<std::string>& tokens,
 }
 
 std::vector<float> unmasked_row(const Trace& tr, int l, int h, int q) {
-  const float* row = &tr.scaled[tr.att_index(l, h, q)];
-  std::vector<float> p(row, row + tr.n_tokens);
+  std::vector<float> p = tr.score_row(l, h, q, /*scaled=*/true);
   softmax(p.data(), tr.n_tokens);
   return p;
 }

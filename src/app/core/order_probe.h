@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "gpt2/model.h"
+#include "model/model.h"
 #include "text/tokenizer.h"
 
 namespace attn::app {

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "compute/ops.h"
-#include "gpt2/rng.h"
+#include "run/rng.h"
 
 namespace attn::app {
 namespace {
@@ -23,8 +23,8 @@ Playground compute(const PlaygroundInputs& in, const Model& m) {
   const int C = m.config.n_embd;
   p.T = std::min<int>(static_cast<int>(in.ids.size()), 16);
   Matrix emb(p.T, C), normed;
-  for (int t = 0; t < p.T; ++t) emb.row(t) = m.token_embedding(in.ids[t]) + m.wpe.row(t);
-  layernorm_forward(normed, emb, m.h[0].ln_1, m.config.layer_norm_epsilon);
+  for (int t = 0; t < p.T; ++t) emb.row(t) = m.token_embedding(in.ids[t]) + m.pos_embed.row(t);
+  norm_forward(normed, emb, m.blocks[0].attn_norm);
   Rng rng(in.seed);
   p.heads = in.from_model ? m.config.n_head : std::max(1, in.heads);
   p.D = in.from_model ? C : in.dim;
@@ -34,9 +34,9 @@ Playground compute(const PlaygroundInputs& in, const Model& m) {
                       : Eigen::MatrixXf(Eigen::MatrixXf(normed) * random_matrix(rng, C, p.D, 1.0f / std::sqrt(float(C))));
   Eigen::MatrixXf wq, wk, wv;
   if (in.from_model) {
-    wq = m.h[0].c_attn.in_out_columns(p.head * p.dk, p.dk);
-    wk = m.h[0].c_attn.in_out_columns(C + p.head * p.dk, p.dk);
-    wv = m.h[0].c_attn.in_out_columns(2 * C + p.head * p.dk, p.dk);
+    wq = m.blocks[0].qkv.in_out_columns(p.head * p.dk, p.dk);
+    wk = m.blocks[0].qkv.in_out_columns(C + p.head * p.dk, p.dk);
+    wv = m.blocks[0].qkv.in_out_columns(2 * C + p.head * p.dk, p.dk);
   } else {
     for (int h = 0; h <= p.head; ++h) {  // each head's matrices come from the seed in turn
       wq = random_matrix(rng, p.D, p.dk, 1.0f / std::sqrt(float(p.D)));

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "analysis/toy_attention.h"
-#include "gpt2/model.h"
+#include "model/model.h"
 
 namespace attn::app {
 

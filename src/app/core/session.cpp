@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <chrono>
 
-#include "gpt2/forward.h"
-#include "gpt2/rng.h"
+#include "run/forward.h"
+#include "run/rng.h"
 
 namespace attn::app {
 
@@ -17,6 +17,10 @@ std::unique_ptr<SessionModel> make_session_model(std::string name, size_t bytes,
 }
 
 void Session::set_model(std::unique_ptr<SessionModel> model, AppState& state) {
+  trace_ = ablated_trace_ = Trace{};  // the old model's, freed before the new one runs
+  pending_ = false;
+  ids_.clear();
+  error_.clear();
   model_ = std::move(model);
   cache_.reset();  // sized for the old model
   presets_ = presets_for(model_->tokenizer);
@@ -33,46 +37,118 @@ void Session::set_text(AppState& state, const std::string& text) {
   state.text = text;
 }
 
+int Session::max_tokens() const {
+  const Config& c = model_->model.config;
+  // Two traces at most (the clean one and a knocked-out one), the cache, and one run's buffers.
+  const auto need = [&](int T) {
+    return 2 * trace_bytes(c, T) + 2 * size_t(c.n_layer) * T * c.kv_dim() * sizeof(float) + run_bytes(c, 0, T, true);
+  };
+  int lo = 1, hi = c.n_ctx;
+  if (need(hi) <= memory_budget_) return hi;
+  while (lo < hi) {  // the largest T whose need fits
+    const int mid = (lo + hi + 1) / 2;
+    (need(mid) <= memory_budget_ ? lo : hi) = need(mid) <= memory_budget_ ? mid : mid - 1;
+  }
+  return lo;
+}
+
 void Session::set_ids(AppState& state, std::vector<int> ids, bool from_text) {
-  const int n_ctx = model_->model.config.n_ctx;
+  const int n_ctx = model_->model.config.n_ctx, fit = max_tokens();
   note_.clear();
-  if (static_cast<int>(ids.size()) > n_ctx) {
-    note_ = "The text has " + std::to_string(ids.size()) + " tokens; the model reads at most " + std::to_string(n_ctx) +
-            ", so only the last " + std::to_string(n_ctx) + " are used.";
-    ids.erase(ids.begin(), ids.end() - n_ctx);
+  if (static_cast<int>(ids.size()) > fit) {
+    note_ = "The text has " + std::to_string(ids.size()) + " tokens; ";
+    if (fit == n_ctx) {
+      note_ += "the model reads at most " + std::to_string(n_ctx) + ", so only the last " + std::to_string(n_ctx) + " are used.";
+    } else {
+      const Config& c = model_->model.config;
+      const size_t more = 2 * (trace_bytes(c, std::min<int>(ids.size(), n_ctx)) - trace_bytes(c, fit));
+      note_ += "the memory here holds the trace of " + std::to_string(fit) + ", so only the last " + std::to_string(fit) +
+               " are used (all of them would need " + std::to_string(more / 1000000 + 1) + " MB more).";
+    }
+    ids.erase(ids.begin(), ids.end() - fit);
   }
   // An edit re-runs only from the first changed token: the cache and trace keep the shared prefix (at
-  // least the last token runs again, for the logits after it).
+  // least the last token runs again, for the logits after it). Encoders see every token from every
+  // other, so they always run the whole text.
   size_t keep = 0;
-  const bool continuable = cache_ && error_.empty() && trace_.n_tokens == cache_->length && trace_.ids == ids_;
+  const bool continuable = cache_ && error_.empty() && !pending_ && trace_.n_tokens == cache_->length &&
+                           trace_.ids == ids_ && model_->model.config.traits.causal;
   while (continuable && keep < ids.size() && keep < ids_.size() && ids[keep] == ids_[keep]) ++keep;
   keep = std::min(keep, ids.empty() ? 0 : ids.size() - 1);
+  std::vector<int> previous = pending_ ? pending_fallback_ : trace_.ids;
+  pending_ = false;
   ids_ = std::move(ids);
   if (!from_text) state.text = model_->tokenizer.decode(ids_);
   if (state.selected >= static_cast<int>(ids_.size())) state.selected = -1;
-  if (keep == 0) return recompute(state);
-  const auto t0 = std::chrono::steady_clock::now();
-  truncate(model_->model.config, *cache_, trace_, static_cast<int>(keep));
-  if (auto logits = forward(model_->model, *cache_, std::vector<int>(ids_.begin() + keep, ids_.end()), &trace_); !logits)
-    return recompute(state);
-  finish(state, t0);
+  if (keep == 0) return recompute_from_scratch(state, previous);
+  error_.clear();
+  run_from(state, keep, previous);
 }
 
-void Session::recompute(const AppState& state) {
-  const auto t0 = std::chrono::steady_clock::now();
+void Session::recompute_from_scratch(const AppState& state, const std::vector<int>& fallback) {
   error_.clear();
-  trace_ = Trace{};
   next_ = Distribution{};
   heads_.clear();
-  if (!cache_) cache_ = std::make_unique<KVCache>(model_->model.config);
+  ablated_trace_ = Trace{};
+  trace_ = Trace{};  // the memory of the old trace goes to the new one
+  if (!cache_) {
+    auto cache = KVCache::make(model_->model.config, max_tokens());
+    if (!cache) return fail_run(state, cache.error(), {});
+    cache_ = std::make_unique<KVCache>(cache.take());
+  }
   cache_->clear();
   if (ids_.empty()) {
     note_ = "Type some text: the model needs at least one token.";
-  } else if (auto logits = forward(model_->model, *cache_, ids_, &trace_); !logits) {
-    error_ = logits.error();
-    trace_ = Trace{};
+    return finish(state, std::chrono::steady_clock::now());
   }
+  trace_ = empty_trace(model_->model.config);
+  run_from(state, 0, fallback);
+}
+
+void Session::run_from(const AppState& state, size_t keep, const std::vector<int>& fallback) {
+  const auto t0 = std::chrono::steady_clock::now();
+  ablated_trace_ = Trace{};  // it shares layers with trace_: dropped before trace_ changes, so nothing is copied
+  truncate(*cache_, trace_, static_cast<int>(keep));
+  constexpr size_t kChunk = 64;  // tokens per frame when reading a long text in chunks
+  if (chunked_ && ids_.size() - keep > kChunk) {
+    pending_ = true;
+    pending_fallback_ = fallback;
+    pending_t0_ = t0;
+    return;
+  }
+  if (auto r = forward_into(model_->model, *cache_, ids_.data() + keep, int(ids_.size() - keep), &trace_); !r)
+    return fail_run(state, r.error(), fallback);
   finish(state, t0);
+}
+
+void Session::advance(const AppState& state, double budget_ms) {
+  const auto start = std::chrono::steady_clock::now();
+  while (pending_) {
+    const size_t done = size_t(trace_.n_tokens), n = std::min<size_t>(64, ids_.size() - done);
+    if (auto r = forward_into(model_->model, *cache_, ids_.data() + done, int(n), &trace_); !r) {
+      pending_ = false;
+      return fail_run(state, r.error(), pending_fallback_);
+    }
+    if (size_t(trace_.n_tokens) == ids_.size()) {
+      pending_ = false;
+      return finish(state, pending_t0_);
+    }
+    if (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() > budget_ms) return;
+  }
+}
+
+void Session::fail_run(const AppState& state, const std::string& why, const std::vector<int>& fallback) {
+  pending_ = false;
+  if (!fallback.empty() && fallback != ids_) {  // back to the text that ran before (it fitted then)
+    ids_ = fallback;
+    recompute_from_scratch(state, {});
+  } else {
+    ids_.clear();
+    trace_ = Trace{};
+    ablated_trace_ = Trace{};
+    finish(state, std::chrono::steady_clock::now());
+  }
+  error_ = why;
 }
 
 // Tokens, the knocked-out run, head labels and bars follow the trace.
@@ -85,9 +161,10 @@ void Session::finish(const AppState& state, std::chrono::steady_clock::time_poin
       ablation_.heads.push_back(h);
   ablated_trace_ = Trace{};
   if (!ablation_.empty() && !trace_.ids.empty()) {
-    // Mean ablation averages over every position, so the whole text runs again (no KV-cache shortcut).
-    if (auto tr = trace_ablated(model_->model, ids_, ablation_)) ablated_trace_ = tr.take();
-    else error_ = tr.error();
+    // Mean ablation averages over every position, so the whole text runs again (no KV-cache shortcut);
+    // the layers before the first knocked-out head are the clean trace's, shared.
+    if (auto tr = trace_tokens(model_->model, ids_, ablation_, &trace_)) ablated_trace_ = tr.take();
+    else error_ = "knocking out heads: " + tr.error();
   }
   if (!trace_.ids.empty()) {
     heads_ = classify_heads(trace());
@@ -159,18 +236,15 @@ bool Session::choose_next(AppState& state, int rank) {
   if (!model_ || rank < 0 || rank >= next().kept) return false;
   undo_.push_back(ids_);
   const int id = next().sorted[rank].id;
-  if (cache_ && static_cast<int>(ids_.size()) < model_->model.config.n_ctx && trace_.n_tokens == cache_->length) {
+  if (cache_ && static_cast<int>(ids_.size()) < max_tokens() && trace_.n_tokens == cache_->length && !pending_ &&
+      model_->model.config.traits.causal) {
     // One decode step with the KV cache extends the trace by one row per head.
-    const auto t0 = std::chrono::steady_clock::now();
+    std::vector<int> previous = ids_;
     ids_.push_back(id);
-    state.text = model_->tokenizer.decode(ids_);
     note_.clear();
-    if (auto logits = forward(model_->model, *cache_, {id}, &trace_); !logits) {
-      error_ = logits.error();
-      recompute(state);
-      return true;
-    }
-    finish(state, t0);
+    error_.clear();
+    run_from(state, previous.size(), previous);
+    state.text = model_->tokenizer.decode(ids_);
     return true;
   }
   auto ids = ids_;  // the context is full: drop the oldest token and recompute

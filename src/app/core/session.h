@@ -8,19 +8,19 @@
 #include <string>
 #include <vector>
 
-#include "gpt2/ablation.h"
+#include "run/ablation.h"
 #include "core/app_state.h"
 #include "analysis/attribution.h"
 #include "expected.h"
-#include "gpt2/forward.h"
-#include "io/model_loader.h"
+#include "run/forward.h"
+#include "loading/model_loader.h"
 #include "analysis/heads.h"
 #include "analysis/induction.h"
 #include "analysis/logit_lens.h"
-#include "gpt2/model.h"
-#include "gpt2/sampler.h"
+#include "model/model.h"
+#include "run/sampler.h"
 #include "text/tokenizer.h"
-#include "gpt2/trace.h"
+#include "run/trace.h"
 
 namespace attn::app {
 
@@ -56,6 +56,21 @@ class Session {
   // Appends the text's tokens to themselves (t1..tn t1..tn), to show induction heads.
   bool repeat_text(AppState& state);
 
+  // Long texts: with chunking on, a text that needs more than one chunk of new tokens is read a chunk at a
+  // time by advance() (the page calls it once a frame, so it keeps answering); until then busy() is true,
+  // progress() says how far it got, and the views wait. Off (tests, the CLI's way): set_text runs it all.
+  void set_chunked(bool on) { chunked_ = on; }
+  bool busy() const { return pending_; }
+  std::pair<int, int> progress() const { return {trace_.n_tokens, int(ids_.size())}; }  // tokens read, of
+  void advance(const AppState& state, double budget_ms);
+  // The memory traces, the key/value cache and the runs' buffers may take together (the page passes what
+  // its heap can grow to, less the model); texts longer than fit are cut, and note() says so.
+  void set_memory_budget(size_t bytes) {
+    memory_budget_ = bytes;
+    cache_.reset();  // sized by max_tokens(): made again on the next run
+  }
+  int max_tokens() const;  // the longest text that fits the context and the budget, with knock-outs
+
   const std::vector<int>& ids() const { return ids_; }
   // What the panels show: the trace and distribution of the model as the reader set it up (with the
   // knocked-out heads removed, when there are any). clean_*: the unmodified model, for before/after.
@@ -82,11 +97,16 @@ class Session {
 
  private:
   void set_ids(AppState& state, std::vector<int> ids, bool from_text);
-  void recompute(const AppState& state);
+  void recompute_from_scratch(const AppState& state, const std::vector<int>& fallback);
+  // Runs ids_ from token `keep` on (the trace and cache already hold the first `keep`). A run that fails
+  // (out of memory, say) goes back to `fallback`, the last text that ran, so the views stay usable, and
+  // error() says why in one line.
+  void run_from(const AppState& state, size_t keep, const std::vector<int>& fallback);
+  void fail_run(const AppState& state, const std::string& why, const std::vector<int>& fallback);
   void finish(const AppState& state, std::chrono::steady_clock::time_point t0);
 
   std::unique_ptr<SessionModel> model_;
-  std::unique_ptr<KVCache> cache_;  // keys/values of ids_, so appending a token is one decode step
+  std::unique_ptr<KVCache> cache_;  // keys/values of ids_ (capacity max_tokens()), so appending a token is one decode step
   std::vector<int> ids_;
   std::vector<std::vector<int>> undo_;
   std::vector<std::string> tokens_;
@@ -105,6 +125,11 @@ class Session {
   std::vector<HeadPattern> heads_;
   std::string note_, error_;
   double compute_ms_ = 0;
+  bool chunked_ = false;
+  bool pending_ = false;              // with chunking: ids_ is being read, a chunk a frame
+  std::vector<int> pending_fallback_; // the text to go back to if a chunk fails
+  std::chrono::steady_clock::time_point pending_t0_;
+  size_t memory_budget_ = size_t(8) << 30;
 };
 
 // The sampling settings the bars use (top_k 0 = all).

@@ -127,7 +127,7 @@ std::string app_export_json(const App& app) {
   const int l = app.state.layer, h = app.state.head;
   json weights = json::array();
   for (int q = 0; q < tr.n_tokens; ++q)
-    weights.push_back(std::vector<float>(&tr.weights[tr.att_index(l, h, q)], &tr.weights[tr.att_index(l, h, q)] + tr.n_tokens));
+    weights.push_back(tr.weight_row(l, h, q));
   json next = json::array();
   for (int i = 0; i < s.next().kept && i < 50; ++i)
     next.push_back({{"id", s.next().sorted[i].id}, {"token", s.model().tokenizer.display(s.next().sorted[i].id)},

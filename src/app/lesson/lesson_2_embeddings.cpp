@@ -45,9 +45,9 @@ void LessonEmbeddings(App& app) {
   std::vector<float> v(C);
   float extent = 1e-6f;
   for (int t = 0; t < shown; ++t)
-    for (int c = 0; c < C; ++c) extent = std::max(extent, std::abs(m.wte.at(ids[t], c) + (app.state.use_positions ? m.wpe(t, c) : 0)));
+    for (int c = 0; c < C; ++c) extent = std::max(extent, std::abs(m.tok_embed.at(ids[t], c) + (app.state.use_positions ? m.pos_embed(t, c) : 0)));
   for (int t = 0; t < shown; ++t) {
-    for (int c = 0; c < C; ++c) v[c] = m.wte.at(ids[t], c) + (app.state.use_positions ? m.wpe(t, c) : 0.0f);
+    for (int c = 0; c < C; ++c) v[c] = m.tok_embed.at(ids[t], c) + (app.state.use_positions ? m.pos_embed(t, c) : 0.0f);
     ImGui::TextUnformatted(app.session.tokens()[t].c_str());
     ImGui::SameLine(label_w);
     ImGui::PushID(t);

@@ -14,12 +14,11 @@ void LessonQKV(App& app) {
               c.n_head, c.head_size(), c.head_size());
   const int l = app.state.layer, h = app.state.head, q = app.session.selected(app.state), HS = tr.head_size;
   const float label_w = 7 * em(), w = std::max(8 * em(), (ImGui::GetContentRegionAvail().x - label_w) / 2 - em());
-  const float extent_q = max_abs(&tr.q[tr.head_index(l, h, 0)], size_t(tr.n_tokens) * HS);
-  const float extent_kv = std::max(max_abs(&tr.k[tr.head_index(l, h, 0)], size_t(tr.n_tokens) * HS),
-                                   max_abs(&tr.v[tr.head_index(l, h, 0)], size_t(tr.n_tokens) * HS));
+  const float extent_q = head_extent(tr, &Trace::q, l, h);
+  const float extent_kv = std::max(head_extent(tr, &Trace::k, l, h), head_extent(tr, &Trace::v, l, h));
   ImGui::Text("Query of \"%s\"", app.session.tokens()[q].c_str());
   ImGui::SameLine(label_w);
-  VectorStrip("query", &tr.q[tr.head_index(l, h, q)], HS, extent_q, w, 1.2f * em());
+  VectorStrip("query", tr.q(l, h, q), HS, extent_q, w, 1.2f * em());
   ImGui::Dummy(ImVec2(label_w, 0));
   ImGui::SameLine(label_w);
   ImGui::TextDisabled("Key");
@@ -30,9 +29,9 @@ void LessonQKV(App& app) {
     if (t == q) ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "%s", app.session.tokens()[t].c_str());
     else ImGui::TextUnformatted(app.session.tokens()[t].c_str());
     ImGui::SameLine(label_w);
-    VectorStrip("k", &tr.k[tr.head_index(l, h, t)], HS, extent_kv, w, 0.9f * em());
+    VectorStrip("k", tr.k(l, h, t), HS, extent_kv, w, 0.9f * em());
     ImGui::SameLine(label_w + w + em());
-    VectorStrip("v", &tr.v[tr.head_index(l, h, t)], HS, extent_kv, w, 0.9f * em());
+    VectorStrip("v", tr.v(l, h, t), HS, extent_kv, w, 0.9f * em());
     ImGui::PopID();
   }
 }

@@ -32,14 +32,14 @@ void LessonScores(App& app) {
   const Trace& tr = app.session.trace();
   LayerHeadPickers(app);
   const int l = app.state.layer, h = app.state.head, q = app.session.selected(app.state), HS = tr.head_size;
-  const float* row = &tr.scores[tr.att_index(l, h, q)];
-  const std::vector<float> scores(row, row + q + 1);
+  std::vector<float> scores = tr.score_row(l, h, q, /*scaled=*/false);
+  scores.resize(tr.keys(q));
   ImGui::Text("Scores of the query \"%s\" against each key it can see (Q\u00B7K):", app.session.tokens()[q].c_str());
   SignedBars(app, scores, "%.2f");
   // The best-matching pair, written out.
   const int best = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
-  const float* qv = &tr.q[tr.head_index(l, h, q)];
-  const float* kv = &tr.k[tr.head_index(l, h, best)];
+  const float* qv = tr.q(l, h, q);
+  const float* kv = tr.k(l, h, best);
   char buf[256];
   std::snprintf(buf, sizeof buf, "q\u00B7k(%s) = %.2f\u00D7%.2f + %.2f\u00D7%.2f + %.2f\u00D7%.2f + \u2026 (%d terms) = %.2f",
                 app.session.tokens()[best].c_str(), qv[0], kv[0], qv[1], kv[1], qv[2], kv[2], HS, scores[best]);

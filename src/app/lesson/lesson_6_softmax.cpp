@@ -10,7 +10,8 @@ void LessonSoftmax(App& app) {
   const Trace& tr = app.session.trace();
   LayerHeadPickers(app);
   const int l = app.state.layer, h = app.state.head, q = app.session.selected(app.state);
-  std::vector<float> w(&tr.weights[tr.att_index(l, h, q)], &tr.weights[tr.att_index(l, h, q)] + q + 1);
+  std::vector<float> w = tr.weight_row(l, h, q);
+  w.resize(tr.keys(q));
   std::vector<std::string> toks(app.session.tokens().begin(), app.session.tokens().begin() + q + 1);
   std::vector<int> ids(app.session.ids().begin(), app.session.ids().begin() + q + 1);
   double sum = 0;

@@ -25,8 +25,8 @@ void LessonHeadsMask(App& app) {
     MatrixView v;
     v.tokens = &app.session.tokens();
     v.n = tr.n_tokens;
-    v.color = [&, h](int r, int col) { return col > r ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(tr.weight(l, h, r, col)); };
-    v.label = [&, h](int r, int col) { return col > r ? std::string("masked (-\u221E)") : percent(tr.weight(l, h, r, col)); };
+    v.color = [&, h](int r, int col) { return !tr.visible(r, col) ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(tr.weight(l, h, r, col)); };
+    v.label = [&, h](int r, int col) { return !tr.visible(r, col) ? std::string("masked (-\u221E)") : percent(tr.weight(l, h, r, col)); };
     v.max_size = size;
     v.show_labels = false;
     v.selected_row = app.session.selected(app.state);

@@ -12,17 +12,16 @@ namespace attn::app {
 namespace {
 
 // A (T, HS) block of the trace as a coloured matrix (rows = tokens, columns = dimensions).
-void HeadRows(App& app, const std::vector<float>& data, const char* id) {
+void HeadRows(App& app, const float* (Trace::*row)(int, int, int) const, const char* id) {
   const Trace& tr = app.session.trace();
   const int l = app.state.layer, h = app.state.head, T = tr.n_tokens, HS = tr.head_size;
-  const float* base = &data[tr.head_index(l, h, 0)];
-  const float extent = max_abs(base, size_t(T) * HS);
+  const float extent = head_extent(tr, row, l, h);
   const float label_w = 7 * em(), w = std::max(10 * em(), ImGui::GetContentRegionAvail().x - label_w - em());
   for (int t = 0; t < T && t < 24; ++t) {
     ImGui::PushID(t);
     ImGui::TextUnformatted(app.session.tokens()[t].c_str());
     ImGui::SameLine(label_w);
-    VectorStrip(id, base + size_t(t) * HS, HS, extent, w, 0.8f * em());
+    VectorStrip(id, (tr.*row)(l, h, t), HS, extent, w, 0.8f * em());
     ImGui::PopID();
   }
 }
@@ -57,9 +56,9 @@ void ShowFormulaPanel(App& app) {
   ImGui::TextUnformatted(app.lesson.formula[s].text.c_str());
   ImGui::PopTextWrapPos();
   const int l = app.state.layer, h = app.state.head;
-  if (s == 1) HeadRows(app, tr.q, "q");
-  if (s == 2) HeadRows(app, tr.k, "k");
-  if (s == 4) HeadRows(app, tr.v, "v");
+  if (s == 1) HeadRows(app, &Trace::q, "q");
+  if (s == 2) HeadRows(app, &Trace::k, "k");
+  if (s == 4) HeadRows(app, &Trace::v, "v");
   if (s == 3) ImGui::Text("Here d_k = %d, \u221Ad_k = %.3f.", tr.head_size, std::sqrt(double(tr.head_size)));
   if (s == 0 || s == 3) {
     MatrixView v;
@@ -67,15 +66,15 @@ void ShowFormulaPanel(App& app) {
     v.n = tr.n_tokens;
     float extent = 1e-6f;
     for (int r = 0; r < tr.n_tokens; ++r)
-      for (int c = 0; c <= r; ++c) extent = std::max(extent, std::abs(tr.scaled[tr.att_index(l, h, r) + c]));
+      for (int c = 0; c <= r; ++c) extent = std::max(extent, std::abs(tr.scaled(l, h, r, c)));
     if (s == 0) {
-      v.color = [&](int r, int c) { return c > r ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(tr.weight(l, h, r, c)); };
+      v.color = [&](int r, int c) { return !tr.visible(r, c) ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(tr.weight(l, h, r, c)); };
       v.label = [&](int r, int c) { return percent(tr.weight(l, h, r, c)); };
     } else {
-      v.color = [&](int r, int c) { return diverging(tr.scaled[tr.att_index(l, h, r) + c], extent); };
+      v.color = [&](int r, int c) { return diverging(tr.scaled(l, h, r, c), extent); };
       v.label = [&](int r, int c) {
         char b[32];
-        std::snprintf(b, sizeof b, "%.2f", tr.scaled[tr.att_index(l, h, r) + c]);
+        std::snprintf(b, sizeof b, "%.2f", tr.scaled(l, h, r, c));
         return std::string(b);
       };
       v.hatched = [](int r, int c) { return c > r; };

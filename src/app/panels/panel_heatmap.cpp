@@ -31,8 +31,8 @@ MatrixHover DrawHeadHeatmap(App& app, const char* id, float max_size) {
   MatrixView v;
   v.tokens = &app.session.tokens();
   v.n = tr.n_tokens;
-  v.color = [&](int r, int c) { return c > r ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(tr.weight(l, h, r, c)); };
-  v.label = [&](int r, int c) { return c > r ? std::string("masked (future)") : percent(tr.weight(l, h, r, c)); };
+  v.color = [&](int r, int c) { return !tr.visible(r, c) ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(tr.weight(l, h, r, c)); };
+  v.label = [&](int r, int c) { return !tr.visible(r, c) ? std::string("masked (future)") : percent(tr.weight(l, h, r, c)); };
   v.selected_row = app.session.selected(app.state);
   v.max_size = max_size;
   const MatrixHover hover = DrawMatrix(id, v);
@@ -49,7 +49,8 @@ void ShowHeatmapPanel(App& app) {
 
   // The hovered (else the selected) row as percentages on the tokens it can see.
   const int row = hover.row >= 0 ? hover.row : selected;
-  std::vector<float> w(tr.weights.begin() + tr.att_index(l, h, row), tr.weights.begin() + tr.att_index(l, h, row) + row + 1);
+  std::vector<float> w = tr.weight_row(l, h, row);
+  w.resize(tr.keys(row));
   std::vector<std::string> toks(app.session.tokens().begin(), app.session.tokens().begin() + row + 1);
   std::vector<int> ids(app.session.ids().begin(), app.session.ids().begin() + row + 1);
   int best = static_cast<int>(std::max_element(w.begin(), w.end()) - w.begin());

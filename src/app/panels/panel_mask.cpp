@@ -60,8 +60,8 @@ void ShowMaskPanel(App& app) {
   const int l = app.state.layer, h = app.state.head, T = tr.n_tokens;
   float extent = 0;
   for (int r = 0; r < T; ++r)
-    for (int c = 0; c < T; ++c) extent = std::max(extent, std::abs(tr.scaled[tr.att_index(l, h, r) + c]));
-  const auto score = [&](int r, int c) { return tr.scaled[tr.att_index(l, h, r) + c]; };
+    for (int c = 0; c < T; ++c) extent = std::max(extent, std::abs(tr.scaled(l, h, r, c)));
+  const auto score = [&](int r, int c) { return tr.scaled(l, h, r, c); };
   const auto number = [](float v) {
     char b[32];
     std::snprintf(b, sizeof b, "%.2f", v);

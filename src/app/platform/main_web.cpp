@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/app.h"
-#include "io/model_stream.h"
+#include "loading/model_stream.h"
 #include "platform/host.h"
 #include "platform/render_loop.h"
 #include "core/url_state.h"

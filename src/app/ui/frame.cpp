@@ -95,7 +95,7 @@ void ShowModelLine(App& app, const Host& host) {
   if (ImGui::IsItemHovered() && !ImGui::IsItemActive()) {
     const Model& model = app.session.model().model;
     ImGui::SetTooltip("Weights computed as %s: %.1f MB in memory (%s kernels).\nLast pass over your text: %.1f ms.",
-                      weight_format_name(model.wte.format()), model.weight_bytes() / 1e6, kernels_name(),
+                      weight_format_name(model.tok_embed.format()), model.weight_bytes() / 1e6, kernels_name(),
                       app.session.last_compute_ms());
   }
 }

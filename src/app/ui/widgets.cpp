@@ -65,6 +65,12 @@ void VectorStrip(const char* id, const float* values, int n, float extent, float
   }
 }
 
+float head_extent(const Trace& tr, const float* (Trace::*row)(int, int, int) const, int l, int h) {
+  float m = 0;
+  for (int t = 0; t < tr.n_tokens; ++t) m = std::max(m, max_abs((tr.*row)(l, h, t), size_t(tr.head_size)));
+  return m;
+}
+
 float max_abs(const float* values, size_t n) {
   float m = 1e-6f;
   for (size_t i = 0; i < n; ++i) m = std::max(m, std::abs(values[i]));

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "run/trace.h"
+
 namespace attn::app {
 
 inline float em() { return ImGui::GetFontSize(); }  // layout unit: scales with the DPR-sized font
@@ -21,6 +23,8 @@ void VectorStrip(const char* id, const float* values, int n, float extent, float
 
 // The largest |value| among n values (at least a tiny positive number).
 float max_abs(const float* values, size_t n);
+// The largest |value| of one head's q, k, v or output rows over every token (row: &Trace::q, …).
+float head_extent(const Trace& trace, const float* (Trace::*row)(int, int, int) const, int layer, int head);
 
 // The next item goes on this line if `width` fits before the right edge, else it starts a new line: headers,
 // tab rows and button rows wrap on a narrow screen instead of running off it.

@@ -1,8 +1,8 @@
 // attn ablate: the next-token distribution with heads knocked out, beside the normal one.
-#include "gpt2/ablation.h"
+#include "run/ablation.h"
 #include "cli_output.h"
 #include "commands.h"
-#include "gpt2/forward.h"
+#include "run/forward.h"
 #include "compute/kernels.h"
 #include "analysis/logit_lens.h"
 
@@ -36,7 +36,7 @@ Expected<int> cmd_ablate(const Argv& argv) {
   if (!heads) return fail(heads.error());
   auto before = trace_tokens(model, in->ids);
   if (!before) return fail(before.error());
-  auto after = trace_ablated(model, in->ids, Ablation{*heads, *mode});
+  auto after = trace_tokens(model, in->ids, Ablation{*heads, *mode}, &*before);
   if (!after) return fail(after.error());
   json pairs = json::array();
   for (const HeadRef& h : *heads) pairs.push_back({h.layer, h.head});

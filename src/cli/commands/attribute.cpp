@@ -2,7 +2,7 @@
 #include "analysis/attribution.h"
 #include "cli_output.h"
 #include "commands.h"
-#include "gpt2/forward.h"
+#include "run/forward.h"
 
 #include <algorithm>
 

@@ -10,9 +10,9 @@
 #include "cli_output.h"
 #include "commands.h"
 #include "compute/kernels.h"
-#include "gpt2/ablation.h"
-#include "gpt2/forward.h"
-#include "gpt2/rng.h"
+#include "run/ablation.h"
+#include "run/forward.h"
+#include "run/rng.h"
 
 namespace attn::cli {
 
@@ -40,7 +40,7 @@ Expected<json> time_interpret_tools(const Model& model, const std::vector<int>& 
   std::vector<double> ablate_ms, lens_ms, attribute_ms;
   for (int i = 0; i < 5; ++i) {
     auto t0 = std::chrono::steady_clock::now();
-    if (auto r = trace_ablated(model, ids, ablation); !r) return fail(r.error());
+    if (auto r = trace_tokens(model, ids, ablation, &*tr); !r) return fail(r.error());
     ablate_ms.push_back(seconds_since(t0) * 1000);
     t0 = std::chrono::steady_clock::now();
     if (auto r = logit_lens(model, *tr, 5); !r) return fail(r.error());
@@ -104,7 +104,9 @@ Expected<int> cmd_bench(const Argv& argv) {
   auto n_interpret = a->get_int("interpret-tokens", 0, 0, n_prompt);
   if (!n_interpret) return fail(n_interpret.error());
 
-  KVCache cache(c);
+  auto made = KVCache::make(c);
+  if (!made) return fail(made.error());
+  KVCache& cache = *made;
   const auto t_prefill = std::chrono::steady_clock::now();
   if (auto r = forward_into(m->model, cache, prompt.data(), n_prompt); !r) return fail(r.error());
   const double prefill_s = seconds_since(t_prefill);
@@ -124,7 +126,7 @@ Expected<int> cmd_bench(const Argv& argv) {
               {"n_head", c.n_head},
               {"n_embd", c.n_embd},
               {"vocab_size", c.vocab_size},
-              {"weights", weight_format_name(m->model.wte.format())},
+              {"weights", weight_format_name(m->model.tok_embed.format())},
               {"weight_bytes", m->model.weight_bytes()},
               {"kernels", kernels_name()},
               {"load_seconds", load_s},

@@ -4,8 +4,8 @@
 
 #include "cli_output.h"
 #include "commands.h"
-#include "gpt2/forward.h"
-#include "io/convert.h"
+#include "run/forward.h"
+#include "loading/convert.h"
 
 namespace attn::cli {
 
@@ -15,7 +15,9 @@ namespace {
 
 // Next-token logits after every position of `ids`, one decode step at a time. (T, V)
 Expected<std::vector<RowVector>> logits_per_position(const Model& m, const std::vector<int>& ids) {
-  KVCache cache(m.config, static_cast<int>(ids.size()));
+  auto made = KVCache::make(m.config, static_cast<int>(ids.size()));
+  if (!made) return fail(made.error());
+  KVCache& cache = *made;
   std::vector<RowVector> out;
   for (int id : ids) {
     auto l = forward(m, cache, {id});

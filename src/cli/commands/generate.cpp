@@ -3,7 +3,7 @@
 
 #include "cli_output.h"
 #include "commands.h"
-#include "gpt2/generate.h"
+#include "run/generate.h"
 
 namespace attn::cli {
 

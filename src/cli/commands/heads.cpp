@@ -7,7 +7,7 @@
 #include "analysis/induction.h"
 #include "cli_output.h"
 #include "commands.h"
-#include "gpt2/forward.h"
+#include "run/forward.h"
 
 namespace attn::cli {
 

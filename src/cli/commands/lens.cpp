@@ -1,7 +1,7 @@
 // attn lens: the logit lens over every layer boundary and position of a text.
 #include "cli_output.h"
 #include "commands.h"
-#include "gpt2/forward.h"
+#include "run/forward.h"
 #include "analysis/logit_lens.h"
 
 namespace attn::cli {

@@ -3,8 +3,8 @@
 
 #include "cli_output.h"
 #include "commands.h"
-#include "gpt2/forward.h"
-#include "gpt2/sampler.h"
+#include "run/forward.h"
+#include "run/sampler.h"
 
 namespace attn::cli {
 
@@ -45,8 +45,7 @@ Expected<int> cmd_trace(const Argv& argv) {
       if (l == layers[0]) heads.push_back(h);
       json rows = json::array();
       for (int q = 0; q < T; ++q) {
-        const float* row = &tr->weights[tr->att_index(l, h, q)];
-        rows.push_back(std::vector<float>(row, row + T));
+        rows.push_back(tr->weight_row(l, h, q));
       }
       per_head.push_back(std::move(rows));
     }

@@ -22,9 +22,7 @@ namespace {
 
 using Vec = Eigen::VectorXf;
 
-Eigen::Map<const Vec> stream(const Trace& tr, const std::vector<float>& v, int l, int t) {
-  return Eigen::Map<const Vec>(&v[tr.stream_index(l, t)], tr.n_embd);
-}
+Eigen::Map<const Vec> stream(const float* row, int n) { return Eigen::Map<const Vec>(row, n); }
 
 }  // namespace
 
@@ -37,11 +35,14 @@ Expected<Attribution> attribute_logit(const Model& m, const Trace& tr, int token
   };
   if (token < 0 || token >= V) return outside(token);
   if (versus < -1 || versus >= V) return outside(versus);
+  if (!m.config.traits.norm_before || !m.final_norm.w.size())
+    return fail("attribution: the parts add up to the logit only in a pre-norm model with a final norm");
+  const bool rms = m.final_norm.kind == NormKind::RMSNorm;  // RMSNorm subtracts no mean and adds no bias
 
-  // The final LayerNorm's σ for the real residual, frozen for every part.
-  const Vec x = stream(tr, tr.residual, L, t);
-  const float mean = x.mean();
-  const float sigma = std::sqrt((x.array() - mean).square().mean() + m.config.layer_norm_epsilon);
+  // The final norm's σ for the real residual, frozen for every part.
+  const Vec x = stream(tr.residual(L, t), C);
+  const float mean = rms ? 0.0f : x.mean();
+  const float sigma = std::sqrt((x.array() - mean).square().mean() + m.config.norm_eps);
   // u = γ ⊙ (wte[A] − wte[B]) / σ; a part p contributes u · (p − mean(p)) = u·p − mean(p)·Σu.
   Vec dir(C), other(C);
   m.output_layer().row_to_float(token, dir.data());
@@ -49,30 +50,30 @@ Expected<Attribution> attribute_logit(const Model& m, const Trace& tr, int token
     m.output_layer().row_to_float(versus, other.data());
     dir -= other;
   }
-  const Vec u = dir.cwiseProduct(m.ln_f.w.transpose()) / sigma;
-  const float u_sum = u.sum();
+  const Vec u = dir.cwiseProduct(m.final_norm.w.transpose()) / sigma;
+  const float u_sum = rms ? 0.0f : u.sum();
   auto contribution = [&](const Vec& p) { return u.dot(p) - p.mean() * u_sum; };
 
   Attribution a;
   a.token = token;
   a.versus = versus;
-  a.parts.push_back({PartKind::Embed, -1, -1, contribution(stream(tr, tr.residual, 0, t))});
+  a.parts.push_back({PartKind::Embed, -1, -1, contribution(stream(tr.residual(0, t), C))});
   Vec w_o_row(C), part(C);
   Eigen::MatrixXf heads(C, NH);  // column h: head h's output through its slice of W_O
   for (int l = 0; l < L; ++l) {
-    const Linear& proj = m.h[l].attn_proj;  // W_O stored (out, in): column j reads concat[j]
-    const auto concat = stream(tr, tr.concat, l, t);
+    const Linear& proj = m.blocks[l].o_proj;  // W_O stored (out, in): column j reads concat[j]
+    const auto concat = stream(tr.concat(l, t), NH * HS);
     for (int r = 0; r < C; ++r) {
       proj.w.row_to_float(r, w_o_row.data());
       for (int h = 0; h < NH; ++h) heads(r, h) = w_o_row.segment(h * HS, HS).dot(concat.segment(h * HS, HS));
     }
     for (int h = 0; h < NH; ++h) a.parts.push_back({PartKind::Head, l, h, contribution(heads.col(h))});
-    a.parts.push_back({PartKind::AttnBias, l, -1, contribution(proj.b.transpose())});
+    a.parts.push_back({PartKind::AttnBias, l, -1, proj.b.size() ? contribution(proj.b.transpose()) : 0.0f});
     // The MLP's output is what the block added besides attention.
-    part = stream(tr, tr.residual, l + 1, t) - stream(tr, tr.residual, l, t) - stream(tr, tr.attn_out, l, t);
+    part = stream(tr.residual(l + 1, t), C) - stream(tr.residual(l, t), C) - stream(tr.attn_out(l, t), C);
     a.parts.push_back({PartKind::Mlp, l, -1, contribution(part)});
   }
-  a.parts.push_back({PartKind::LnFBias, -1, -1, dir.dot(m.ln_f.b.transpose())});
+  a.parts.push_back({PartKind::LnFBias, -1, -1, m.final_norm.b.size() ? dir.dot(m.final_norm.b.transpose()) : 0.0f});
   for (const LogitPart& p : a.parts) a.sum += p.value;
   a.logit = tr.logits[token] - (versus >= 0 ? tr.logits[versus] : 0.0f);
   return a;

@@ -25,15 +25,17 @@ HeadPattern score_head(const Trace& tr, int l, int h, float threshold) {
   const int T = tr.n_tokens;
   if (T < 2) return p;
   int induction_queries = 0;
+  std::vector<float> row(T);
   for (int t = 1; t < T; ++t) {
-    const float* w = &tr.weights[tr.att_index(l, h, t)];
+    tr.weight_row(l, h, t, row.data());
+    const float* w = row.data();
     p.previous += w[t - 1];
     p.first += w[0];
     p.self += w[t];
     double entropy = 0;
-    for (int s = 0; s <= t; ++s)
+    for (int s = 0; s < tr.keys(t); ++s)
       if (w[s] > 0) entropy -= w[s] * std::log(static_cast<double>(w[s]));
-    p.broad += static_cast<float>(entropy / std::log(t + 1.0));
+    p.broad += static_cast<float>(entropy / std::log(tr.keys(t) + 0.0));
     // Induction: the token at t appeared at j < t - 1; a copying head looks at j + 1.
     float copy = 0;
     bool seen = false;

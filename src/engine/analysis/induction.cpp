@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "gpt2/forward.h"
+#include "run/forward.h"
 
 namespace attn {
 

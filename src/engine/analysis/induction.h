@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "expected.h"
-#include "gpt2/model.h"
-#include "gpt2/trace.h"
+#include "model/model.h"
+#include "run/trace.h"
 
 namespace attn {
 

@@ -32,11 +32,13 @@ Expected<LogitLens> logit_lens(const Model& m, const Trace& tr, int top) {
   // The residual rows of every (boundary, position), in blocks: one pass over wte serves a whole block,
   // and the (rows, V) buffer stays small however long the text is.
   constexpr int kBlock = 32;
-  const int rows = (L + 1) * T;  // residual is (L+1, T, C): row r is boundary r / T, position r % T
-  Matrix normed(kBlock, C), probs(kBlock, V);
+  const int rows = (L + 1) * T;  // row r is boundary r / T, position r % T
+  Matrix in(kBlock, C), normed(kBlock, C), probs(kBlock, V);
   for (int r0 = 0; r0 < rows; r0 += kBlock) {
     const int n = std::min(kBlock, rows - r0);
-    layernorm_rows(normed.data(), &tr.residual[size_t(r0) * C], n, C, m.ln_f, m.config.layer_norm_epsilon);
+    for (int i = 0; i < n; ++i) std::copy_n(tr.residual((r0 + i) / T, (r0 + i) % T), C, in.row(i).data());
+    if (m.final_norm.w.size()) norm_rows(normed.data(), in.data(), n, C, m.final_norm);
+    else normed = in;
     matmul(m.output_layer(), normed.data(), n, C, nullptr, probs.data(), V);  // (n, C) · wteᵀ → (n, V)
     for (int i = 0; i < n; ++i) {
       const int t = (r0 + i) % T;

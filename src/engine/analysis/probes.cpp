@@ -18,20 +18,23 @@ Expected<std::vector<Eigen::MatrixXf>> first_layer_attention(const Model& m, con
   for (int t = 0; t < T; ++t) {
     if (ids[t] < 0 || ids[t] >= c.vocab_size) return fail("first_layer_attention: token id outside the vocabulary");
     x.row(t) = m.token_embedding(ids[t]);
-    if (use_positions) x.row(t) += m.wpe.row(t);
+    if (use_positions && m.pos_embed.rows()) x.row(t) += m.pos_embed.row(t);
   }
-  layernorm_forward(a, x, m.h[0].ln_1, c.layer_norm_epsilon);
+  norm_forward(a, x, m.blocks[0].attn_norm);
   const Eigen::MatrixXf ln = a;
   std::vector<Eigen::MatrixXf> out;
   for (int h = 0; h < c.n_head; ++h) {
-    // The head's slices of c_attn, bias folded in as an extra input column of ones.
+    // The head's slices of W_qkv (its key/value head's, with grouped-query attention), bias folded in as
+    // an extra input column of ones.
+    const int first[3] = {h * HS, C + c.kv_head_of(h) * HS, C + c.kv_dim() + c.kv_head_of(h) * HS};
     Eigen::MatrixXf x1(T, C + 1);
     x1 << ln, Eigen::VectorXf::Ones(T);
     Eigen::MatrixXf w[3];
     for (int part = 0; part < 3; ++part) {
       w[part].resize(C + 1, HS);
-      w[part].topRows(C) = m.h[0].c_attn.in_out_columns(part * C + h * HS, HS);
-      w[part].row(C) = m.h[0].c_attn.b.segment(part * C + h * HS, HS);
+      w[part].topRows(C) = m.blocks[0].qkv.in_out_columns(first[part], HS);
+      w[part].row(C) = m.blocks[0].qkv.b.size() ? Eigen::RowVectorXf(m.blocks[0].qkv.b.segment(first[part], HS))
+                                                : Eigen::RowVectorXf::Zero(HS);
     }
     auto r = single_head_attention(x1, w[0], w[1], w[2], causal);
     if (!r) return fail(r.error());

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "expected.h"
-#include "gpt2/model.h"
+#include "model/model.h"
 
 namespace attn {
 

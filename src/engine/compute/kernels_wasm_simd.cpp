@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "compute/kernels.h"
-#include "io/half.h"
+#include "compute/half.h"
 
 namespace attn {
 namespace {

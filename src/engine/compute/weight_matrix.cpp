@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "io/half.h"
+#include "compute/half.h"
 
 namespace attn {
 

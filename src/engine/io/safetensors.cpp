@@ -1,5 +1,5 @@
 #include "io/safetensors.h"
-#include "io/half.h"
+#include "compute/half.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,12 +1,13 @@
-#include "io/model_stream.h"
+#include "loading/model_stream.h"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
-#include "io/config.h"
+#include "families/registry.h"
 #include "io/safetensors.h"
 
 namespace attn {
@@ -22,64 +23,30 @@ std::string str(const std::vector<int64_t>& shape) {
 
 bool is_float(const std::string& dtype) { return dtype == "F32" || dtype == "F16" || dtype == "BF16"; }
 
-// Hugging Face checkpoints name tensors with or without "transformer." (GPT2LMHeadModel vs GPT2Model).
-std::string plain_name(const std::string& name) { return name.rfind("transformer.", 0) == 0 ? name.substr(12) : name; }
-
-// The causal-mask buffers real checkpoints carry: not parameters, skipped as they stream past.
-bool is_buffer(const std::string& name) {
-  const auto ends_with = [&](const std::string& tail) {
-    return name.size() > tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
-  };
-  return name.rfind("h.", 0) == 0 && (ends_with(".attn.bias") || ends_with(".attn.masked_bias"));
-}
-
-// One parameter of the model and where its values go.
-struct Param {
-  std::string name;                // without the "transformer." prefix
-  std::vector<int64_t> shape;      // as stored in the file
-  WeightMatrix* matrix = nullptr;  // weight matrices, kept for y = W·x
-  bool rows_are_inputs = false;    // HF's Conv1D stores (in, out): transposed on the way in
-  Matrix* table = nullptr;         // wpe
-  RowVector* vector = nullptr;     // biases and layer norms
+// One parameter of the model as the family names it, and the file's tensor that fills it.
+struct Param : ParamSlot {
   const TensorInfo* tensor = nullptr;
   WeightFormat format = WeightFormat::F32;  // of a weight matrix
   // The output-layer tables have one row per token and a row's scale needs only that row: converted as
   // rows arrive instead of staged (for GPT-2 small, 154 MB of F32 that is never held).
-  bool row_streamed() const { return matrix && !rows_are_inputs && is_float(tensor->dtype); }
+  bool row_streamed() const { return matrix && output_table && is_float(tensor->dtype); }
   bool int8() const { return tensor->dtype == "I8"; }
 };
 
-// GPT-2's parameters in the order the checks report them.
-std::vector<Param> parameters(Model& m, bool separate_lm_head) {
-  const int64_t C = m.config.n_embd, V = m.config.vocab_size, P = m.config.n_ctx;
+std::vector<Param> parameters(const Family& family, Model& m, const std::set<std::string>& present) {
   std::vector<Param> ps;
-  const auto matrix = [&](const std::string& name, WeightMatrix* w, int64_t rows, int64_t cols, bool in_out) {
-    ps.push_back({name, {rows, cols}, w, in_out});
-  };
-  const auto vector = [&](const std::string& name, RowVector* v, int64_t n) { ps.push_back({name, {n}, nullptr, false, nullptr, v}); };
-  const auto linear = [&](const std::string& p, Linear* l, int64_t in, int64_t out) {
-    matrix(p + ".weight", &l->w, in, out, true);
-    vector(p + ".bias", &l->b, out);
-  };
-  const auto norm = [&](const std::string& p, LayerNorm* n) {
-    vector(p + ".weight", &n->w, C);
-    vector(p + ".bias", &n->b, C);
-  };
-  matrix("wte.weight", &m.wte, V, C, false);
-  ps.push_back({"wpe.weight", {P, C}, nullptr, false, &m.wpe});
-  for (int l = 0; l < m.config.n_layer; ++l) {
-    const std::string p = "h." + std::to_string(l) + ".";
-    Block& b = m.h[l];
-    norm(p + "ln_1", &b.ln_1);
-    linear(p + "attn.c_attn", &b.c_attn, C, 3 * C);
-    linear(p + "attn.c_proj", &b.attn_proj, C, C);
-    norm(p + "ln_2", &b.ln_2);
-    linear(p + "mlp.c_fc", &b.c_fc, C, 4 * C);
-    linear(p + "mlp.c_proj", &b.mlp_proj, 4 * C, C);
-  }
-  norm("ln_f", &m.ln_f);
-  if (separate_lm_head) matrix("lm_head.weight", &m.lm_head, V, C, false);
+  for (ParamSlot& slot : family.parameters(m, present)) ps.push_back({std::move(slot)});
   return ps;
+}
+
+uint64_t count_values(const std::vector<Param>& ps) {
+  uint64_t n = 0;
+  for (const Param& p : ps) {
+    uint64_t k = 1;
+    for (int64_t d : p.shape) k *= uint64_t(d);
+    n += k;
+  }
+  return n;
 }
 
 Expected<std::vector<float>> finite_floats(const TensorInfo& t) {
@@ -105,9 +72,10 @@ void store(const Param& p, const float* v) {
 
 struct ModelStream::State {
   Config config;
+  const Family* family = nullptr;
   uint64_t file_size = kUnknownSize, max_weight_bytes = UINT64_MAX, weight_bytes = 0, compact_above_bytes = UINT64_MAX;
   std::optional<WeightFormat> storage;
-  WeightFormat format = WeightFormat::F32;  // of wte: what the model "is stored as"
+  WeightFormat format = WeightFormat::F32;  // of the token embeddings: what the model "is stored as"
   std::string error;                        // set once; every later call repeats it
 
   uint64_t received = 0, header_len = 0;
@@ -136,10 +104,16 @@ struct ModelStream::State {
                 weight_format_name(f) + " weights; the limit here is " + std::to_string(max_weight_bytes / 1000000) + " MB");
   }
 
+  // Values in the model's parameters (the file's own, with an lm_head only if it has one), from the
+  // family's list alone: nothing is allocated.
   uint64_t parameter_count(bool lm_head) const {
-    const uint64_t C = config.n_embd, V = config.vocab_size;
-    return V * C + uint64_t(config.n_ctx) * C + uint64_t(config.n_layer) * (12 * C * C + 13 * C) + 2 * C + (lm_head ? V * C : 0);
+    Model shape;
+    shape.config = config;
+    shape.blocks.resize(config.n_layer);
+    return count_values(parameters(*family, shape, lm_head ? std::set<std::string>{"lm_head.weight"} : std::set<std::string>{}));
   }
+  std::string plain(const std::string& name) const { return family->plain_name(name); }
+  bool buffer(const std::string& name) const { return family->is_buffer(family->plain_name(name)); }
 
   Expected<bool> consume(const uint8_t* p, size_t n);
   Expected<bool> read_header();
@@ -154,13 +128,17 @@ Expected<bool> ModelStream::State::read_header() {
   if (!parsed) return fail(parsed.error());
   file = parsed.take();
   std::map<std::string, const TensorInfo*> by_name;
-  for (const auto& t : file.tensors) by_name[plain_name(t.name)] = &t;
+  std::set<std::string> present;
+  for (const auto& t : file.tensors) {
+    by_name[plain(t.name)] = &t;
+    present.insert(plain(t.name));
+  }
   model.config = config;
-  model.h.resize(config.n_layer);
+  model.blocks.resize(config.n_layer);
   const bool lm_head = by_name.count("lm_head.weight") > 0;
-  params = parameters(model, lm_head);
+  params = parameters(*family, model, present);
   // A large F32/BF16 checkpoint (GPT-2 from the Hub) is kept at half the memory; F16 and int8 files stay as they are.
-  const auto wte = by_name.find("wte.weight");
+  const auto wte = by_name.find(params.front().name);  // the token embeddings, listed first
   if (!storage && wte != by_name.end() && (wte->second->dtype == "F32" || wte->second->dtype == "BF16") &&
       parameter_count(lm_head) * 4 > compact_above_bytes)
     storage = WeightFormat::F16;
@@ -194,10 +172,11 @@ Expected<bool> ModelStream::State::read_header() {
     if (p.matrix) p.format = storage ? *storage : t.dtype == "F16" ? WeightFormat::F16 : p.int8() ? WeightFormat::Int8 : WeightFormat::F32;
   }
   for (const auto& t : file.tensors)
-    if (!owner.count(t.name) && !is_buffer(plain_name(t.name)))
-      return fail(kFile + ": unexpected tensor '" + t.name + "' (not part of a " + std::to_string(config.n_layer) + "-layer GPT-2)");
+    if (!owner.count(t.name) && !buffer(t.name))
+      return fail(kFile + ": unexpected tensor '" + t.name + "' (not part of a " + std::to_string(config.n_layer) + "-layer " +
+                  family->display_name + ")");
 
-  format = params.front().format;  // wte's
+  format = params.front().format;  // the token embeddings'
   weight_bytes = parameter_count(lm_head) * weight_format_bytes(format);
   for (Param& p : params)
     if (p.row_streamed()) *p.matrix = WeightMatrix::allocate(int(p.shape[0]), int(p.shape[1]), p.format);
@@ -252,7 +231,7 @@ Expected<bool> ModelStream::State::consume(const uint8_t* p, size_t n) {
 Expected<bool> ModelStream::State::take(const Piece& piece, const uint8_t* p, size_t n) {
   const Param* param = piece.param;
   if (!param) {
-    if (!is_buffer(plain_name(piece.tensor->name))) bytes.insert(bytes.end(), p, p + n);  // an int8 scale
+    if (!buffer(piece.tensor->name)) bytes.insert(bytes.end(), p, p + n);  // an int8 scale
     return true;
   }
   if (!param->row_streamed()) {
@@ -291,7 +270,7 @@ Expected<bool> ModelStream::State::complete(const Piece& piece) {
     auto values = finite_floats(whole);
     if (!values) return fail(values.error());
     store(*param, values->data());
-  } else if ((param && param->int8()) || (!param && !is_buffer(plain_name(piece.tensor->name)))) {
+  } else if ((param && param->int8()) || (!param && !buffer(piece.tensor->name))) {
     kept[piece.tensor->name] = std::move(bytes);
   }
   bytes.clear();
@@ -323,6 +302,7 @@ Expected<ModelStream> ModelStream::begin(std::string_view config_json, const Opt
   if (!config) return fail(config.error());
   auto s = std::make_unique<State>();
   s->config = *config;
+  s->family = find_family(config->family);
   s->file_size = options.file_size;
   s->max_weight_bytes = options.max_weight_bytes;
   s->storage = options.storage;
@@ -368,7 +348,8 @@ Expected<Model> ModelStream::finish() {
     if (p.int8())
       if (auto r = s.dequantize(p); !r) return refuse(r.error());
   // A stored lm_head equal to wte is the tied output layer (distilgpt2 stores it so): keep one copy.
-  if (s.model.lm_head.rows() && s.model.lm_head.same_values(s.model.wte)) s.model.lm_head = WeightMatrix();
+  if (s.model.lm_head.rows() && s.model.lm_head.same_values(s.model.tok_embed)) s.model.lm_head = WeightMatrix();
+  s.model.set_norm_kinds();
   s.finished = true;
   return std::move(s.model);
 }

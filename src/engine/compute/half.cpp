@@ -1,4 +1,4 @@
-#include "io/half.h"
+#include "compute/half.h"
 
 #include <cmath>
 #include <cstring>

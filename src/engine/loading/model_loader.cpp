@@ -1,6 +1,6 @@
-#include "io/model_loader.h"
+#include "loading/model_loader.h"
 
-#include "io/model_stream.h"
+#include "loading/model_stream.h"
 
 namespace attn {
 

@@ -1,5 +1,6 @@
 // Head ablation ("knock-out"): a forward pass with some heads' outputs replaced, to see what they change.
-// A head's output is its (T, HS) slice of the concatenation that W_O (attn.c_proj) reads.
+// A head's output is its (T, HS) slice of the concatenation that W_O reads. The traced pass that applies
+// it is trace_tokens() (forward.h), which shares the layers before the first knocked-out head with the clean trace.
 //   zero: the slice is 0 at every position;
 //   mean: every position gets the slice's mean over all positions of the same text, in this same pass
 //         (so heads knocked out in earlier layers already shape it).
@@ -8,8 +9,7 @@
 #include <vector>
 
 #include "expected.h"
-#include "gpt2/model.h"
-#include "gpt2/trace.h"
+#include "model/model.h"
 
 namespace attn {
 
@@ -36,9 +36,5 @@ std::string heads_to_string(const std::vector<HeadRef>& heads);     // "3.2,0.1"
 
 // Replaces the knocked-out heads' slices of this layer's concat (T, C) in place.
 void apply_ablation(Matrix& concat, int layer, const Ablation& ablation, int head_size);
-
-// One full pass over `ids` with the ablation applied; the whole trace (its head_out and concat show the
-// replaced outputs; the knocked-out heads' own attention weights are unchanged, later layers' are not).
-Expected<Trace> trace_ablated(const Model& model, const std::vector<int>& ids, const Ablation& ablation);
 
 }  // namespace attn

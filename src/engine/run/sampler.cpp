@@ -1,4 +1,4 @@
-#include "gpt2/sampler.h"
+#include "run/sampler.h"
 
 #include "compute/kernels.h"
 

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "expected.h"
-#include "gpt2/model.h"
+#include "model/model.h"
 #include "text/tokenizer.h"
 
 namespace attn {

@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "expected.h"
-#include "gpt2/model.h"
+#include "model/model.h"
 
 namespace attn {
 

@@ -1,12 +1,14 @@
-#include "gpt2/generate.h"
+#include "run/generate.h"
 
-#include "gpt2/forward.h"
+#include "run/forward.h"
 
 namespace attn {
 
 Expected<Generation> generate(const Model& model, const std::vector<int>& prompt, int n_new,
                               const SamplerSettings& settings, uint64_t seed) {
-  KVCache cache(model.config);
+  auto made = KVCache::make(model.config);
+  if (!made) return fail(made.error());
+  KVCache& cache = *made;
   Rng rng(seed);
   Generation out;
   if (auto r = forward_into(model, cache, prompt.data(), static_cast<int>(prompt.size())); !r) return fail(r.error());

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "expected.h"
-#include "gpt2/model.h"
+#include "model/model.h"
 #include "compute/weight_matrix.h"
 
 namespace attn {

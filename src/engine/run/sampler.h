@@ -2,7 +2,7 @@
 #pragma once
 #include <vector>
 
-#include "gpt2/rng.h"
+#include "run/rng.h"
 
 namespace attn {
 

@@ -1,10 +1,13 @@
-#include "io/convert.h"
+#include "loading/convert.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
-#include "io/half.h"
+#include <set>
+
+#include "compute/half.h"
+#include "families/registry.h"
 #include "io/safetensors.h"
 
 namespace attn {
@@ -58,28 +61,17 @@ std::string export_safetensors(const Model& m, WeightFormat f) {
   };
   const WeightFormat small = f == WeightFormat::F32 ? WeightFormat::F32 : WeightFormat::F16;  // vectors
   const auto vector = [&](const std::string& name, const RowVector& v) { out.push_back(encode(name, v.data(), {v.size()}, small)); };
-  const auto linear = [&](const std::string& p, const Linear& l) {
-    matrix(p + ".weight", l.w, true);
-    vector(p + ".bias", l.b);
-  };
-  const auto norm = [&](const std::string& p, const LayerNorm& n) {
-    vector(p + ".weight", n.w);
-    vector(p + ".bias", n.b);
-  };
-  matrix("wte.weight", m.wte, false);
-  if (m.lm_head.rows()) matrix("lm_head.weight", m.lm_head, false);  // an untied output layer
-  // Position embeddings are small and added to every token: keep them at F16 even in int8 files.
-  out.push_back(encode("wpe.weight", m.wpe.data(), {m.wpe.rows(), m.wpe.cols()}, small));
-  for (size_t l = 0; l < m.h.size(); ++l) {
-    const std::string p = "h." + std::to_string(l) + ".";
-    norm(p + "ln_1", m.h[l].ln_1);
-    linear(p + "attn.c_attn", m.h[l].c_attn);
-    linear(p + "attn.c_proj", m.h[l].attn_proj);
-    norm(p + "ln_2", m.h[l].ln_2);
-    linear(p + "mlp.c_fc", m.h[l].c_fc);
-    linear(p + "mlp.c_proj", m.h[l].mlp_proj);
+  // The family's own names and layout: export reads the model through the slots and never writes.
+  const Family* family = find_family(m.config.family);
+  if (!family) return {};
+  std::set<std::string> present;
+  if (m.lm_head.rows()) present.insert("lm_head.weight");  // an untied output layer
+  for (const ParamSlot& p : family->parameters(const_cast<Model&>(m), present)) {
+    if (p.matrix) matrix(p.name, *p.matrix, p.rows_are_inputs);
+    // Position tables are small and added to every token: kept at F16 even in int8 files.
+    else if (p.table) out.push_back(encode(p.name, p.table->data(), {p.table->rows(), p.table->cols()}, small));
+    else if (p.vector->size()) vector(p.name, *p.vector);
   }
-  norm("ln_f", m.ln_f);
   const char* note[] = {"attn convert f32", "attn convert f16", "attn convert int8 (per-output-channel scales)"};
   return write_safetensors(out, note[static_cast<int>(f)]);
 }

@@ -1,9 +1,8 @@
-#include "gpt2/ablation.h"
+#include "run/ablation.h"
 
 #include <algorithm>
 #include <cstdio>
 
-#include "gpt2/forward.h"
 
 namespace attn {
 
@@ -59,14 +58,6 @@ void apply_ablation(Matrix& concat, int layer, const Ablation& ablation, int HS)
       slice.rowwise() = mean;
     }
   }
-}
-
-Expected<Trace> trace_ablated(const Model& model, const std::vector<int>& ids, const Ablation& ablation) {
-  KVCache cache(model.config, static_cast<int>(ids.size()));
-  Trace trace;
-  auto ok = forward_into(model, cache, ids.data(), static_cast<int>(ids.size()), &trace, &ablation);
-  if (!ok) return fail(ok.error());
-  return trace;
 }
 
 }  // namespace attn

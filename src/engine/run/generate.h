@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "expected.h"
-#include "gpt2/model.h"
-#include "gpt2/sampler.h"
+#include "model/model.h"
+#include "run/sampler.h"
 
 namespace attn {
 
