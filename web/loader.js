@@ -93,7 +93,7 @@ import { startHtmlFields } from './html_fields.js';
         print: (t) => console.log(t),
         printErr: (t) => console.warn(t),
         onRuntimeInitialized: () => resolve(window.Module),
-        onAbort: (what) => showError(`The explainer stopped: ${what}`),
+        onAbort: (what) => showError(`The explainer stopped: ${reason(what)}`),
       };
       const script = document.createElement('script');
       script.src = 'attn_app.js';
@@ -119,7 +119,20 @@ import { startHtmlFields } from './html_fields.js';
   }
 
   // -- errors, retry, and the way back ---------------------------------------------------------------
+  // Never an empty reason: the runtime's own words, or what an abort with none most often means.
+  function reason(what) {
+    const text = what && (what.message || String(what)).trim();
+    return text || 'the WebAssembly runtime aborted without a reason (most often it ran out of memory; '
+      + 'try a shorter text or a smaller model)';
+  }
+  // A trap inside the wasm after start-up that nothing caught stops the app: shown with its reason, not
+  // a silent dead canvas. (Other uncaught errors, e.g. a cache write, leave the app running.)
+  const fatal = (err) => runtime && err instanceof WebAssembly.RuntimeError;
+  window.addEventListener('error', (e) => { if (fatal(e.error)) showError(`The explainer stopped: ${reason(e.error)}`); });
+  window.addEventListener('unhandledrejection', (e) => { if (fatal(e.reason)) showError(`The explainer stopped: ${reason(e.reason)}`); });
+
   function showError(message, resumable) {
+    if (!String(message || '').trim()) message = reason('');
     $('error-text').textContent = message;
     $('retry').textContent = resumable ? 'Resume download' : 'Retry';
     const back = new URL(location.href);

@@ -81,7 +81,6 @@ struct FrameState {
 // Status lines the page shows: loading, errors, notes.
 struct StatusLines {
   std::string load_error;   // shown instead of the panels when the model failed to load
-  std::string loading;      // non-empty while a model is being loaded ("Loading default…")
   std::string url_note;     // e.g. "the link's text was cut"
   std::string link_status;  // "link copied" after Copy link
   std::string field_id, field_error;  // a page field's refused edit (app_set_field), shown beside the field

@@ -109,8 +109,7 @@ void Session::run_from(const AppState& state, size_t keep, const std::vector<int
   const auto t0 = std::chrono::steady_clock::now();
   ablated_trace_ = Trace{};  // it shares layers with trace_: dropped before trace_ changes, so nothing is copied
   truncate(*cache_, trace_, static_cast<int>(keep));
-  constexpr size_t kChunk = 64;  // tokens per frame when reading a long text in chunks
-  if (chunked_ && ids_.size() - keep > kChunk) {
+  if (chunked_ && ids_.size() - keep > size_t(chunk_)) {
     pending_ = true;
     pending_fallback_ = fallback;
     pending_t0_ = t0;
@@ -124,7 +123,7 @@ void Session::run_from(const AppState& state, size_t keep, const std::vector<int
 void Session::advance(const AppState& state, double budget_ms) {
   const auto start = std::chrono::steady_clock::now();
   while (pending_) {
-    const size_t done = size_t(trace_.n_tokens), n = std::min<size_t>(64, ids_.size() - done);
+    const size_t done = size_t(trace_.n_tokens), n = std::min<size_t>(chunk_, ids_.size() - done);
     if (auto r = forward_into(model_->model, *cache_, ids_.data() + done, int(n), &trace_); !r) {
       pending_ = false;
       return fail_run(state, r.error(), pending_fallback_);
@@ -182,7 +181,7 @@ void Session::update_sampling(const AppState& state) {
 }
 
 void Session::set_knockout(AppState& state) {
-  if (!model_) return;
+  if (!ready()) return;
   const Config& c = model_->model.config;
   auto& heads = state.knocked_out;
   heads.erase(std::remove_if(heads.begin(), heads.end(),
@@ -192,7 +191,7 @@ void Session::set_knockout(AppState& state) {
 }
 
 bool Session::repeat_text(AppState& state) {
-  if (!model_ || ids_.empty()) return false;
+  if (!ready() || ids_.empty()) return false;
   undo_.push_back(ids_);
   auto ids = ids_;
   ids.insert(ids.end(), ids_.begin(), ids_.end());
@@ -233,7 +232,7 @@ const std::vector<InductionScore>& Session::induction() const {
 }
 
 bool Session::choose_next(AppState& state, int rank) {
-  if (!model_ || rank < 0 || rank >= next().kept) return false;
+  if (!ready() || rank < 0 || rank >= next().kept) return false;
   undo_.push_back(ids_);
   const int id = next().sorted[rank].id;
   if (cache_ && static_cast<int>(ids_.size()) < max_tokens() && trace_.n_tokens == cache_->length && !pending_ &&
@@ -254,7 +253,7 @@ bool Session::choose_next(AppState& state, int rank) {
 }
 
 bool Session::sample_next(AppState& state) {
-  if (!model_ || next().kept == 0) return false;
+  if (!ready() || next().kept == 0) return false;
   // Seeded by (seed, length): a shared link with the same text and seed draws the same token.
   Rng rng(state.seed * 0x9E3779B97F4A7C15ull + ids_.size());
   const int id = draw(next(), rng);
@@ -264,7 +263,7 @@ bool Session::sample_next(AppState& state) {
 }
 
 bool Session::undo(AppState& state) {
-  if (!model_ || undo_.empty()) return false;
+  if (!ready() || undo_.empty()) return false;
   auto ids = std::move(undo_.back());
   undo_.pop_back();
   set_ids(state, std::move(ids), /*from_text=*/false);

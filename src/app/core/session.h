@@ -3,6 +3,7 @@
 // knocked-out heads change; the lens, attribution and induction scores are computed when first asked for
 // after that. No GL, no ImGui: tested natively.
 #pragma once
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -37,7 +38,8 @@ class Session {
  public:
   // Takes the model; re-tokenizes the state's text with it.
   void set_model(std::unique_ptr<SessionModel> model, AppState& state);
-  bool ready() const { return model_ != nullptr; }
+  // A model is loaded and its trace is whole (not while a long text is still being read: see busy()).
+  bool ready() const { return model_ != nullptr && !pending_; }
   const SessionModel& model() const { return *model_; }
 
   // Tokenizes new text (keeping the last n_ctx tokens; note() says so) and recomputes.
@@ -59,7 +61,10 @@ class Session {
   // Long texts: with chunking on, a text that needs more than one chunk of new tokens is read a chunk at a
   // time by advance() (the page calls it once a frame, so it keeps answering); until then busy() is true,
   // progress() says how far it got, and the views wait. Off (tests, the CLI's way): set_text runs it all.
-  void set_chunked(bool on) { chunked_ = on; }
+  void set_chunked(bool on, int chunk = 64) {
+    chunked_ = on;
+    chunk_ = std::max(1, chunk);
+  }
   bool busy() const { return pending_; }
   std::pair<int, int> progress() const { return {trace_.n_tokens, int(ids_.size())}; }  // tokens read, of
   void advance(const AppState& state, double budget_ms);
@@ -126,6 +131,7 @@ class Session {
   std::string note_, error_;
   double compute_ms_ = 0;
   bool chunked_ = false;
+  int chunk_ = 64;                    // tokens per frame when reading a long text
   bool pending_ = false;              // with chunking: ids_ is being read, a chunk a frame
   std::vector<int> pending_fallback_; // the text to go back to if a chunk fails
   std::chrono::steady_clock::time_point pending_t0_;

@@ -86,6 +86,8 @@ std::string app_state_json(const App& app) {
       flow.push_back({{"key", e.key}, {"weight", e.weight}});
   json j = interpret_json(app);
   j.update(json{{"ready", s.ready() && !s.trace().ids.empty()},
+            {"busy", s.busy()},  // a long text being read a chunk a frame: progress = [tokens read, of]
+            {"progress", {s.progress().first, s.progress().second}},
             {"error", error.empty() ? json(nullptr) : json(error)},
             {"model", s.ready() ? json(s.model().name) : json(nullptr)},
             {"text", st.text},

@@ -46,7 +46,11 @@ void ShowSentenceBar(App& app) {
   SameLineIfFits(ImGui::CalcTextSize(count).x);
   ImGui::TextDisabled("%s", count);
 
+  // A long text's chips scroll in a box about five rows tall, so the view below stays on the screen.
+  const bool long_text = app.session.tokens().size() > 48;
+  if (long_text) ImGui::BeginChild("chips", ImVec2(0, 13 * em()), true);
   const int clicked = TokenChips("chip", app.session.tokens(), app.session.ids(), app.session.selected(app.state), nullptr, &app);
+  if (long_text) ImGui::EndChild();
   if (clicked >= 0) app_select_token(app, clicked);
   if (!app.status.url_note.empty()) ImGui::TextColored(ImVec4(0.95f, 0.7f, 0.2f, 1), "%s", app.status.url_note.c_str());
   if (!app.session.note().empty()) ImGui::TextColored(ImVec4(0.95f, 0.7f, 0.2f, 1), "%s", app.session.note().c_str());

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
     app.lesson_error = lesson.error();
   {
     auto loaded = attn::host::load_model_dir(model_dir);
+    app.session.set_chunked(true);  // long texts are read a chunk a frame, with progress
     if (loaded) app.session.set_model(make_session_model(model_dir, 0, loaded.take()), app.state);
     else app.status.load_error = loaded.error();
   }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/app.h"
+#include "compute/memory.h"
 #include "loading/model_stream.h"
 #include "platform/host.h"
 #include "platform/render_loop.h"
@@ -124,12 +125,19 @@ void frame() {
 
 // wasm32 memory ends at 4 GB (-sMAXIMUM_MEMORY); the page needs room beside the weights.
 constexpr uint64_t kTabMemory = 3200ull * 1000 * 1000;
+// What the page aims to stay within with a model loaded: its weights, then traces, key/value cache and run
+// buffers in what is left (Session::set_memory_budget cuts texts that would not fit), less the runtime's own.
+constexpr uint64_t kPagePeak = 1500ull * 1000 * 1000, kRuntime = 150ull * 1000 * 1000, kLeastForTraces = 200ull * 1000 * 1000;
 
 // Returns "" on success, else the one-line reason (also shown in the app).
 const char* install(const std::string& name, uint64_t bytes, attn::Expected<attn::LoadedModel> loaded) {
   g_returned = loaded ? "" : loaded.error();
   g_app.status.load_error = g_returned;
-  if (loaded) g_app.session.set_model(make_session_model(name, size_t(bytes), loaded.take()), g_app.state);
+  if (loaded) {
+    const uint64_t weights = loaded->model.weight_bytes();
+    g_app.session.set_memory_budget(size_t(std::max(kLeastForTraces, kPagePeak > weights + kRuntime ? kPagePeak - weights - kRuntime : 0)));
+    g_app.session.set_model(make_session_model(name, size_t(bytes), loaded.take()), g_app.state);
+  }
   return g_returned.c_str();
 }
 
@@ -160,18 +168,6 @@ EMSCRIPTEN_KEEPALIVE void app_set_lesson(const char* lesson_json) {
   attn::app::app_set_lesson(g_app, lesson_json ? lesson_json : "");
 }
 EMSCRIPTEN_KEEPALIVE void app_set_step(int step) { attn::app::app_set_step(g_app, step); }
-
-EMSCRIPTEN_KEEPALIVE void app_set_loading(const char* message) { g_app.status.loading = message ? message : ""; }
-
-// A whole model at once (tests; the page streams instead).
-EMSCRIPTEN_KEEPALIVE const char* app_load_model(const char* name, const char* config, int config_len, const char* weights,
-                                                int weights_len, const char* encoder, int encoder_len, const char* bpe,
-                                                int bpe_len) {
-  attn::ModelFiles files{{config, size_t(config_len)}, {weights, size_t(weights_len)}, {encoder, size_t(encoder_len)},
-                   {bpe, size_t(bpe_len)}};
-  const uint64_t budget = kTabMemory > uint64_t(weights_len) ? kTabMemory - uint64_t(weights_len) : 0;
-  return install(name, uint64_t(weights_len), attn::load_model_files(files, budget));
-}
 
 // -- a model streamed in piece by piece: begin (config.json), feed (model.safetensors as it downloads), finish
 // (tokenizer files). Each returns "" or the one-line reason; after an error the stream is gone.
@@ -259,6 +255,8 @@ EMSCRIPTEN_KEEPALIVE int app_choose_next(int rank) { return g_app.session.choose
 EMSCRIPTEN_KEEPALIVE int app_sample_next() { return g_app.session.sample_next(g_app.state); }
 EMSCRIPTEN_KEEPALIVE int app_undo() { return g_app.session.undo(g_app.state); }
 EMSCRIPTEN_KEEPALIVE int app_frames() { return g_platform.frames; }
+// Failure injection (tests): the n-th memory reservation from now fails, as a full heap would.
+EMSCRIPTEN_KEEPALIVE void app_fail_nth_reservation(int n) { attn::fail_nth_reservation(n); }
 // "3.2,0.1" ("" restores all) and "zero" / "mean"; returns "" or the reason the list was refused.
 EMSCRIPTEN_KEEPALIVE const char* app_set_knockout(const char* heads, const char* mode) {
   g_returned = attn::app::app_set_knockout(g_app, heads ? heads : "", mode ? mode : "");
@@ -303,6 +301,7 @@ int main() {
   g_app.frame.system_dark = attn_js_prefers_dark();
   g_app.frame.html_fields_enabled = true;  // web/html_fields.js: phone keyboards, IME and paste work
   g_app.frame.touch = attn_js_touch_screen();
+  g_app.session.set_chunked(true);  // long texts are read a chunk a frame, with progress
   run_main_loop([] {
     frame();
     return true;

@@ -196,11 +196,17 @@ void ShowView(App& app) {
 
 void ShowStatus(const App& app) {
   ImGui::Dummy(ImVec2(0, 3 * em()));
-  if (!app.status.load_error.empty()) {
+  if (app.session.busy()) {  // a long text, read a chunk a frame so the page keeps answering
+    const auto [done, total] = app.session.progress();
+    char label[96];
+    std::snprintf(label, sizeof label, "Reading your text: %d of %d tokens", done, total);
+    ImGui::TextUnformatted(label);
+    ImGui::ProgressBar(total ? float(done) / float(total) : 0.0f, ImVec2(std::min(30 * em(), ImGui::GetContentRegionAvail().x), 0), "");
+  } else if (!app.status.load_error.empty()) {
     ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "The model could not be loaded:");
     ImGui::TextWrapped("%s", app.status.load_error.c_str());
   } else {
-    ImGui::TextUnformatted(app.status.loading.empty() ? "Waiting for the model..." : app.status.loading.c_str());
+    ImGui::TextUnformatted("Waiting for the model...");
   }
 }
 
@@ -289,6 +295,7 @@ void app_frame(App& app, const Host& host, float width, float height) {
     app.frame.pending = nullptr;
     work();
   }
+  if (app.session.busy()) app.session.advance(app.state, 25.0);  // a long text: the next chunk, within a frame's budget
   follow_lesson_focus(app);
   TouchScroll(app);
   ImGui::SetNextWindowPos(ImVec2(0, 0));

@@ -152,9 +152,10 @@ Expected<bool> check_run(const Model& m, const KVCache& cache, const int* ids, i
   const KVCache::Scratch& s = cache.scratch;
   size_t held = 0;
   for (const Matrix* b : {&s.x, &s.a, &s.qkv, &s.att, &s.concat, &s.proj, &s.hidden, &s.gate}) held += size_t(b->size()) * sizeof(float);
-  const size_t need = run_bytes(cfg, P, T, tr != nullptr);
-  if (need <= held) return true;
-  return reserve_memory(need - held, "running " + std::to_string(T) + " tokens");
+  const size_t scratch = run_bytes(cfg, P, T, false), trace = tr ? run_bytes(cfg, P, T, true) - scratch : 0;
+  const size_t need = (scratch > held ? scratch - held : 0) + trace;
+  if (need == 0) return true;
+  return reserve_memory(need, "running " + std::to_string(T) + " tokens");
 }
 
 // The embeddings of the new tokens (and their positions, for a learned table) into x (T, C).
