@@ -209,3 +209,25 @@ TEST_CASE("induction and previous-token scores on the repeated text match PyTorc
   }
   CHECK_FALSE(induction_scores(model(), {}).ok());
 }
+
+TEST_CASE("a window of the logit lens is exactly those columns of the whole lens", "[interpret]") {
+  const auto ids = test::reference()["interpret"][0]["ids"].get<std::vector<int>>();
+  auto tr = trace_tokens(model(), ids);
+  REQUIRE(tr.ok());
+  auto whole = logit_lens(model(), *tr, 5);
+  auto window = logit_lens(model(), *tr, 5, 2, 3);
+  REQUIRE(whole.ok());
+  REQUIRE(window.ok());
+  CHECK(window->first_token == 2);
+  CHECK(window->n_tokens == 3);
+  for (int l = 0; l < whole->n_boundaries; ++l)
+    for (int t = 2; t < 5; ++t) {
+      CHECK(window->at(l, t).top[0].id == whole->at(l, t).top[0].id);
+      CHECK(window->at(l, t).top[0].prob == whole->at(l, t).top[0].prob);
+      CHECK(window->at(l, t).next_rank == whole->at(l, t).next_rank);
+    }
+  // A window past the end is cut to the text.
+  auto tail = logit_lens(model(), *tr, 5, tr->n_tokens - 2, 10);
+  REQUIRE(tail.ok());
+  CHECK(tail->n_tokens == 2);
+}

@@ -199,9 +199,13 @@ bool Session::repeat_text(AppState& state) {
   return true;
 }
 
-const LogitLens& Session::lens() const {
-  if (lens_gen_ != generation_) {
-    auto lens = logit_lens(model_->model, trace(), 5);
+const LogitLens& Session::lens(int around) const {
+  // At most kLensColumns positions, the selected one among them: each cell reads the whole vocabulary, so a
+  // whole context (1,024 × 13 cells of GPT-2) would take minutes; the view shows a window and scrolls it.
+  const int T = trace().n_tokens, n = std::min(T, kLensColumns);
+  const int first = std::clamp(around - n / 2, 0, std::max(0, T - n));
+  if (lens_gen_ != generation_ || lens_.first_token != first) {
+    auto lens = logit_lens(model_->model, trace(), 5, first, n);
     lens_ = lens ? lens.take() : LogitLens{};
     lens_gen_ = generation_;
   }
@@ -224,7 +228,9 @@ const Attribution& Session::attribution(int token, int versus) const {
 
 const std::vector<InductionScore>& Session::induction() const {
   if (induction_gen_ != generation_) {
-    auto scores = induction_scores(model_->model, ids_);
+    // On the first 256 tokens at most, repeated: a second trace of a whole context would double the memory.
+    const std::vector<int> head(ids_.begin(), ids_.begin() + std::min<size_t>(ids_.size(), 256));
+    auto scores = induction_scores(model_->model, head);
     induction_ = scores ? scores.take() : std::vector<InductionScore>{};
     induction_gen_ = generation_;
   }

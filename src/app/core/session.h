@@ -88,7 +88,8 @@ class Session {
   // Derived from trace(), computed when first asked for after it changed (the views that show them
   // ask only while on screen): the logit lens (top 5 per cell), the attribution of a next-token logit
   // (token -1 = the likeliest), and every head's induction score on the text repeated twice.
-  const LogitLens& lens() const;
+  static constexpr int kLensColumns = 32;
+  const LogitLens& lens(int around) const;  // a window of at most kLensColumns positions around `around`
   const Attribution& attribution(int token, int versus) const;
   const std::vector<InductionScore>& induction() const;
   const std::vector<HeadPattern>& heads() const { return heads_; }

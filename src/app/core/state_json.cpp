@@ -34,11 +34,11 @@ nlohmann::json interpret_json(const App& app, bool everything = false) {
     j["knockout_reading"] = knockout_reading(app);
   }
   if (everything || st.view == View::Lens) {
-    const LogitLens& lens = s.lens();
+    const LogitLens& lens = s.lens(s.selected(st));
     json layers = json::array();
     for (int l = 0; l < lens.n_boundaries; ++l) {
       json row = json::array();
-      for (int t = 0; t < lens.n_tokens; ++t) {
+      for (int t = lens.first_token; t < lens.first_token + lens.n_tokens; ++t) {
         const LensCell& c = lens.at(l, t);
         json top = json::array();
         for (const TokenProb& p : c.top)
@@ -48,6 +48,7 @@ nlohmann::json interpret_json(const App& app, bool everything = false) {
       layers.push_back(std::move(row));
     }
     j["lens"] = std::move(layers);
+    j["lens_first"] = lens.first_token;  // the window's first position (the lens covers at most 32)
   }
   if (everything || st.view == View::Attribution) {
     const Attribution& a = s.attribution(st.attr_token, st.attr_versus);

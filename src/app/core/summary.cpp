@@ -43,9 +43,9 @@ static std::string interpret_summary(const App& app) {
   std::string out;
   if (s.ablating()) out += " " + knockout_reading(app);
   char buf[96];
-  if (st.view == View::Lens && !s.lens().cells.empty()) {
-    const LogitLens& lens = s.lens();
+  if (st.view == View::Lens && !s.lens(s.selected(st)).cells.empty()) {
     const int q = s.selected(st);
+    const LogitLens& lens = s.lens(q);
     out += " Logit lens at \"" + s.tokens()[q] + "\": the top guess";
     for (int l = 0; l < lens.n_boundaries; ++l) {
       const TokenProb& p = lens.at(l, q).top[0];

@@ -40,15 +40,18 @@ void CellTooltip(const App& app, const LensCell& cell, int l, int t) {
 void ShowLensPanel(App& app) {
   const Session& s = app.session;
   if (!s.ready() || s.trace().n_tokens == 0) return;
-  const LogitLens& lens = s.lens();
-  if (lens.cells.empty()) return;
-  const int T = lens.n_tokens, B = lens.n_boundaries;
   const int q = s.selected(app.state);
+  const LogitLens& lens = s.lens(q);
+  if (lens.cells.empty()) return;
+  const int T = lens.n_tokens, B = lens.n_boundaries, first = lens.first_token;
   ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted("The logit lens reads the residual stream after each layer as if it were the last: the final "
                          "LayerNorm and the output layer turn it into a next-token guess. Each cell is the top guess "
                          "at that position; colour = its probability; an outline marks the text's real next token "
                          "(a dot: it is in the top 5). Hover for the top 5.");
+  if (first > 0 || T < s.trace().n_tokens)
+    ImGui::TextDisabled("Positions %d-%d of %d, around the selected token: click a token to move the window.", first,
+                        first + T - 1, s.trace().n_tokens);
   const int from = settled_at(lens, q);
   const Tokenizer& tok = s.model().tokenizer;
   const std::string guess = tok.display(lens.at(B - 1, q).top[0].id);
@@ -66,8 +69,8 @@ void ShowLensPanel(App& app) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(label_w + T * cell_w, (B + 1) * cell_h));
   // Header: the tokens, the selected one in the accent colour; click to select.
-  for (int t = 0; t < T; ++t) {
-    const ImVec2 a(origin.x + label_w + t * cell_w, origin.y);
+  for (int t = first; t < first + T; ++t) {
+    const ImVec2 a(origin.x + label_w + (t - first) * cell_w, origin.y);
     ImGui::SetCursorScreenPos(a);
     ImGui::PushID(t);
     if (ImGui::InvisibleButton("tok", ImVec2(cell_w, cell_h))) app_select_token(app, t);
@@ -82,9 +85,9 @@ void ShowLensPanel(App& app) {
     const int l = B - 1 - row;
     const float y = origin.y + (row + 1) * cell_h;
     dl->AddText(ImVec2(origin.x, y + 0.3f * em()), ImGui::GetColorU32(ImGuiCol_TextDisabled), boundary_name(l, B - 1).c_str());
-    for (int t = 0; t < T; ++t) {
+    for (int t = first; t < first + T; ++t) {
       const LensCell& cell = lens.at(l, t);
-      const ImVec2 a(origin.x + label_w + t * cell_w, y), b(a.x + cell_w - 0.15f * em(), y + cell_h - 0.15f * em());
+      const ImVec2 a(origin.x + label_w + (t - first) * cell_w, y), b(a.x + cell_w - 0.15f * em(), y + cell_h - 0.15f * em());
       const uint32_t bg = viridis(cell.top[0].prob);
       dl->AddRectFilled(a, b, bg);
       dl->PushClipRect(a, b, true);

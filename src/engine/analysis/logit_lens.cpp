@@ -21,13 +21,16 @@ std::vector<TokenProb> top_tokens(const float* probs, int n, int top) {
   return best;
 }
 
-Expected<LogitLens> logit_lens(const Model& m, const Trace& tr, int top) {
-  const int L = tr.n_layer, T = tr.n_tokens, C = tr.n_embd, V = tr.vocab_size;
-  if (T == 0 || L != m.config.n_layer || C != m.config.n_embd || V != m.config.vocab_size)
+Expected<LogitLens> logit_lens(const Model& m, const Trace& tr, int top, int first, int count) {
+  const int L = tr.n_layer, C = tr.n_embd, V = tr.vocab_size;
+  if (tr.n_tokens == 0 || L != m.config.n_layer || C != m.config.n_embd || V != m.config.vocab_size)
     return fail("logit lens: the trace does not belong to this model");
+  first = std::clamp(first, 0, tr.n_tokens - 1);
+  const int T = count < 0 ? tr.n_tokens - first : std::clamp(count, 1, tr.n_tokens - first);  // positions covered
   LogitLens lens;
   lens.n_boundaries = L + 1;
   lens.n_tokens = T;
+  lens.first_token = first;
   lens.cells.resize(size_t(L + 1) * T);
   // The residual rows of every (boundary, position), in blocks: one pass over wte serves a whole block,
   // and the (rows, V) buffer stays small however long the text is.
@@ -36,17 +39,17 @@ Expected<LogitLens> logit_lens(const Model& m, const Trace& tr, int top) {
   Matrix in(kBlock, C), normed(kBlock, C), probs(kBlock, V);
   for (int r0 = 0; r0 < rows; r0 += kBlock) {
     const int n = std::min(kBlock, rows - r0);
-    for (int i = 0; i < n; ++i) std::copy_n(tr.residual((r0 + i) / T, (r0 + i) % T), C, in.row(i).data());
+    for (int i = 0; i < n; ++i) std::copy_n(tr.residual((r0 + i) / T, first + (r0 + i) % T), C, in.row(i).data());
     if (m.final_norm.w.size()) norm_rows(normed.data(), in.data(), n, C, m.final_norm);
     else normed = in;
     matmul(m.output_layer(), normed.data(), n, C, nullptr, probs.data(), V);  // (n, C) · wteᵀ → (n, V)
     for (int i = 0; i < n; ++i) {
-      const int t = (r0 + i) % T;
+      const int t = first + (r0 + i) % T;
       float* p = probs.row(i).data();
       softmax(p, V);
       LensCell& cell = lens.cells[size_t(r0 + i)];
       cell.top = top_tokens(p, V, top);
-      if (t + 1 < T) {
+      if (t + 1 < tr.n_tokens) {
         cell.next_id = tr.ids[t + 1];
         cell.next_prob = p[cell.next_id];
         cell.next_rank = static_cast<int>(std::count_if(p, p + V, [&](float x) { return x > cell.next_prob; }));

@@ -24,13 +24,15 @@ struct LensCell {
 };
 
 struct LogitLens {
-  int n_boundaries = 0, n_tokens = 0;  // L + 1, T
-  std::vector<LensCell> cells;         // (L + 1, T)
-  const LensCell& at(int boundary, int t) const { return cells[size_t(boundary) * n_tokens + t]; }
+  int n_boundaries = 0, n_tokens = 0;  // L + 1, the positions covered
+  int first_token = 0;                 // positions first_token .. first_token + n_tokens - 1
+  std::vector<LensCell> cells;         // (L + 1, n_tokens)
+  const LensCell& at(int boundary, int t) const { return cells[size_t(boundary) * n_tokens + (t - first_token)]; }
 };
 
-// The lens over the whole trace, keeping the `top` likeliest tokens per cell.
-Expected<LogitLens> logit_lens(const Model& model, const Trace& trace, int top = 5);
+// The lens over positions [first, first + count) of the trace (count -1: to the end), keeping the `top`
+// likeliest tokens per cell. Each cell reads the whole vocabulary, so a page asks for a window it shows.
+Expected<LogitLens> logit_lens(const Model& model, const Trace& trace, int top = 5, int first = 0, int count = -1);
 
 // The likeliest `top` entries of a probability row, likeliest first.
 std::vector<TokenProb> top_tokens(const float* probs, int n, int top);
