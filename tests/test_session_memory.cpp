@@ -60,7 +60,8 @@ TEST_CASE("a text longer than the memory budget is cut to what fits, and the not
   app::App app = test::reference_app();
   const Config& c = app.session.model().model.config;  // 64 positions
   // Room for the traces of about 40 tokens.
-  const size_t room = 2 * trace_bytes(c, 40) + 2 * size_t(c.n_layer) * 40 * c.kv_dim() * 4 + run_bytes(c, 0, 40, true);
+  const size_t room = 2 * trace_bytes(c, 40) + 4 * size_t(c.n_layer) * 40 * c.kv_dim() * 4 + run_bytes(c, 0, 40, false) +
+                      size_t(40) * 41 / 2 * c.n_head * 2;
   app.session.set_memory_budget(room);
   const int fit = app.session.max_tokens();
   CHECK(fit >= 38);

@@ -54,8 +54,22 @@ Expected<LoadedModel> load_model_dir(const std::string& dir, std::optional<Weigh
   if (!weights) return fail(weights.error());
   auto model = load_model(*config, reinterpret_cast<const uint8_t*>(weights->data()), weights->size(), UINT64_MAX, storage);
   if (!model) return fail(dir + "/" + model.error());
-  auto tokenizer = load_tokenizer(dir, model->config.vocab_size);
-  if (!tokenizer) return fail(tokenizer.error());
+  if (model->config.family == "gpt2") {
+    auto tokenizer = load_tokenizer(dir, model->config.vocab_size);
+    if (!tokenizer) return fail(tokenizer.error());
+    return LoadedModel{model.take(), tokenizer.take()};
+  }
+  // Other families: their own tokenizer.json (and vocab.json + merges.txt, tokenizer_config.json when there).
+  const auto optional = [&](const std::string& name) { return exists(dir + "/" + name) ? read_file(dir + "/" + name) : std::string(); };
+  std::string files[4];
+  const char* names[4] = {"vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json"};
+  for (int i = 0; i < 4; ++i) {
+    auto bytes = optional(names[i]);
+    if (!bytes) return fail(bytes.error());
+    files[i] = bytes.take();
+  }
+  auto tokenizer = load_tokenizer_files({{}, {}, files[0], files[1], files[2], files[3]}, model->config.family, model->config.vocab_size);
+  if (!tokenizer) return fail(dir + "/" + tokenizer.error());
   return LoadedModel{model.take(), tokenizer.take()};
 }
 

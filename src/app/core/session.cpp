@@ -39,9 +39,11 @@ void Session::set_text(AppState& state, const std::string& text) {
 
 int Session::max_tokens() const {
   const Config& c = model_->model.config;
-  // Two traces at most (the clean one and a knocked-out one), the cache, and one run's buffers.
+  // Two traces at most (the clean one and a knocked-out one), two key/value caches (the session's and the
+  // knocked-out run's), one run's buffers and a layer's regrowth.
   const auto need = [&](int T) {
-    return 2 * trace_bytes(c, T) + 2 * size_t(c.n_layer) * T * c.kv_dim() * sizeof(float) + run_bytes(c, 0, T, true);
+    const size_t pairs = size_t(T) * (T + 1) / 2 * c.n_head * sizeof(uint16_t);
+    return 2 * trace_bytes(c, T) + 4 * size_t(c.n_layer) * T * c.kv_dim() * sizeof(float) + run_bytes(c, 0, T, false) + pairs;
   };
   int lo = 1, hi = c.n_ctx;
   if (need(hi) <= memory_budget_) return hi;

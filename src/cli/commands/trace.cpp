@@ -56,7 +56,8 @@ Expected<int> cmd_trace(const Argv& argv) {
   for (int i = 0; i < std::min(10, tr->vocab_size); ++i)
     top.push_back({{"id", d.sorted[i].id}, {"token", m->tokenizer.display(d.sorted[i].id)}, {"prob", d.sorted[i].prob},
                    {"logit", d.sorted[i].logit}});
-  print_json({{"tokens", display_tokens(m->tokenizer, ids)},
+  print_json({{"family", m->model.config.family},
+              {"tokens", display_tokens(m->tokenizer, ids)},
               {"ids", ids},
               {"dropped_tokens", dropped},
               {"layers", layers},

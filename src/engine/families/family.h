@@ -22,6 +22,9 @@ struct ParamSlot {
   Matrix* table = nullptr;         // position tables
   RowVector* vector = nullptr;     // biases and norms
   bool output_table = false;       // one row per token (embeddings, output layer): converted row by row
+  // Part of a fused field: this tensor's rows (or values) go to [row_offset, row_offset + shape[0]) of a
+  // matrix (or vector) of total_rows, as separate q, k, v projections fill the one stacked qkv.
+  int row_offset = 0, total_rows = 0;
 };
 
 struct Family {

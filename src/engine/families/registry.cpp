@@ -3,12 +3,14 @@
 #include <nlohmann/json.hpp>
 
 #include "families/gpt2/gpt2.h"
+#include "families/llama/llama.h"
 
 namespace attn {
 
 const std::vector<const Family*>& families() {
   static const std::vector<const Family*> all = {
       &gpt2_family(),
+      &llama_family(),
   };
   return all;
 }

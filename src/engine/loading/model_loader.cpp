@@ -12,11 +12,24 @@ Expected<Model> load_model(std::string_view config_json, const uint8_t* safetens
   return stream->finish();
 }
 
+Expected<Tokenizer> load_tokenizer_files(const ModelFiles& f, const std::string& family, int vocab_size) {
+  if (family == "gpt2") return Tokenizer::load(f.encoder_json, f.vocab_bpe, vocab_size);
+  TokenizerSpec spec;
+  if (!f.tokenizer_json.empty()) {
+    auto parsed = parse_tokenizer_json(f.tokenizer_json, f.tokenizer_config_json);
+    if (!parsed) return fail(parsed.error());
+    spec = parsed.take();
+  }
+  const bool pair = !f.encoder_json.empty() && !f.vocab_bpe.empty();
+  if (!pair && spec.vocab_json.empty()) return fail("this model has no tokenizer.json, nor vocab.json + merges.txt");
+  return Tokenizer::load_bpe(pair ? f.encoder_json : spec.vocab_json, pair ? f.vocab_bpe : spec.merges_txt, spec, vocab_size);
+}
+
 Expected<LoadedModel> load_model_files(const ModelFiles& f, uint64_t max_weight_bytes, std::optional<WeightFormat> storage) {
   auto model = load_model(f.config_json, reinterpret_cast<const uint8_t*>(f.safetensors.data()), f.safetensors.size(),
                           max_weight_bytes, storage);
   if (!model) return fail(model.error());
-  auto tokenizer = Tokenizer::load(f.encoder_json, f.vocab_bpe, model->config.vocab_size);
+  auto tokenizer = load_tokenizer_files(f, model->config.family, model->config.vocab_size);
   if (!tokenizer) return fail(tokenizer.error());
   return LoadedModel{model.take(), tokenizer.take()};
 }

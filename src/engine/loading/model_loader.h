@@ -20,11 +20,19 @@ namespace attn {
 Expected<Model> load_model(std::string_view config_json, const uint8_t* safetensors, size_t size,
                            uint64_t max_weight_bytes = UINT64_MAX, std::optional<WeightFormat> storage = std::nullopt);
 
-// A model's files as bytes: config.json, model.safetensors, and GPT-2's tokenizer files (the model's own
-// or the bundled ones; encoder.json = vocab.json, vocab.bpe = merges.txt).
+// A model's files as bytes: config.json, model.safetensors, and its tokenizer's: GPT-2's pair (the model's
+// own or the bundled ones; encoder.json = vocab.json, vocab.bpe = merges.txt) and, for other families,
+// tokenizer.json and tokenizer_config.json (either may be empty).
 struct ModelFiles {
   std::string_view config_json, safetensors, encoder_json, vocab_bpe;
+  std::string_view tokenizer_json = {}, tokenizer_config_json = {};
 };
+
+// The tokenizer a model of `family` reads: GPT-2's own from encoder.json + vocab.bpe (cut to vocab_size);
+// any other family's from tokenizer.json (its pre-tokenizer, special tokens, and the vocabulary and merges
+// it carries unless vocab.json + merges.txt are given), or, without a tokenizer.json, vocab.json + merges.txt
+// with GPT-2's pre-tokenizer.
+Expected<Tokenizer> load_tokenizer_files(const ModelFiles& files, const std::string& family, int vocab_size);
 
 struct LoadedModel {
   Model model;

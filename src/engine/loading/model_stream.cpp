@@ -57,9 +57,25 @@ Expected<std::vector<float>> finite_floats(const TensorInfo& t) {
   return values;
 }
 
+// Values kept as F16 must fit it (±65504): a BF16 checkpoint can hold larger ones, which would become inf.
+Expected<bool> fits_f16(const Param& p, const std::vector<float>& v) {
+  if (!p.matrix || p.format != WeightFormat::F16) return true;
+  size_t over = 0;
+  float largest = 0;
+  for (float x : v)
+    if (std::abs(x) > 65504.0f) ++over, largest = std::max(largest, std::abs(x));
+  if (!over) return true;
+  return fail(kFile + ": tensor '" + p.tensor->name + "' has " + std::to_string(over) + " values beyond F16's range (up to " +
+              std::to_string(static_cast<long long>(largest)) + "); load this model as f32");
+}
+
 void store(const Param& p, const float* v) {
   const int64_t rows = p.shape[0], cols = p.shape.size() > 1 ? p.shape[1] : 1;
-  if (p.matrix)
+  if (p.total_rows && p.matrix)  // rows of a fused matrix, allocated whole from the header
+    for (int64_t r = 0; r < rows; ++r) p.matrix->set_row(p.row_offset + int(r), v + r * cols);
+  else if (p.total_rows)
+    p.vector->segment(p.row_offset, rows) = Eigen::Map<const RowVector>(v, rows);
+  else if (p.matrix)
     *p.matrix = p.rows_are_inputs ? WeightMatrix::pack(v, int(cols), int(rows), true, p.format)
                                   : WeightMatrix::pack(v, int(rows), int(cols), false, p.format);
   else if (p.table)
@@ -178,8 +194,11 @@ Expected<bool> ModelStream::State::read_header() {
 
   format = params.front().format;  // the token embeddings'
   weight_bytes = parameter_count(lm_head) * weight_format_bytes(format);
-  for (Param& p : params)
+  for (Param& p : params) {
     if (p.row_streamed()) *p.matrix = WeightMatrix::allocate(int(p.shape[0]), int(p.shape[1]), p.format);
+    if (p.total_rows && p.matrix && p.matrix->rows() == 0) *p.matrix = WeightMatrix::allocate(p.total_rows, int(p.shape[1]), p.format);
+    if (p.total_rows && p.vector && p.vector->size() == 0) p.vector->setZero(p.total_rows);
+  }
   for (const auto& t : file.tensors) {
     auto it = owner.find(t.name);
     pieces.push_back({&t, it == owner.end() ? nullptr : it->second});
@@ -245,6 +264,7 @@ Expected<bool> ModelStream::State::take(const Piece& piece, const uint8_t* p, si
     TensorInfo one{t.name, t.dtype, {int64_t(cols)}, row, 0, row_bytes};
     auto values = finite_floats(one);
     if (!values) return fail(values.error());
+    if (auto ok = fits_f16(*param, *values); !ok) return ok;
     param->matrix->set_row(next_row++, values->data());
     return true;
   };
@@ -269,6 +289,7 @@ Expected<bool> ModelStream::State::complete(const Piece& piece) {
     whole.data = bytes.data();
     auto values = finite_floats(whole);
     if (!values) return fail(values.error());
+    if (auto ok = fits_f16(*param, *values); !ok) return ok;
     store(*param, values->data());
   } else if ((param && param->int8()) || (!param && !buffer(piece.tensor->name))) {
     kept[piece.tensor->name] = std::move(bytes);

@@ -5,6 +5,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "compute/layers.h"
 #include "expected.h"
@@ -22,6 +23,10 @@ struct Traits {
   bool causal = true;           // decoders: query t sees keys 0..t; encoders see every key
   MlpKind mlp = MlpKind::GeluTanh;
   bool embed_norm = false;      // a norm right after the embeddings (BERT)
+  bool qkv_bias = true;         // q, k, v projections have biases (GPT-2, BERT, Qwen2; not Llama)
+  bool o_bias = true;           // W_O has a bias
+  bool mlp_bias = true;         // the MLP's layers have biases
+  bool tied_output = true;      // the output layer is the token embeddings (else a separate lm_head)
 };
 
 struct Config {
@@ -35,6 +40,7 @@ struct Config {
   int vocab_size = 0;  // V; for GPT-2 below 50257 means its tokenizer cut to its first V - 256 merges
   float norm_eps = 1e-5f;
   Traits traits;
+  std::vector<std::string> notes;  // what the parser assumed, said once where the model loads (a default θ)
 
   int head_size() const { return n_embd / n_head; }          // HS
   int kv_dim() const { return n_kv_head * head_size(); }     // KVH·HS: the width of k and of v

@@ -72,4 +72,24 @@ std::vector<Piece> pretokenize(std::string_view text) {
   return pieces;
 }
 
+std::vector<Piece> pretokenize_digits_then_gpt2(std::string_view text) {
+  std::vector<Piece> pieces;
+  size_t run = 0;  // start of the text since the last digit
+  const auto flush = [&](size_t end) {
+    for (const Piece& p : pretokenize(text.substr(run, end - run))) pieces.push_back({run + p.begin, p.size});
+  };
+  for (size_t i = 0; i < text.size();) {
+    uint32_t cp;
+    const size_t len = decode_utf8(text, i, &cp);
+    if (char_class(cp) == CharClass::Number) {
+      flush(i);
+      pieces.push_back({i, len});
+      run = i + len;
+    }
+    i += len;
+  }
+  flush(text.size());
+  return pieces;
+}
+
 }  // namespace attn

@@ -12,5 +12,7 @@ struct Piece {
 };
 
 std::vector<Piece> pretokenize(std::string_view text);
+// Every Unicode digit (\p{N}) its own piece first, then GPT-2's pattern on the text between them.
+std::vector<Piece> pretokenize_digits_then_gpt2(std::string_view text);
 
 }  // namespace attn

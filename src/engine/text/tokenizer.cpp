@@ -1,6 +1,9 @@
 #include "text/tokenizer.h"
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <queue>
 
 #include "text/pretokenize.h"
@@ -33,69 +36,189 @@ bool token_to_bytes(std::string_view written, const std::vector<int>& table, std
   return !out->empty();
 }
 
+// Reads a merges file ("a b" per line by rank; "#version" and empty lines skipped), calling
+// add(rank, left bytes, right bytes) for each of the first `limit`; add returns an error message or "".
+// Returns how many merges were read.
+template <class Add>
+Expected<int> read_merges(std::string_view text, const std::string& file, int limit, Add add) {
+  const auto table = unicode_to_byte_table();
+  size_t pos = 0;
+  int rank = 0;
+  std::string left, right;
+  while (pos < text.size() && rank < limit) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.rfind("#version", 0) == 0) continue;
+    const size_t space = line.find(' ');
+    const std::string where = file + ": merge " + std::to_string(rank);
+    if (space == std::string_view::npos || !token_to_bytes(line.substr(0, space), table, &left) ||
+        !token_to_bytes(line.substr(space + 1), table, &right))
+      return fail(where + " is malformed");
+    if (std::string e = add(rank, left, right); !e.empty()) return fail(where + e);
+    ++rank;
+  }
+  return rank;
+}
+
 uint64_t pair_key(int left, int right) {
   return (static_cast<uint64_t>(static_cast<uint32_t>(left)) << 32) | static_cast<uint32_t>(right);
 }
 
 }  // namespace
 
-Expected<Tokenizer> Tokenizer::load(std::string_view encoder_json, std::string_view vocab_bpe, int vocab_size) {
-  if (vocab_size < 256 || vocab_size > kGpt2VocabSize)
-    return fail("tokenizer: vocab_size " + std::to_string(vocab_size) + " is outside 256.." +
-                std::to_string(kGpt2VocabSize));
+// The vocabulary: every token's bytes by id, the one-byte tokens, and `ids` (bytes -> id) for the merges.
+Expected<Tokenizer> Tokenizer::read_vocab(std::string_view json_text, const std::string& file, int vocab_size,
+                                          std::unordered_map<std::string, int>& ids) {
   const auto table = unicode_to_byte_table();
-  const auto json = nlohmann::json::parse(encoder_json, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object()) return fail("encoder.json: not a JSON object");
-  if (json.size() < static_cast<size_t>(vocab_size))
-    return fail("encoder.json: " + std::to_string(json.size()) + " tokens, fewer than vocab_size " +
-                std::to_string(vocab_size));
-
+  const auto json = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object()) return fail(file + ": not a JSON object");
   Tokenizer t;
   t.vocab_size_ = vocab_size;
-  t.tokens_.assign(json.size(), std::string());
-  std::unordered_map<std::string, int> ids;
+  t.tokens_.assign(std::max<size_t>(json.size(), size_t(vocab_size)), std::string());
   std::string bytes;
   for (const auto& [written, id] : json.items()) {
-    if (!id.is_number_integer() || id.get<int64_t>() < 0 || id.get<int64_t>() >= static_cast<int64_t>(json.size()))
-      return fail("encoder.json: token '" + written + "' has an invalid id");
-    if (!token_to_bytes(written, table, &bytes)) return fail("encoder.json: token '" + written + "' is not byte-level BPE");
+    if (!id.is_number_integer() || id.get<int64_t>() < 0 || id.get<int64_t>() >= static_cast<int64_t>(t.tokens_.size()))
+      return fail(file + ": token '" + written.substr(0, 40) + "' has an invalid id");
+    if (!token_to_bytes(written, table, &bytes)) return fail(file + ": token '" + written.substr(0, 40) + "' is not byte-level BPE");
     std::string& slot = t.tokens_[id.get<int>()];
-    if (!slot.empty()) return fail("encoder.json: id " + std::to_string(id.get<int>()) + " appears twice");
+    if (!slot.empty()) return fail(file + ": id " + std::to_string(id.get<int>()) + " appears twice");
     slot = bytes;
     ids.emplace(bytes, id.get<int>());
   }
   for (int b = 0; b < 256; ++b) {
     auto it = ids.find(std::string(1, static_cast<char>(b)));
-    if (it == ids.end()) return fail("encoder.json: no token for byte " + std::to_string(b));
+    if (it == ids.end()) return fail(file + ": no token for byte " + std::to_string(b));
     t.byte_id_[b] = it->second;
   }
+  return t;
+}
+
+Expected<Tokenizer> Tokenizer::load(std::string_view encoder_json, std::string_view vocab_bpe, int vocab_size) {
+  if (vocab_size < 256 || vocab_size > kGpt2VocabSize)
+    return fail("tokenizer: vocab_size " + std::to_string(vocab_size) + " is outside 256.." +
+                std::to_string(kGpt2VocabSize));
+  std::unordered_map<std::string, int> ids;
+  auto read = read_vocab(encoder_json, "encoder.json", vocab_size, ids);
+  if (!read) return read;
+  Tokenizer t = read.take();
+  if (t.tokens_.size() < static_cast<size_t>(vocab_size) || ids.size() < static_cast<size_t>(vocab_size))
+    return fail("encoder.json: " + std::to_string(ids.size()) + " tokens, fewer than vocab_size " + std::to_string(vocab_size));
 
   // Merges: only the first (vocab_size - 256) are used; each must produce id 256 + rank.
   t.merges_used_ = std::min(vocab_size, kGpt2VocabSize - 1) - 256;
-  size_t pos = 0;
-  int rank = 0;
-  std::string left, right;
-  while (pos < vocab_bpe.size() && rank < t.merges_used_) {
-    size_t eol = vocab_bpe.find('\n', pos);
-    if (eol == std::string_view::npos) eol = vocab_bpe.size();
-    std::string_view line = vocab_bpe.substr(pos, eol - pos);
-    pos = eol + 1;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line.rfind("#version", 0) == 0) continue;
-    const size_t space = line.find(' ');
-    const std::string where = "vocab.bpe: merge " + std::to_string(rank);
-    if (space == std::string_view::npos || !token_to_bytes(line.substr(0, space), table, &left) ||
-        !token_to_bytes(line.substr(space + 1), table, &right))
-      return fail(where + " is malformed");
-    auto l = ids.find(left), r = ids.find(right), m = ids.find(left + right);
-    if (l == ids.end() || r == ids.end() || m == ids.end()) return fail(where + " names a token not in encoder.json");
-    if (m->second != 256 + rank) return fail(where + " does not produce id " + std::to_string(256 + rank));
-    t.merges_.emplace(pair_key(l->second, r->second), Merge{rank, m->second});
-    ++rank;
-  }
-  if (rank < t.merges_used_)
-    return fail("vocab.bpe: " + std::to_string(rank) + " merges, need " + std::to_string(t.merges_used_));
+  auto rank = read_merges(vocab_bpe, "vocab.bpe", t.merges_used_, [&](int r, const std::string& left, const std::string& right) {
+    auto l = ids.find(left), q = ids.find(right), m = ids.find(left + right);
+    if (l == ids.end() || q == ids.end() || m == ids.end()) return std::string(" names a token not in encoder.json");
+    if (m->second != 256 + r) return " does not produce id " + std::to_string(256 + r);
+    t.merges_.emplace(pair_key(l->second, q->second), Merge{r, m->second});
+    return std::string();
+  });
+  if (!rank) return fail(rank.error());
+  if (*rank < t.merges_used_)
+    return fail("vocab.bpe: " + std::to_string(*rank) + " merges, need " + std::to_string(t.merges_used_));
   return t;
+}
+
+Expected<Tokenizer> Tokenizer::load_bpe(std::string_view vocab_json, std::string_view merges_txt, const TokenizerSpec& spec,
+                                        int vocab_size) {
+  if (vocab_size < 256 || vocab_size > (1 << 20)) return fail("tokenizer: vocab_size " + std::to_string(vocab_size) + " is out of range");
+  std::unordered_map<std::string, int> ids;
+  auto read = read_vocab(vocab_json, "vocab.json", vocab_size, ids);
+  if (!read) return read;
+  Tokenizer t = read.take();
+  if (t.tokens_.size() > static_cast<size_t>(vocab_size))
+    return fail("vocab.json: " + std::to_string(t.tokens_.size()) + " tokens, more than the model's vocab_size " +
+                std::to_string(vocab_size));
+  auto rank = read_merges(merges_txt, "merges.txt", INT32_MAX, [&](int r, const std::string& left, const std::string& right) {
+    auto l = ids.find(left), q = ids.find(right), m = ids.find(left + right);
+    if (l == ids.end() || q == ids.end() || m == ids.end()) return std::string(" names a token not in vocab.json");
+    t.merges_.emplace(pair_key(l->second, q->second), Merge{r, m->second});
+    return std::string();
+  });
+  if (!rank) return fail(rank.error());
+  t.merges_used_ = *rank;
+  t.pre_ = spec.pre;
+  for (const auto& [content, id] : spec.added) {
+    if (content.empty() || id < 0 || id >= vocab_size) return fail("tokenizer.json: added token '" + content.substr(0, 40) + "' has an invalid id");
+    t.tokens_[id] = content;
+    t.added_.push_back({content, id});
+  }
+  std::stable_sort(t.added_.begin(), t.added_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  if (spec.bos >= vocab_size) return fail("tokenizer_config.json: bos_token id " + std::to_string(spec.bos) + " is outside the vocabulary");
+  t.bos_ = spec.bos;
+  return t;
+}
+
+bool Tokenizer::is_special(int id) const {
+  return std::any_of(added_.begin(), added_.end(), [&](const auto& a) { return a.second == id; });
+}
+
+namespace {
+
+// The one pre-tokenizer shape each PreTokenizer stands for, as tokenizer.json spells it.
+bool is_byte_level(const nlohmann::json& p) {
+  return p.is_object() && p.value("type", "") == "ByteLevel" && p.value("use_regex", true) && !p.value("add_prefix_space", false);
+}
+
+Expected<PreTokenizer> read_pre_tokenizer(const nlohmann::json& p) {
+  if (p.is_null() || is_byte_level(p)) return PreTokenizer::Gpt2;
+  if (p.is_object() && p.value("type", "") == "Sequence" && p.contains("pretokenizers") && p["pretokenizers"].is_array() &&
+      p["pretokenizers"].size() == 2) {
+    const auto& digits = p["pretokenizers"][0];
+    if (digits.is_object() && digits.value("type", "") == "Digits" && digits.value("individual_digits", false) &&
+        is_byte_level(p["pretokenizers"][1]))
+      return PreTokenizer::DigitsThenGpt2;
+  }
+  return fail("tokenizer.json: the pre-tokenizer " + p.dump().substr(0, 80) + " is not one the explainer reads "
+              "(GPT-2's ByteLevel, or Digits then ByteLevel)");
+}
+
+}  // namespace
+
+Expected<TokenizerSpec> parse_tokenizer_json(std::string_view tokenizer_json, std::string_view tokenizer_config_json) {
+  const auto j = nlohmann::json::parse(tokenizer_json, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return fail("tokenizer.json: not a JSON object");
+  TokenizerSpec spec;
+  const auto model = j.find("model");
+  if (model == j.end() || !model->is_object() || model->value("type", "BPE") != "BPE")
+    return fail("tokenizer.json: not a BPE tokenizer");
+  if (auto n = j.find("normalizer"); n != j.end() && !n->is_null())
+    return fail("tokenizer.json: a normalizer (" + n->value("type", std::string("?")).substr(0, 40) + ") is not supported");
+  auto pre = read_pre_tokenizer(j.contains("pre_tokenizer") ? j["pre_tokenizer"] : nlohmann::json());
+  if (!pre) return fail(pre.error());
+  spec.pre = *pre;
+  if (auto added = j.find("added_tokens"); added != j.end()) {
+    if (!added->is_array()) return fail("tokenizer.json: added_tokens is not a list");
+    for (const auto& a : *added) {
+      if (!a.is_object() || !a.contains("id") || !a["id"].is_number_integer() || !a.contains("content") || !a["content"].is_string())
+        return fail("tokenizer.json: an added token without an id and content");
+      spec.added.push_back({a["content"].get<std::string>(), a["id"].get<int>()});
+    }
+  }
+  // Its own vocabulary and merges, for a folder that has no vocab.json + merges.txt.
+  if (auto v = model->find("vocab"); v != model->end() && v->is_object()) spec.vocab_json = v->dump();
+  if (auto m = model->find("merges"); m != model->end() && m->is_array())
+    for (const auto& merge : *m) {
+      if (merge.is_string()) spec.merges_txt += merge.get<std::string>() + "\n";
+      else if (merge.is_array() && merge.size() == 2 && merge[0].is_string() && merge[1].is_string())
+        spec.merges_txt += merge[0].get<std::string>() + " " + merge[1].get<std::string>() + "\n";
+      else return fail("tokenizer.json: a merge is neither \"a b\" nor [\"a\", \"b\"]");
+    }
+  if (!tokenizer_config_json.empty()) {
+    const auto c = nlohmann::json::parse(tokenizer_config_json, nullptr, /*allow_exceptions=*/false);
+    if (c.is_discarded() || !c.is_object()) return fail("tokenizer_config.json: not a JSON object");
+    if (c.value("add_bos_token", false)) {
+      const auto& b = c.contains("bos_token") ? c["bos_token"] : nlohmann::json();
+      const std::string bos = b.is_string() ? b.get<std::string>() : b.is_object() ? b.value("content", "") : "";
+      for (const auto& [content, id] : spec.added)
+        if (content == bos) spec.bos = id;
+      if (spec.bos < 0) return fail("tokenizer_config.json: add_bos_token is set but bos_token '" + bos.substr(0, 40) + "' is not a known token");
+    }
+  }
+  return spec;
 }
 
 // Applies merges lowest rank first. A linked list of symbols and a heap of candidate pairs keeps this
@@ -138,9 +261,27 @@ std::vector<int> Tokenizer::bpe(std::string_view piece) const {
 }
 
 std::vector<int> Tokenizer::encode(std::string_view text) const {
-  constexpr size_t kMaxCacheEntries = 1 << 16;
   std::vector<int> ids;
-  for (const Piece& p : pretokenize(text)) {
+  if (bos_ >= 0) ids.push_back(bos_);
+  // Special tokens are found in the text as written, longest first, and never split; BPE runs between them.
+  size_t from = 0;
+  for (size_t i = 0; i < text.size() && !added_.empty(); ++i)
+    for (const auto& [content, id] : added_)
+      if (text.compare(i, content.size(), content) == 0) {
+        encode_plain(text.substr(from, i - from), ids);
+        ids.push_back(id);
+        i += content.size() - 1;
+        from = i + 1;
+        break;
+      }
+  encode_plain(text.substr(from), ids);
+  return ids;
+}
+
+void Tokenizer::encode_plain(std::string_view text, std::vector<int>& ids) const {
+  constexpr size_t kMaxCacheEntries = 1 << 16;
+  const std::vector<Piece> pieces = pre_ == PreTokenizer::Gpt2 ? pretokenize(text) : pretokenize_digits_then_gpt2(text);
+  for (const Piece& p : pieces) {
     const std::string piece(text.substr(p.begin, p.size));
     auto it = cache_.find(piece);
     if (it == cache_.end()) {
@@ -149,7 +290,6 @@ std::vector<int> Tokenizer::encode(std::string_view text) const {
     }
     ids.insert(ids.end(), it->second.begin(), it->second.end());
   }
-  return ids;
 }
 
 std::string Tokenizer::decode(const std::vector<int>& ids) const {
@@ -159,7 +299,11 @@ std::string Tokenizer::decode(const std::vector<int>& ids) const {
   return out;
 }
 
-std::string Tokenizer::display(int id) const { return valid_id(id) ? display_token(tokens_[id]) : "<invalid>"; }
+std::string Tokenizer::display(int id) const {
+  if (!valid_id(id)) return "<invalid>";
+  if (is_special(id)) return tokens_[id];  // "<|im_start|>" reads better as itself
+  return tokens_[id].empty() ? "<unused>" : display_token(tokens_[id]);
+}
 
 std::string display_token(std::string_view bytes) {
   static const char* kHex = "0123456789ABCDEF";

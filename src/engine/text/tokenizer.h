@@ -1,6 +1,8 @@
-// GPT-2's byte-level BPE tokenizer, built from OpenAI's encoder.json and vocab.bpe.
+// Byte-level BPE tokenizers: GPT-2's, built from OpenAI's encoder.json and vocab.bpe, and any other model's
+// from its vocab.json + merges.txt (or tokenizer.json) with the pre-tokenizer and special tokens its
+// tokenizer.json declares (Llama-family models such as SmolLM2 split every digit on its own first).
 //
-// With vocab_size < 50257 it is GPT-2's tokenizer truncated to its first (vocab_size - 256) merges:
+// With vocab_size < 50257 GPT-2's tokenizer is truncated to its first (vocab_size - 256) merges:
 // GPT-2's id 256+i is merge i, so every id still names the same token as in GPT-2.
 #pragma once
 #include <cstdint>
@@ -16,11 +18,31 @@ namespace attn {
 constexpr int kGpt2VocabSize = 50257;
 constexpr int kGpt2EndOfText = 50256;
 
+// How text is split before BPE: GPT-2's pattern alone, or each digit on its own first (HF's Digits with
+// individual_digits, then ByteLevel's GPT-2 pattern on the rest).
+enum class PreTokenizer { Gpt2, DigitsThenGpt2 };
+
+// What tokenizer.json and tokenizer_config.json add to a vocabulary and its merges.
+struct TokenizerSpec {
+  PreTokenizer pre = PreTokenizer::Gpt2;
+  std::vector<std::pair<std::string, int>> added;  // special tokens: matched in the text as they are, never split
+  int bos = -1;                                    // prepended to every text when tokenizer_config.json asks
+  std::string vocab_json, merges_txt;              // the vocabulary and merges tokenizer.json carries itself
+};
+
+// Reads tokenizer.json (its pre-tokenizer, added tokens, and its model's vocab and merges) and, when given,
+// tokenizer_config.json (add_bos_token, bos_token). Anything it cannot honour exactly is one line.
+Expected<TokenizerSpec> parse_tokenizer_json(std::string_view tokenizer_json, std::string_view tokenizer_config_json = {});
+
 class Tokenizer {
  public:
   // encoder_json: {"token": id}; vocab_bpe: "#version" line then "a b" merges by rank.
   static Expected<Tokenizer> load(std::string_view encoder_json, std::string_view vocab_bpe,
                                   int vocab_size = kGpt2VocabSize);
+  // Any byte-level BPE: vocab_json {"token": id} with ids below vocab_size, merges "a b" by rank (each
+  // makes the token a+b), split and extended as `spec` says.
+  static Expected<Tokenizer> load_bpe(std::string_view vocab_json, std::string_view merges_txt, const TokenizerSpec& spec,
+                                      int vocab_size);
 
   // Text (any bytes; invalid UTF-8 is kept byte for byte) to token ids.
   std::vector<int> encode(std::string_view text) const;
@@ -34,15 +56,23 @@ class Tokenizer {
 
   int vocab_size() const { return vocab_size_; }
   int merges_used() const { return merges_used_; }
+  int bos() const { return bos_; }
+  bool is_special(int id) const;
 
  private:
   struct Merge {
     int rank, merged;
   };
   std::vector<int> bpe(std::string_view piece) const;
+  void encode_plain(std::string_view text, std::vector<int>& ids) const;  // no special tokens in it
+  static Expected<Tokenizer> read_vocab(std::string_view json_text, const std::string& file, int vocab_size,
+                                        std::unordered_map<std::string, int>& ids);
 
   int vocab_size_ = 0;
   int merges_used_ = 0;
+  PreTokenizer pre_ = PreTokenizer::Gpt2;
+  std::vector<std::pair<std::string, int>> added_;  // longest first, so a longer special token wins
+  int bos_ = -1;
   std::vector<std::string> tokens_;                 // id -> raw bytes
   int byte_id_[256] = {};                           // byte -> id of its one-byte token
   std::unordered_map<uint64_t, Merge> merges_;      // (left id << 32 | right id) -> merge
