@@ -216,8 +216,9 @@ import { startHtmlFields } from './html_fields.js';
   let weights = null;     // the weights download in progress: kept across Retry, which resumes it
   let cancel = null;      // aborts the model's downloads
 
-  const modelUrls = (model, tokenizer) => [model.base + 'config.json', model.base + 'model.safetensors',
-    ...(tokenizer ? [model.base + tokenizer.vocab, model.base + tokenizer.merges] : [])];
+  const modelUrls = (model, tokenizer, family = 'gpt2') => [model.base + 'config.json', model.base + 'model.safetensors',
+    ...(tokenizer ? [model.base + tokenizer.vocab, model.base + tokenizer.merges] : []),
+    ...(family !== 'gpt2' ? [model.base + 'tokenizer.json', model.base + 'tokenizer_config.json'] : [])];
 
   // The picker's list: the shipped models, then the Hub's GPT-2 checkpoints, each marked when cached here.
   async function sendModelList(M, current) {
@@ -289,9 +290,18 @@ import { startHtmlFields } from './html_fields.js';
     const config = await fetchModelFile(model.base + 'config.json', 'model config.json', model, signal);
     const configText = new TextDecoder().decode(config.bytes);
     try { JSON.parse(configText); } catch (e) { throw new DownloadError(`config.json at ${model.base} is not valid JSON (${e.message})`, false); }
-    // The repo's own tokenizer when it has one, else GPT-2's (bundled with the page).
-    let tokenizer = null;
-    if (model.tokenizer) {
+    // GPT-2: the repo's own tokenizer when it has one, else GPT-2's (bundled with the page). Other families:
+    // the repo's tokenizer.json (its pre-tokenizer, special tokens, vocabulary and merges) and, when there,
+    // tokenizer_config.json (whether to add a BOS token).
+    const family = M.ccall('app_config_family', 'string', ['string'], [configText]);
+    let tokenizer = null, extra = [new Uint8Array(0), new Uint8Array(0)];
+    if (family && family !== 'gpt2') {
+      const optional = (file, label) => fetchModelFile(model.base + file, label, model, signal).then((f) => f.bytes)
+        .catch((e) => { if (e instanceof DownloadError && e.status === 404) return new Uint8Array(0); throw e; });
+      extra = [(await fetchModelFile(model.base + 'tokenizer.json', 'tokenizer.json', model, signal)).bytes,
+               await optional('tokenizer_config.json', 'tokenizer_config.json')];
+      tokenizer = [new Uint8Array(0), new Uint8Array(0)];
+    } else if (model.tokenizer) {
       try {
         const vocab = await fetchModelFile(model.base + model.tokenizer.vocab, 'tokenizer vocab.json', model, signal);
         const merges = await fetchModelFile(model.base + model.tokenizer.merges, 'tokenizer merges.txt', model, signal);
@@ -319,11 +329,13 @@ import { startHtmlFields } from './html_fields.js';
     timing.modelBytes = weights.received;
     timing.model = { name: model.name, fromCache: weights.fromCache, fromNetwork: weights.fromNetwork, bytes: weights.received };
     $('cancel').hidden = true;
-    const error = withBytes(M, tokenizer, (p) => M.ccall('app_stream_finish', 'string', ['string', 'number', 'number', 'number', 'number'],
-                                                        [model.name, p[0], tokenizer[0].length, p[1], tokenizer[1].length]));
+    const files = [...tokenizer, ...extra];
+    const error = withBytes(M, files, (p) => M.ccall('app_stream_finish', 'string', ['string', ...Array(8).fill('number')],
+                                                    [model.name, p[0], files[0].length, p[1], files[1].length, p[2], files[2].length,
+                                                     p[3], files[3].length]));
     weights = null;
     if (error) throw new DownloadError(error, false);
-    if (store && model.cached) await store.rememberModel(model.name, modelUrls(model, model.tokenizer), timing.modelBytes).catch(() => {});
+    if (store && model.cached) await store.rememberModel(model.name, modelUrls(model, family === 'gpt2' ? model.tokenizer : null, family), timing.modelBytes).catch(() => {});
   }
 
   // -- the whole start-up, re-run by Retry ------------------------------------------------------

@@ -27,12 +27,12 @@ export function hubRepos(workDir) {
     if (!fs.existsSync(weights)) fs.symlinkSync(path.join(gpt2, 'model.safetensors'), weights);
     return dir;
   };
-  const llama = configOnly('llama', { model_type: 'llama', architectures: ['LlamaForCausalLM'], hidden_size: 4096 });
+  const bert = configOnly('bert', { model_type: 'bert', architectures: ['BertForMaskedLM'], hidden_size: 768 });
   const huge = configOnly('huge', { model_type: 'gpt2', n_layer: 96, n_head: 64, n_embd: 8192, n_positions: 2048, vocab_size: 50257 });
   return {
     gpt2, distil, weightsBytes: fs.statSync(path.join(gpt2, 'model.safetensors')).size,
     repos: { 'openai-community/gpt2': gpt2, 'distilbert/distilgpt2': distil, 'test/private': gpt2, 'test/gated': gpt2,
-             'test/nocors': gpt2, 'test/llama': llama, 'test/huge': huge },
+             'test/nocors': gpt2, 'test/bert': bert, 'test/huge': huge },
     behaviour: { 'test/private': 'private', 'test/gated': 'gated', 'test/nocors': 'no-cors' },
   };
 }

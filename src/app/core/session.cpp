@@ -112,6 +112,7 @@ void Session::run_from(const AppState& state, size_t keep, const std::vector<int
   ablated_trace_ = Trace{};  // it shares layers with trace_: dropped before trace_ changes, so nothing is copied
   truncate(*cache_, trace_, static_cast<int>(keep));
   if (chunked_ && ids_.size() - keep > size_t(chunk_)) {
+    if (auto r = reserve_trace(trace_, model_->model.config, int(ids_.size())); !r) return fail_run(state, r.error(), fallback);
     pending_ = true;
     pending_fallback_ = fallback;
     pending_t0_ = t0;
@@ -199,6 +200,20 @@ bool Session::repeat_text(AppState& state) {
   ids.insert(ids.end(), ids_.begin(), ids_.end());
   set_ids(state, std::move(ids), /*from_text=*/false);
   return true;
+}
+
+const std::vector<float>& Session::head_scores(int layer, int head) const {
+  const std::tuple<int, int, int> key{generation_, layer, head};
+  if (key != scores_key_) {
+    const Trace& tr = trace();
+    scores_.clear();
+    for (int q = 0; q < tr.n_tokens; ++q) {
+      const std::vector<float> row = tr.score_row(layer, head, q, /*scaled=*/true);
+      scores_.insert(scores_.end(), row.begin(), row.end());
+    }
+    scores_key_ = key;
+  }
+  return scores_;
 }
 
 const LogitLens& Session::lens(int around) const {

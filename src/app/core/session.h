@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "run/ablation.h"
@@ -88,6 +89,9 @@ class Session {
   // Derived from trace(), computed when first asked for after it changed (the views that show them
   // ask only while on screen): the logit lens (top 5 per cell), the attribution of a next-token logit
   // (token -1 = the likeliest), and every head's induction score on the text repeated twice.
+  // Head (l, h)'s scaled scores q·k/√d for every pair, future keys too (T, T): recomputed from the trace's q
+  // and k for the head being looked at, kept until the text or the head changes.
+  const std::vector<float>& head_scores(int layer, int head) const;
   static constexpr int kLensColumns = 32;
   const LogitLens& lens(int around) const;  // a window of at most kLensColumns positions around `around`
   const Attribution& attribution(int token, int versus) const;
@@ -127,6 +131,8 @@ class Session {
   mutable Attribution attribution_;
   mutable std::vector<InductionScore> induction_;
   mutable int lens_gen_ = -1, attribution_gen_ = -1, induction_gen_ = -1;
+  mutable std::vector<float> scores_;
+  mutable std::tuple<int, int, int> scores_key_{-1, -1, -1};  // generation, layer, head
   mutable std::pair<int, int> attribution_key_{-2, -2};
   std::vector<HeadPattern> heads_;
   std::string note_, error_;

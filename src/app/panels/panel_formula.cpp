@@ -69,6 +69,7 @@ void ShowFormulaPanel(App& app) {
       for (int c = 0; c <= r; ++c) extent = std::max(extent, std::abs(tr.scaled(l, h, r, c)));
     if (s == 0) {
       v.color = [&](int r, int c) { return !tr.visible(r, c) ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(tr.weight(l, h, r, c)); };
+  v.value = [&](int r, int c) { return tr.weight(l, h, r, c); };
       v.label = [&](int r, int c) { return percent(tr.weight(l, h, r, c)); };
     } else {
       v.color = [&](int r, int c) { return diverging(tr.scaled(l, h, r, c), extent); };

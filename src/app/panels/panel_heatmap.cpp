@@ -32,6 +32,7 @@ MatrixHover DrawHeadHeatmap(App& app, const char* id, float max_size) {
   v.tokens = &app.session.tokens();
   v.n = tr.n_tokens;
   v.color = [&](int r, int c) { return !tr.visible(r, c) ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(tr.weight(l, h, r, c)); };
+  v.value = [&](int r, int c) { return tr.weight(l, h, r, c); };
   v.label = [&](int r, int c) { return !tr.visible(r, c) ? std::string("masked (future)") : percent(tr.weight(l, h, r, c)); };
   v.selected_row = app.session.selected(app.state);
   v.max_size = max_size;

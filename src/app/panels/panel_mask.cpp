@@ -43,6 +43,7 @@ void EncoderToggle(App& app, bool matrix) {
   v.max_size = std::min(ImGui::GetContentRegionAvail().x, 24 * em());
   v.show_labels = T <= 40;
   v.color = [&](int r, int c) { return viridis(open[size_t(r) * T + c]); };
+  v.value = [&](int r, int c) { return open[size_t(r) * T + c]; };
   v.label = [&](int r, int c) { return percent(open[size_t(r) * T + c]); };
   ImGui::TextUnformatted("softmax without the mask (every key)");
   const MatrixHover hover = DrawMatrix("unmasked", v);
@@ -58,10 +59,10 @@ void ShowMaskPanel(App& app) {
   ImGui::TextWrapped("GPT-2 is a decoder: it predicts each next token from the ones before it, so a token may not look "
                      "at tokens to its right. The mask sets those scores to -\u221E; softmax turns -\u221E into 0%%.");
   const int l = app.state.layer, h = app.state.head, T = tr.n_tokens;
+  const std::vector<float>& scaled = app.session.head_scores(l, h);  // computed once per text and head
   float extent = 0;
-  for (int r = 0; r < T; ++r)
-    for (int c = 0; c < T; ++c) extent = std::max(extent, std::abs(tr.scaled(l, h, r, c)));
-  const auto score = [&](int r, int c) { return tr.scaled(l, h, r, c); };
+  for (float s : scaled) extent = std::max(extent, std::abs(s));
+  const auto score = [&](int r, int c) { return scaled[size_t(r) * T + c]; };
   const auto number = [](float v) {
     char b[32];
     std::snprintf(b, sizeof b, "%.2f", v);
@@ -93,6 +94,7 @@ void ShowMaskPanel(App& app) {
       v.hatched = panel == 1 ? std::function<bool(int, int)>([](int r, int c) { return c > r; }) : nullptr;
     } else if (panel == 2) {
       v.color = [&](int r, int c) { return viridis(tr.weight(l, h, r, c)); };
+      v.value = [&](int r, int c) { return tr.weight(l, h, r, c); };
       v.label = [&](int r, int c) { return percent(tr.weight(l, h, r, c)); };
       v.hatched = nullptr;
     } else {

@@ -212,14 +212,25 @@ EMSCRIPTEN_KEEPALIVE const char* app_stream_info() {
   return (g_returned = json).c_str();
 }
 
+// The family config.json names ("gpt2", "llama"), so the page fetches that family's tokenizer files; "" if
+// config.json is refused (app_stream_begin then says why).
+EMSCRIPTEN_KEEPALIVE const char* app_config_family(const char* config) {
+  auto c = attn::parse_config(config ? config : "");
+  return (g_returned = c ? c->family : "").c_str();
+}
+
+// The tokenizer's files as bytes (any may be empty): GPT-2's pair, or tokenizer.json + tokenizer_config.json.
 EMSCRIPTEN_KEEPALIVE const char* app_stream_finish(const char* name, const char* encoder, int encoder_len, const char* bpe,
-                                                   int bpe_len) {
+                                                   int bpe_len, const char* tok_json, int tok_json_len, const char* tok_config,
+                                                   int tok_config_len) {
   if (!g_stream) return "no model download in progress";
   const uint64_t bytes = g_stream->received();
   auto model = g_stream->finish();
   g_stream.reset();
   if (!model) return install(name, bytes, attn::fail(model.error()));
-  auto tokenizer = attn::Tokenizer::load({encoder, size_t(encoder_len)}, {bpe, size_t(bpe_len)}, model->config.vocab_size);
+  const attn::ModelFiles files{{}, {}, {encoder, size_t(encoder_len)}, {bpe, size_t(bpe_len)},
+                               {tok_json, size_t(tok_json_len)}, {tok_config, size_t(tok_config_len)}};
+  auto tokenizer = attn::load_tokenizer_files(files, model->config.family, model->config.vocab_size);
   if (!tokenizer) return install(name, bytes, attn::fail(tokenizer.error()));
   return install(name, bytes, attn::LoadedModel{model.take(), tokenizer.take()});
 }

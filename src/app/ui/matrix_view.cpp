@@ -36,9 +36,24 @@ MatrixHover DrawMatrix(const char* id, const MatrixView& v) {
   hover.clicked = clicked && hover.row >= 0;
 
   const uint32_t hatch = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  for (int r = 0; r < v.n; ++r)
-    for (int c = 0; c < v.n; ++c) {
-      const ImVec2 a(grid.x + c * cell, grid.y + r * cell), b(a.x + cell, a.y + cell);
+  // A long text: one drawn cell per block of about kMinCellPx, so a 1,024-token matrix is not a million
+  // rectangles (about 100 MB of vertices a frame); hovering still reads the exact cell under the mouse.
+  constexpr float kMinCellPx = 3.0f;
+  const int blocks = std::max(1, std::min(v.n, static_cast<int>(cell * v.n / kMinCellPx)));
+  const float bcell = cell * v.n / blocks;
+  const auto range = [&](int b) { return std::pair{b * v.n / blocks, std::max(b * v.n / blocks + 1, (b + 1) * v.n / blocks)}; };
+  for (int br = 0; br < blocks; ++br)
+    for (int bc = 0; bc < blocks; ++bc) {
+      const auto [r0, r1] = range(br);
+      const auto [c0, c1] = range(bc);
+      int r = (r0 + r1 - 1) / 2, c = (c0 + c1 - 1) / 2;  // the block's representative cell
+      if (v.value && blocks < v.n) {
+        float best = -1e30f;
+        for (int i = r0; i < r1; ++i)
+          for (int j = c0; j < c1; ++j)
+            if ((!v.hatched || !v.hatched(i, j)) && v.value(i, j) > best) best = v.value(i, j), r = i, c = j;
+      }
+      const ImVec2 a(grid.x + bc * bcell, grid.y + br * bcell), b(a.x + bcell, a.y + bcell);
       if (v.hatched && v.hatched(r, c)) {
         dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg));
         if (cell >= 6) dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, a.y), hatch, 1.0f);

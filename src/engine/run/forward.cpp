@@ -234,6 +234,28 @@ Expected<Trace> trace_tokens(const Model& m, const std::vector<int>& ids, const 
   return tr;
 }
 
+Expected<bool> reserve_trace(Trace& tr, const Config& c, int T) {
+  if (tr.layers.empty() && tr.n_tokens == 0) tr = empty_trace(c);
+  const size_t n = T, C = c.n_embd, q = size_t(c.n_head) * c.head_size(), kv = c.kv_dim();
+  const size_t pairs = c.traits.causal ? n * (n + 1) / 2 : n * n;
+  if (auto r = reserve_memory(trace_bytes(c, T) > tr.bytes() ? trace_bytes(c, T) - tr.bytes() : 0,
+                              "the trace of " + std::to_string(T) + " tokens");
+      !r)
+    return r;
+  for (auto& layer : tr.layers) {
+    LayerTrace& r = own(layer);
+    r.residual.reserve(n * C);
+    r.q.reserve(n * q);
+    r.k.reserve(n * kv);
+    r.v.reserve(n * kv);
+    r.weights.reserve(pairs * c.n_head);
+    r.concat.reserve(n * q);
+    r.attn_out.reserve(n * C);
+  }
+  tr.final_residual.reserve(n * C);
+  return true;
+}
+
 void truncate(KVCache& cache, Trace& tr, int n) {
   n = std::clamp(n, 0, std::min(cache.length, tr.n_tokens));
   cache.length = n;

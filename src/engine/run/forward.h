@@ -43,6 +43,10 @@ Expected<bool> forward_into(const Model& model, KVCache& cache, const int* ids, 
 // As forward_into, returning a copy of the logits.
 Expected<RowVector> forward(const Model& model, KVCache& cache, const std::vector<int>& ids, Trace* trace = nullptr);
 
+// Gives every field of the trace room for T tokens at once, so a text read in chunks appends without
+// regrowing (a heap of growing arrays fragments: the page's memory would climb well past the trace's size).
+Expected<bool> reserve_trace(Trace& trace, const Config& config, int T);
+
 // Keeps only the first n tokens of a cache and the trace over it (the logits are then stale: run at least
 // one token next). Editing a text re-runs from the first changed token instead of from the start.
 void truncate(KVCache& cache, Trace& trace, int n);

@@ -75,6 +75,8 @@ Expected<Tokenizer> Tokenizer::read_vocab(std::string_view json_text, const std:
   const auto table = unicode_to_byte_table();
   const auto json = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object()) return fail(file + ": not a JSON object");
+  if (file == "encoder.json" && json.size() < static_cast<size_t>(vocab_size))  // GPT-2's: cut from the full table
+    return fail(file + ": " + std::to_string(json.size()) + " tokens, fewer than vocab_size " + std::to_string(vocab_size));
   Tokenizer t;
   t.vocab_size_ = vocab_size;
   t.tokens_.assign(std::max<size_t>(json.size(), size_t(vocab_size)), std::string());
