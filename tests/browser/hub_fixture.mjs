@@ -29,10 +29,14 @@ export function hubRepos(workDir) {
   };
   const bert = configOnly('bert', { model_type: 'bert', architectures: ['BertForMaskedLM'], hidden_size: 768 });
   const huge = configOnly('huge', { model_type: 'gpt2', n_layer: 96, n_head: 64, n_embd: 8192, n_positions: 2048, vocab_size: 50257 });
+  // SmolLM2's layout (Llama family: names, BF16, tokenizer.json, 6 query heads over 2 key/value heads), small:
+  // the reference checkpoint scripts/make_llama_reference.py writes for the C++ tests, when the fixture made it.
+  const smollm = path.join(workDir, 'reference', 'llama', 'smollm');
+  const llama = fs.existsSync(path.join(smollm, 'tokenizer.json')) ? { 'HuggingFaceTB/SmolLM2-135M': smollm } : {};
   return {
-    gpt2, distil, weightsBytes: fs.statSync(path.join(gpt2, 'model.safetensors')).size,
+    gpt2, distil, smollm, weightsBytes: fs.statSync(path.join(gpt2, 'model.safetensors')).size,
     repos: { 'openai-community/gpt2': gpt2, 'distilbert/distilgpt2': distil, 'test/private': gpt2, 'test/gated': gpt2,
-             'test/nocors': gpt2, 'test/bert': bert, 'test/huge': huge },
+             'test/nocors': gpt2, 'test/bert': bert, 'test/huge': huge, ...llama },
     behaviour: { 'test/private': 'private', 'test/gated': 'gated', 'test/nocors': 'no-cors' },
   };
 }

@@ -12,7 +12,7 @@ import { hubRepos, latencies, peakRendererMB } from './hub_fixture.mjs';
 
 const [webDir, attnCli, workDir] = process.argv.slice(2);
 const TEXT = 'The animal didn\'t cross the street because it was too tired, said the old farmer to his friend.';
-const { gpt2, distil, repos, behaviour, weightsBytes } = hubRepos(workDir);
+const { gpt2, distil, smollm, repos, behaviour, weightsBytes } = hubRepos(workDir);
 let hub = await startHub({ repos, behaviour, etag: 'stat' });
 const ports = { hubPort: hub.hubPort, storagePort: hub.storagePort };
 const port = 8790 + Math.floor(Math.random() * 100);
@@ -153,6 +153,22 @@ await run([
     assert(await isCached() > 0, 'kept in Cache Storage');
     await cached.page.evaluate(() => window.attnForgetModel('hf:openai-community/gpt2'));
     assert(await isCached() === 0, 'Delete removes it');
+  }],
+  ['SmolLM2-shaped (Llama family): its tokenizer.json, numbers equal the native engine, head groups, offline reload', async () => {
+    assert(repos['HuggingFaceTB/SmolLM2-135M'], 'the reference fixture made the SmolLM2-shaped checkpoint');
+    const { context, page } = await open(browser, url('hf:HuggingFaceTB/SmolLM2-135M'));
+    let s = await state(page);
+    assert(s.error === null && s.family === 'llama' && s.kv_heads === 2 && s.heads.length === 2 * 6, `loaded (${s.error}, ${s.family})`);
+    await matchesNative(page, smollm, 'f32', 1, 4);
+    await call(page, 'app_set_view', ['string'], ['heatmap']);
+    assert((await callString(page, 'app_summary', [], [])).length > 0, 'summary');
+    await hub.close();  // offline: the page's files from its service worker, the model from Cache Storage
+    await page.reload();
+    await waitReady(page, 300000);
+    s = await state(page);
+    assert(s.error === null && s.family === 'llama', `offline reload (${s.error})`);
+    hub = await startHub({ repos, behaviour, etag: 'stat', ...ports });
+    await context.close();
   }],
   ['distilgpt2-shaped: transformer. prefix, 6 layers, its own lm_head; numbers equal the native engine', async () => {
     const { context, page } = await open(browser, url('hf:distilbert/distilgpt2'));

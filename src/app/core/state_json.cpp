@@ -91,6 +91,8 @@ std::string app_state_json(const App& app) {
             {"progress", {s.progress().first, s.progress().second}},
             {"error", error.empty() ? json(nullptr) : json(error)},
             {"model", s.ready() ? json(s.model().name) : json(nullptr)},
+            {"family", s.ready() ? json(s.model().model.config.family) : json(nullptr)},
+            {"kv_heads", s.ready() ? json(s.model().model.config.n_kv_head) : json(nullptr)},  // < heads: grouped-query
             {"text", st.text},
             {"ids", s.ids()},
             {"tokens", s.tokens()},

@@ -23,6 +23,13 @@ void LayerHeadPickers(App& app) {
       ImGui::SameLine();
       ImGui::TextDisabled("pattern: %s (%.0f%%)", head_label_name(p.label), 100 * p.score);
     }
+  const Config& config = app.session.model().model.config;
+  if (const std::string share = kv_sharing(config, app.state.head); !share.empty()) {
+    ImGui::TextColored(ImColor(kv_group_colour(config, app.state.head)), "\u25A0");
+    ImGui::SameLine();
+    ImGui::TextWrapped("Head %d %s: grouped-query attention, %d query heads over %d key/value heads.", app.state.head,
+                       share.c_str(), config.n_head, config.n_kv_head);
+  }
 }
 
 MatrixHover DrawHeadHeatmap(App& app, const char* id, float max_size) {

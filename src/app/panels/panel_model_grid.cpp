@@ -40,6 +40,9 @@ void ShowModelGridPanel(App& app) {
             for (int c = bc * T / blocks; c < std::min(r + 1, (bc + 1) * T / blocks); ++c) m = std::max(m, tr.weight(l, h, r, c));
           dl->AddRectFilled(ImVec2(a.x + bc * cell, a.y + br * cell), ImVec2(a.x + (bc + 1) * cell, a.y + (br + 1) * cell), viridis(m));
         }
+      const Config& config = app.session.model().model.config;
+      if (config.n_kv_head < config.n_head)  // grouped-query attention: a bar in the colour of the shared key/value head
+        dl->AddRectFilled(ImVec2(a.x, a.y - 0.3f * em()), ImVec2(a.x + thumb, a.y - 0.08f * em()), kv_group_colour(config, h));
       const bool current = l == app.state.layer && h == app.state.head;
       if (current || hovered)
         dl->AddRect(a, ImVec2(a.x + thumb, a.y + thumb), ImGui::GetColorU32(current ? ImGuiCol_PlotHistogram : ImGuiCol_Text), 0, 0,
@@ -53,8 +56,9 @@ void ShowModelGridPanel(App& app) {
       }
       if (hovered) {
         const auto& p = app.session.heads()[l * H + h];
-        ImGui::SetTooltip("layer %d, head %d\npattern: %s (%.0f%%)%s", l, h, head_label_name(p.label), 100 * p.score,
-                          off ? "\nknocked out" : "");
+        const std::string share = kv_sharing(app.session.model().model.config, h);
+        ImGui::SetTooltip("layer %d, head %d\npattern: %s (%.0f%%)%s%s%s", l, h, head_label_name(p.label), 100 * p.score,
+                          off ? "\nknocked out" : "", share.empty() ? "" : "\n", share.c_str());
       }
     }
     // A knock-out toggle under each thumbnail.

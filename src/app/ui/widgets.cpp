@@ -71,6 +71,23 @@ float head_extent(const Trace& tr, const float* (Trace::*row)(int, int, int) con
   return m;
 }
 
+std::string kv_sharing(const Config& c, int head) {
+  if (c.n_kv_head <= 0 || c.n_kv_head >= c.n_head) return "";
+  std::vector<int> others;
+  for (int h = 0; h < c.n_head; ++h)
+    if (h != head && c.kv_head_of(h) == c.kv_head_of(head)) others.push_back(h);
+  std::string s = "shares its keys and values (key/value head " + std::to_string(c.kv_head_of(head)) + ") with head" +
+                  (others.size() > 1 ? "s " : " ");
+  for (size_t i = 0; i < others.size(); ++i)
+    s += (i == 0 ? "" : i + 1 == others.size() ? " and " : ", ") + std::to_string(others[i]);
+  return s;
+}
+
+uint32_t kv_group_colour(const Config& c, int head) {
+  const float hue = c.n_kv_head > 0 ? float(c.kv_head_of(head)) / float(c.n_kv_head) : 0.0f;
+  return ImColor::HSV(hue, 0.65f, 0.95f);
+}
+
 float max_abs(const float* values, size_t n) {
   float m = 1e-6f;
   for (size_t i = 0; i < n; ++i) m = std::max(m, std::abs(values[i]));

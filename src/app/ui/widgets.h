@@ -23,6 +23,10 @@ void VectorStrip(const char* id, const float* values, int n, float extent, float
 
 // The largest |value| among n values (at least a tiny positive number).
 float max_abs(const float* values, size_t n);
+// Grouped-query attention: "shares its keys and values with heads 3 and 5" for a query head, or "" when every
+// head has its own; and a colour per key/value head, so a group is seen before it is read.
+std::string kv_sharing(const Config& config, int head);
+uint32_t kv_group_colour(const Config& config, int head);
 // The largest |value| of one head's q, k, v or output rows over every token (row: &Trace::q, …).
 float head_extent(const Trace& trace, const float* (Trace::*row)(int, int, int) const, int layer, int head);
 
