@@ -9,6 +9,7 @@
 
 #include "analysis/attribution.h"
 #include "analysis/logit_lens.h"
+#include "analysis/positions.h"
 #include "host/model_dir.h"
 #include "run/ablation.h"
 #include "run/forward.h"
@@ -187,4 +188,32 @@ TEST_CASE("BF16 values beyond F16's range are refused when kept as F16, never tu
   CHECK(f16.error() == "model.safetensors: tensor 'model.layers.0.mlp.up_proj.weight' has 1 values beyond F16's range "
                        "(up to 999424); load this model as f32");
   CHECK(load_model(config, reinterpret_cast<const uint8_t*>(file.data()), file.size(), UINT64_MAX, WeightFormat::F32).ok());
+}
+
+TEST_CASE("rotary scores by distance are the trace's own scores: only the distance counts", "[llama]") {
+  const LoadedModel& m = model("smollm");
+  const auto ids = ref()["variants"]["smollm"][0]["ids"].get<std::vector<int>>();
+  auto tr = trace_tokens(m.model, ids);
+  REQUIRE(tr.ok());
+  const float theta = m.model.config.traits.rope_theta;
+  const int T = tr->n_tokens;
+  for (int l = 0; l < tr->n_layer; ++l)
+    for (int h = 0; h < tr->n_head; h += 2)
+      for (int q = 0; q < T; q += 3)
+        for (int k = 0; k <= q; ++k) {
+          const auto by_distance = rotary_scores_by_distance(unrotated_pair(*tr, theta, l, h, q, k), theta, T);
+          REQUIRE(by_distance[q - k] == Approx(tr->scaled(l, h, q, k)).margin(1e-4));
+        }
+  CHECK(rotary_frequency(0, 12, theta) == 1.0);
+  CHECK(rotary_frequency(3, 12, theta) == Approx(std::pow(100000.0, -0.5)));
+}
+
+TEST_CASE("a learned position table's similarity is the cosine of its rows", "[llama]") {
+  const Model& gpt2 = test::reference_model("f32").model;
+  const auto sim = position_similarity(gpt2, 3, 10);
+  REQUIRE(sim.size() == 10);
+  CHECK(sim[3] == Approx(1.0f));
+  const auto a = gpt2.pos_embed.row(3), b = gpt2.pos_embed.row(7);
+  CHECK(sim[7] == Approx(a.dot(b) / (a.norm() * b.norm())).margin(1e-6));
+  CHECK(position_similarity(model("smollm").model, 0, 10).empty());  // rotary: no table
 }

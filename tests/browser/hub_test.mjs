@@ -108,6 +108,7 @@ await run([
     // A failed allocation (injected) is one line; the 1,024-token text and its views stay.
     await call(page, 'app_fail_nth_reservation', ['number'], [1]);
     await page.evaluate(() => Module.ccall('app_set_text', null, ['string'], ['A short text that cannot be run.']));
+    await waitReady(page, 600000);  // the 1,024-token text is read again, a chunk a frame
     s = await state(page);
     assert(/^not enough memory for/.test(s.error) && s.ids.length === 1024 && s.ready, `one line, text kept (${s.error})`);
     await context.close();

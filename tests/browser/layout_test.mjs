@@ -18,7 +18,7 @@ const server = await serve(webDir, port);
 const base = `http://127.0.0.1:${port}/?model=default`;
 const browser = await launch();
 const SIZES = [[360, 640, true], [412, 915, true], [768, 1024, false], [1280, 800, false], [1920, 1080, false]];
-const VIEWS = ['lesson', 'heatmap', 'flow', 'model', 'heads', 'mask', 'next', 'ablate', 'lens', 'attribution', 'formula', '3d',
+const VIEWS = ['lesson', 'heatmap', 'flow', 'model', 'heads', 'mask', 'next', 'ablate', 'lens', 'attribution', 'positions', 'formula', '3d',
                'playground'];
 
 // Every problem with the items on screen now: outside the viewport, overlapping, too small to tap.
@@ -293,7 +293,7 @@ tests.push(['desktop: keyboard users reach the text and seed fields with Tab, an
 tests.push(['phone: the view switcher (one list) reaches every view by tapping', async () => {
   const { context, page } = await openAt(360, 640, true);
   const titles = { lesson: 'Lesson', heatmap: 'Attention heatmap', flow: 'Attention flow', model: 'Model view', heads: 'Head patterns',
-                   mask: 'Causal mask', next: 'Next token', ablate: 'Knock out heads', lens: 'Logit lens', attribution: 'What heads write',
+                   mask: 'Causal mask', next: 'Next token', ablate: 'Knock out heads', lens: 'Logit lens', attribution: 'What heads write', positions: 'Positions',
                    formula: 'Formula', '3d': 'Embeddings 3D', playground: 'Playground' };
   const tapRect = async ([x, y, w, h]) => { await page.touchscreen.tap(x + w / 2, y + h / 2); await page.waitForTimeout(250); };
   for (const [view, title] of Object.entries(titles)) {

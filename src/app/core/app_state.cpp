@@ -17,6 +17,7 @@ const char* view_id(View v) {
     case View::Ablate: return "ablate";
     case View::Lens: return "lens";
     case View::Attribution: return "attribution";
+    case View::Positions: return "positions";
   }
   return "heatmap";
 }
@@ -36,6 +37,7 @@ const char* view_title(View v) {
     case View::Ablate: return "Knock out heads";
     case View::Lens: return "Logit lens";
     case View::Attribution: return "What heads write";
+    case View::Positions: return "Positions";
   }
   return "";
 }

@@ -12,10 +12,10 @@
 namespace attn::app {
 
 enum class View { Lesson, Heatmap, Flow, ModelGrid, Heads, Mask, Next, Formula, Embeddings, Playground, Ablate, Lens,
-                  Attribution };
+                  Attribution, Positions };
 constexpr View kAllViews[] = {View::Lesson, View::Heatmap, View::Flow, View::ModelGrid, View::Heads, View::Mask,
-                              View::Next, View::Ablate, View::Lens, View::Attribution, View::Formula, View::Embeddings,
-                              View::Playground};
+                              View::Next, View::Ablate, View::Lens, View::Attribution, View::Positions, View::Formula,
+                              View::Embeddings, View::Playground};
 
 const char* view_id(View v);     // "heatmap", "model", "heads", "mask", "next": URL and test-hook names
 const char* view_title(View v);  // "Attention heatmap", ...

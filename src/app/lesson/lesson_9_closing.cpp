@@ -7,16 +7,28 @@
 namespace attn::app {
 
 void LessonClosing(App& app) {
-  const Config& c = app.session.model().model.config;
-  const double params = double(c.vocab_size) * c.n_embd + double(c.n_ctx) * c.n_embd +
-                        double(c.n_layer) * (12.0 * c.n_embd * c.n_embd + 13.0 * c.n_embd) + 2.0 * c.n_embd;
+  const Model& m = app.session.model().model;
+  const Config& c = m.config;
   ImGui::PushTextWrapPos(0);
   ImGui::Text("The model on this page: %d layers x %d heads = %d heads in all, each reading %d-number queries and keys. "
-              "Per layer, W_O is %d x %d and the MLP widens each token to %d numbers and back. The residual stream is "
-              "%d numbers per token; %d positions have their own embedding. %.1f million parameters.",
-              c.n_layer, c.n_head, c.n_layer * c.n_head, c.head_size(), c.n_embd, c.n_embd, 4 * c.n_embd, c.n_embd,
-              c.n_ctx, params / 1e6);
+              "Per layer, W_O is %d x %d and the MLP widens each token to %d numbers and back%s. The residual stream is "
+              "%d numbers per token. %.1f million parameters.",
+              c.n_layer, c.n_head, c.n_layer * c.n_head, c.head_size(), c.n_embd, c.n_head * c.head_size(), c.n_inner,
+              c.traits.mlp == MlpKind::GatedSilu ? " (gated: SiLU of one projection times another)" : "", c.n_embd,
+              m.parameter_count() / 1e6);
+  if (c.traits.positions == PositionKind::Rotary)
+    ImGui::Text("What today's models change: no table of positions. Queries and keys turn by their position (rotary "
+                "positions, θ = %.0f), so a score depends on how far apart two tokens are. %s RMSNorm instead of "
+                "LayerNorm.", c.traits.rope_theta,
+                c.n_kv_head < c.n_head ? ("Each key/value head is shared by " + std::to_string(c.group_size()) +
+                                          " query heads (grouped-query attention), a smaller cache to keep.").c_str()
+                                       : "");
+  else
+    ImGui::Text("%d positions have their own learned embedding. Today's models (Llama, SmolLM2) turn queries and keys "
+                "by position instead: see Positions.", c.n_ctx);
   ImGui::PopTextWrapPos();
+  if (ImGui::Button("Positions")) app.state.view = View::Positions;
+  ImGui::SameLine();
   if (ImGui::Button("Knock out a head")) app.state.view = View::Ablate;
   ImGui::SameLine();
   if (ImGui::Button("Logit lens")) app.state.view = View::Lens;

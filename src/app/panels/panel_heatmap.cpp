@@ -29,6 +29,11 @@ void LayerHeadPickers(App& app) {
     ImGui::SameLine();
     ImGui::TextWrapped("Head %d %s: grouped-query attention, %d query heads over %d key/value heads.", app.state.head,
                        share.c_str(), config.n_head, config.n_kv_head);
+    // What the sharing saves on this text: keys and values of every layer and position, as floats.
+    const double per_head = 2.0 * config.n_layer * app.session.trace().n_tokens * config.head_size() * 4;
+    ImGui::TextDisabled("For your %d tokens the key/value cache holds %.2f MB; with a key and value per query head it "
+                        "would hold %.2f MB (%dx).", app.session.trace().n_tokens, per_head * config.n_kv_head / 1e6,
+                        per_head * config.n_head / 1e6, config.group_size());
   }
 }
 

@@ -191,6 +191,7 @@ void ShowView(App& app) {
     case View::Ablate: ShowAblatePanel(app); break;
     case View::Lens: ShowLensPanel(app); break;
     case View::Attribution: ShowAttributionPanel(app); break;
+    case View::Positions: ShowPositionsPanel(app); break;
   }
 }
 

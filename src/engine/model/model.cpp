@@ -18,6 +18,17 @@ size_t Model::weight_bytes() const {
   return n;
 }
 
+double Model::parameter_count() const {
+  const auto norm = [](const Norm& n) { return double(n.w.size() + n.b.size()); };
+  const auto matrix = [](const WeightMatrix& w) { return double(w.rows()) * w.cols(); };
+  double n = matrix(tok_embed) + matrix(lm_head) + double(pos_embed.size()) + norm(embed_norm) + norm(final_norm);
+  for (const Block& b : blocks) {
+    n += norm(b.attn_norm) + norm(b.mlp_norm);
+    for (const Linear* l : {&b.qkv, &b.o_proj, &b.up, &b.gate, &b.down}) n += matrix(l->w) + double(l->b.size());
+  }
+  return n;
+}
+
 void Model::set_norm_kinds() {
   const auto set = [&](Norm& n) {
     n.kind = config.traits.norm;

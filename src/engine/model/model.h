@@ -32,6 +32,7 @@ struct Model {
   const WeightMatrix& output_layer() const { return lm_head.rows() ? lm_head : tok_embed; }
   RowVector token_embedding(int id) const;  // row `id` of tok_embed as floats
   size_t weight_bytes() const;              // memory the weights take as stored
+  double parameter_count() const;           // values in every weight, the output layer once when tied
   void set_norm_kinds();                    // every Norm's kind and eps from the config (after loading)
 };
 
