@@ -42,7 +42,14 @@ Expected<LogitLens> logit_lens(const Model& m, const Trace& tr, int top, int fir
     for (int i = 0; i < n; ++i) std::copy_n(tr.residual((r0 + i) / T, first + (r0 + i) % T), C, in.row(i).data());
     if (m.final_norm.w.size()) norm_rows(normed.data(), in.data(), n, C, m.final_norm);
     else normed = in;
-    matmul(m.output_layer(), normed.data(), n, C, nullptr, probs.data(), V);  // (n, C) · wteᵀ → (n, V)
+    if (m.head_dense.w.rows()) {  // an encoder's masked-LM head: dense → GELU → norm, as output_logits does
+      const float* b = m.head_dense.b.size() ? m.head_dense.b.data() : nullptr;
+      matmul(m.head_dense.w, normed.data(), n, C, b, in.data(), C);
+      gelu_erf_forward(in);
+      norm_rows(normed.data(), in.data(), n, C, m.head_norm);
+    }
+    const float* bias = m.output_bias.size() ? m.output_bias.data() : nullptr;
+    matmul(m.output_layer(), normed.data(), n, C, bias, probs.data(), V);  // (n, C) · wteᵀ → (n, V)
     for (int i = 0; i < n; ++i) {
       const int t = first + (r0 + i) % T;
       float* p = probs.row(i).data();

@@ -1,6 +1,6 @@
 // The logit lens: what the model would predict if it stopped after layer l. For every layer boundary
 // l = 0..n_layer (0 = token + position embeddings; n_layer = the model's real output) and every position t:
-//   p = softmax(ln_f(residual[l][t]) · wteᵀ)
+//   p = softmax(ln_f(residual[l][t]) · wteᵀ)   (an encoder: through its masked-LM head instead of ln_f)
 // At l = n_layer this is exactly the model's own next-token distribution.
 #pragma once
 #include <vector>

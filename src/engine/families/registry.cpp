@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "families/bert/bert.h"
 #include "families/gpt2/gpt2.h"
 #include "families/llama/llama.h"
 
@@ -11,6 +12,7 @@ const std::vector<const Family*>& families() {
   static const std::vector<const Family*> all = {
       &gpt2_family(),
       &llama_family(),
+      &bert_family(),
   };
   return all;
 }

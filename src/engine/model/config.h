@@ -38,6 +38,7 @@ struct Config {
   int n_inner = 0;     // F, the MLP's hidden width
   int n_ctx = 0;       // P: the longest context
   int vocab_size = 0;  // V; for GPT-2 below 50257 means its tokenizer cut to its first V - 256 merges
+  int n_types = 0;     // segment (token type) embeddings, BERT's; 0 = none
   float norm_eps = 1e-5f;
   Traits traits;
   std::vector<std::string> notes;  // what the parser assumed, said once where the model loads (a default θ)

@@ -25,9 +25,14 @@ struct Model {
   WeightMatrix tok_embed;  // wte (V, C): token embeddings; also the output layer when tied
   WeightMatrix lm_head;    // (V, C) an output layer stored apart and different from tok_embed; empty when tied
   Matrix pos_embed;        // wpe (P, C): learned positions; empty for rotary ones
+  Matrix type_embed;       // (types, C) segment embeddings (BERT's token types); row 0 is added to every token
   Norm embed_norm;         // after the embeddings (traits.embed_norm); empty otherwise
   std::vector<Block> blocks;  // h
   Norm final_norm;         // ln_f: before the output layer (pre-norm models)
+  // An encoder's masked-LM head (BERT): dense → GELU → norm, then the output layer plus a bias per token.
+  Linear head_dense;       // (C, C); empty when the model has no such head
+  Norm head_norm;
+  RowVector output_bias;   // (V) or empty
 
   const WeightMatrix& output_layer() const { return lm_head.rows() ? lm_head : tok_embed; }
   RowVector token_embedding(int id) const;  // row `id` of tok_embed as floats

@@ -121,12 +121,8 @@ void run_blocks(const Model& m, KVCache& cache, int first, const TraceRows& rec,
   if (tr) put_rows(tr->final_residual, P, x.data(), T, C, C);
   cache.length = P + T;
 
-  // Only the last position's next-token distribution is needed: one row through the final norm (pre-norm
-  // models have one) and the output layer.
-  s.a.resize(1, C);
-  if (m.final_norm.w.size()) norm_rows(s.a.data(), x.row(T - 1).data(), 1, C, m.final_norm);
-  else s.a = x.row(T - 1);
-  matvec(m.output_layer(), s.a.data(), nullptr, cache.logits.data());
+  // Only the last position's next-token distribution is needed: one row through the output layers.
+  output_logits(m, x.row(T - 1).data(), cache.logits.data(), cache.head_scratch);
   if (tr) tr->logits.assign(cache.logits.data(), cache.logits.data() + cache.logits.size());
 }
 
@@ -164,11 +160,26 @@ void embed(const Model& m, Matrix& x, const int* ids, int T, int P) {
   for (int t = 0; t < T; ++t) {
     m.tok_embed.row_to_float(ids[t], x.row(t).data());
     if (m.pos_embed.rows()) x.row(t) += m.pos_embed.row(P + t);
+    if (m.type_embed.rows()) x.row(t) += m.type_embed.row(0);  // one segment: token type 0
   }
   if (m.config.traits.embed_norm) norm_forward(x, Matrix(x), m.embed_norm);
 }
 
 }  // namespace
+
+void output_logits(const Model& m, const float* x, float* logits, std::vector<float>& s) {
+  const int C = m.config.n_embd;
+  s.resize(2 * size_t(C));
+  float *a = s.data(), *b = s.data() + C;
+  if (m.final_norm.w.size()) norm_rows(a, x, 1, C, m.final_norm);
+  else std::copy_n(x, C, a);
+  if (m.head_dense.w.rows()) {  // BERT's masked-LM transform
+    matvec(m.head_dense.w, a, m.head_dense.b.size() ? m.head_dense.b.data() : nullptr, b);
+    for (int i = 0; i < C; ++i) b[i] *= 0.5f * (1.0f + std::erf(b[i] * 0.70710678118654752f));
+    norm_rows(a, b, 1, C, m.head_norm);
+  }
+  matvec(m.output_layer(), a, m.output_bias.size() ? m.output_bias.data() : nullptr, logits);
+}
 
 Expected<KVCache> KVCache::make(const Config& c, int capacity) {
   const int rows = capacity > 0 && capacity < c.n_ctx ? capacity : c.n_ctx;

@@ -20,12 +20,18 @@ struct KVCache {
   int length = 0;  // positions filled
   std::vector<Matrix> k, v;
   RowVector logits;  // (V) next-token logits after the last position run
+  std::vector<float> head_scratch;  // output_logits' buffer
 
   // Buffers every call reuses (same sizes from one decode step to the next), so decoding allocates nothing.
   struct Scratch {
     Matrix x, a, qkv, att, concat, proj, hidden, gate;
   } scratch;
 };
+
+// The next-token (or, for an encoder, masked-token) logits of one residual row leaving the last block: the
+// final norm (pre-norm models), an encoder's masked-LM head (dense → GELU → norm), the output layer and its
+// bias. x (C) → logits (V); `scratch` (≥ C floats) is reused.
+void output_logits(const Model& model, const float* x, float* logits, std::vector<float>& scratch);
 
 // The memory a run of T new tokens after P cached ones needs beyond the cache: its scratch buffers and,
 // when traced, the trace's growth. forward_into() reserves it before it starts.
