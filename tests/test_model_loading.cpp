@@ -136,8 +136,8 @@ TEST_CASE("bad config.json files are rejected before any weight is read", "[load
       {R"({"n_layer":"1","n_head":2,"n_embd":4,"n_positions":4,"vocab_size":257})", "'n_layer' is not an integer"},
       {R"({"n_layer":1,"n_head":2,"n_embd":4,"n_ctx":4,"vocab_size":257,"layer_norm_epsilon":-1})", "layer_norm_epsilon"},
       {R"({"n_layer":1,"n_head":2,"n_embd":4,"n_ctx":4,"vocab_size":257,"activation_function":"relu"})", "GELU"},
-      {R"({"model_type":"bert","architectures":["BertForMaskedLM"],"hidden_size":768})",
-       "config.json: this is a 'bert' (BertForMaskedLM) model; the explainer runs GPT-2, Llama-family models"},
+      {R"({"model_type":"t5","architectures":["T5ForConditionalGeneration"],"d_model":512})",
+       "config.json: this is a 't5' (T5ForConditionalGeneration) model; the explainer runs GPT-2, Llama-family, BERT models"},
       {R"({"model_type":"llama","architectures":["LlamaForCausalLM"],"hidden_size":4096})", "missing 'num_hidden_layers'"},
   };
   for (const auto& [config, expect] : cases) {

@@ -27,7 +27,7 @@ export function hubRepos(workDir) {
     if (!fs.existsSync(weights)) fs.symlinkSync(path.join(gpt2, 'model.safetensors'), weights);
     return dir;
   };
-  const bert = configOnly('bert', { model_type: 'bert', architectures: ['BertForMaskedLM'], hidden_size: 768 });
+  const t5 = configOnly('t5', { model_type: 't5', architectures: ['T5ForConditionalGeneration'], d_model: 512 });
   const huge = configOnly('huge', { model_type: 'gpt2', n_layer: 96, n_head: 64, n_embd: 8192, n_positions: 2048, vocab_size: 50257 });
   // SmolLM2's layout (Llama family: names, BF16, tokenizer.json, 6 query heads over 2 key/value heads), small:
   // the reference checkpoint scripts/make_llama_reference.py writes for the C++ tests, when the fixture made it.
@@ -36,7 +36,7 @@ export function hubRepos(workDir) {
   return {
     gpt2, distil, smollm, weightsBytes: fs.statSync(path.join(gpt2, 'model.safetensors')).size,
     repos: { 'openai-community/gpt2': gpt2, 'distilbert/distilgpt2': distil, 'test/private': gpt2, 'test/gated': gpt2,
-             'test/nocors': gpt2, 'test/bert': bert, 'test/huge': huge, ...llama },
+             'test/nocors': gpt2, 'test/t5': t5, 'test/huge': huge, ...llama },
     behaviour: { 'test/private': 'private', 'test/gated': 'gated', 'test/nocors': 'no-cors' },
   };
 }

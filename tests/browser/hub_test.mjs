@@ -212,7 +212,7 @@ await run([
   ['404, 401, 403, CORS, not GPT-2, too big: one line each and a way back to the default model', async () => {
     const cases = [['hf:nobody/missing', /not found on the Hugging Face Hub \(HTTP 404\)/], ['hf:test/private', /private or needs a login \(HTTP 401\)/],
                    ['hf:test/gated', /gated or private.*\(HTTP 403\)|HTTP 403/], ['hf:test/nocors', /CORS/],
-                   ['hf:test/bert', /'bert' \(BertForMaskedLM\) model; the explainer runs GPT-2, Llama-family models/], ['hf:test/huge', /needs \d+ MB of memory/],
+                   ['hf:test/t5', /'t5' \(T5ForConditionalGeneration\) model; the explainer runs GPT-2, Llama-family, BERT models/], ['hf:test/huge', /needs \d+ MB of memory/],
                    ['hf:bad name/x', /not a Hub repository/], ['hf:a/b/c', /not a Hub repository/]];
     for (const [model, pattern] of cases) {
       const context = await browser.newContext();
