@@ -3,6 +3,7 @@
 // BertForMaskedLM with a stored decoder, the older gamma/beta layout without one, and BertModel (no head).
 #include <catch2/catch.hpp>
 
+#include "analysis/fill.h"
 #include "host/model_dir.h"
 #include "run/forward.h"
 #include "test_support.h"
@@ -29,7 +30,7 @@ TEST_CASE("BERT's attention over every key and its masked-LM logits match PyTorc
     CHECK(m->config.family == "bert");
     CHECK(!m->config.traits.causal);
     CHECK(m->lm_head.rows() == 0);  // the stored decoder equals the word embeddings: kept once
-    for (const auto& c : ref) {
+    for (const auto& c : ref["cases"]) {
       const auto ids = c["ids"].get<std::vector<int>>();
       INFO(variant << ", " << ids.size() << " tokens");
       auto tr = trace_tokens(*m, ids);
@@ -78,4 +79,48 @@ TEST_CASE("bad BERT files give one line naming what is wrong", "[bert]") {
   auto act = config;
   act["hidden_act"] = "relu";
   CHECK(error(act) == "config.json: hidden_act \"relu\" is not BERT's GELU");
+}
+
+TEST_CASE("WordPiece equals the independent uncased tokenizer on tricky strings", "[bert]") {
+  const auto ref = nlohmann::json::parse(*host::read_file(dir() + "/bert_reference.json"));
+  auto loaded = host::load_model_dir(dir() + "/mlm");
+  REQUIRE(loaded.ok());
+  const Tokenizer& tok = loaded->tokenizer;
+  CHECK(tok.wordpiece());
+  CHECK(tok.mask_id() == 103);
+  for (const auto& c : ref["tokenizer"]) {
+    INFO(c["text"].get<std::string>());
+    CHECK(tok.encode(c["text"].get<std::string>()) == c["ids"].get<std::vector<int>>());
+  }
+  CHECK(tok.decode(tok.encode("The cat sat on the mat.")) == "the cat sat on the mat .");
+  CHECK(tok.display(tok.encode("unhappy")[2]) == "##happy");
+  // Bad vocabularies: one line each.
+  CHECK(Tokenizer::load_wordpiece("[CLS]\n[SEP]\n[UNK]\n", true, 3).error() == "vocab.txt has no [MASK] token");
+  CHECK(Tokenizer::load_wordpiece("[CLS]\n", true, 300).error() == "vocab.txt: 1 tokens, but the model's vocab_size is 300");
+}
+
+TEST_CASE("fill-the-blank gives PyTorch's masked-LM probabilities at each [MASK]", "[bert]") {
+  const auto ref = nlohmann::json::parse(*host::read_file(dir() + "/bert_reference.json"));
+  auto loaded = host::load_model_dir(dir() + "/mlm", WeightFormat::F32);
+  REQUIRE(loaded.ok());
+  for (const auto& c : ref["fill"]) {
+    INFO(c["text"].get<std::string>());
+    const auto ids = loaded->tokenizer.encode(c["text"].get<std::string>());
+    REQUIRE(ids == c["ids"].get<std::vector<int>>());
+    auto tr = trace_tokens(loaded->model, ids);
+    REQUIRE(tr.ok());
+    auto fills = fill_masks(loaded->model, *tr, loaded->tokenizer.mask_id(), 5);
+    REQUIRE(fills.ok());
+    REQUIRE(fills->size() == c["fills"].size());
+    for (size_t i = 0; i < fills->size(); ++i) {
+      CHECK((*fills)[i].position == c["fills"][i]["position"].get<int>());
+      CHECK(test::max_abs_diff((*fills)[i].probs, c["fills"][i]["probs"].get<std::vector<double>>()) < 1e-4);
+    }
+  }
+  auto none = trace_tokens(loaded->model, loaded->tokenizer.encode("the cat"));
+  CHECK(fill_masks(loaded->model, *none, 103, 5).error() == "fill: the text has no [MASK] to fill");
+  auto base = host::load_model_dir(dir() + "/base");
+  REQUIRE(base.ok());
+  auto tr = trace_tokens(base->model, base->tokenizer.encode("the [MASK]"));
+  CHECK(fill_masks(base->model, *tr, 103, 5).error().find("no masked-LM head") != std::string::npos);
 }

@@ -18,5 +18,6 @@ Expected<int> cmd_convert(const Argv& argv);   // --model DIR --out DIR --dtype 
 Expected<int> cmd_ablate(const Argv& argv);    // --model DIR --text T --heads L.H[,L.H...] [--mode zero|mean]
 Expected<int> cmd_lens(const Argv& argv);      // --model DIR --text T [--top N]
 Expected<int> cmd_attribute(const Argv& argv); // --model DIR --text T [--token ID] [--versus ID]
+Expected<int> cmd_fill(const Argv& argv);      // --model BERT_DIR --text "... [MASK] ..." [--top K]
 
 }  // namespace attn::cli

@@ -19,6 +19,7 @@ const char* kUsage =
     "  ablate   --model DIR --text T --heads L.H[,L.H..] [--mode zero|mean]   next tokens without those heads\n"
     "  lens     --model DIR --text T [--top N]          the logit lens at every layer boundary\n"
     "  attribute --model DIR --text T [--token ID] [--versus ID]   each part's share of a next-token logit\n"
+    "  fill     --model BERT_DIR --text \"... [MASK] ...\" [--top K] [--weights ...]   an encoder's guesses per [MASK]\n"
     "  convert  --model DIR --out DIR --dtype f16|int8|f32 [--text T]   web-ready copy + accuracy report\n";
 
 }  // namespace
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   else if (command == "ablate") result = cmd_ablate(rest);
   else if (command == "lens") result = cmd_lens(rest);
   else if (command == "attribute") result = cmd_attribute(rest);
+  else if (command == "fill") result = cmd_fill(rest);
   if (!result) {
     std::fprintf(stderr, "error: %s\n", result.error().c_str());
     return 2;

@@ -61,14 +61,15 @@ Expected<LoadedModel> load_model_dir(const std::string& dir, std::optional<Weigh
   }
   // Other families: their own tokenizer.json (and vocab.json + merges.txt, tokenizer_config.json when there).
   const auto optional = [&](const std::string& name) { return exists(dir + "/" + name) ? read_file(dir + "/" + name) : std::string(); };
-  std::string files[4];
-  const char* names[4] = {"vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json"};
-  for (int i = 0; i < 4; ++i) {
+  std::string files[5];
+  const char* names[5] = {"vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json", "vocab.txt"};
+  for (int i = 0; i < 5; ++i) {
     auto bytes = optional(names[i]);
     if (!bytes) return fail(bytes.error());
     files[i] = bytes.take();
   }
-  auto tokenizer = load_tokenizer_files({{}, {}, files[0], files[1], files[2], files[3]}, model->config.family, model->config.vocab_size);
+  auto tokenizer = load_tokenizer_files({{}, {}, files[0], files[1], files[2], files[3], files[4]}, model->config.family,
+                                        model->config.vocab_size);
   if (!tokenizer) return fail(dir + "/" + tokenizer.error());
   return LoadedModel{model.take(), tokenizer.take()};
 }

@@ -1,5 +1,7 @@
 #include "loading/model_loader.h"
 
+#include <nlohmann/json.hpp>
+
 #include "loading/model_stream.h"
 
 namespace attn {
@@ -14,6 +16,16 @@ Expected<Model> load_model(std::string_view config_json, const uint8_t* safetens
 
 Expected<Tokenizer> load_tokenizer_files(const ModelFiles& f, const std::string& family, int vocab_size) {
   if (family == "gpt2") return Tokenizer::load(f.encoder_json, f.vocab_bpe, vocab_size);
+  if (family == "bert") {
+    bool lower = true;
+    if (!f.tokenizer_config_json.empty()) {
+      const auto c = nlohmann::json::parse(f.tokenizer_config_json, nullptr, /*allow_exceptions=*/false);
+      if (c.is_discarded() || !c.is_object()) return fail("tokenizer_config.json: not a JSON object");
+      lower = c.value("do_lower_case", true);
+    }
+    if (f.vocab_txt.empty()) return fail("this BERT model has no vocab.txt");
+    return Tokenizer::load_wordpiece(f.vocab_txt, lower, vocab_size);
+  }
   TokenizerSpec spec;
   if (!f.tokenizer_json.empty()) {
     auto parsed = parse_tokenizer_json(f.tokenizer_json, f.tokenizer_config_json);

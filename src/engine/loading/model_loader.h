@@ -26,12 +26,14 @@ Expected<Model> load_model(std::string_view config_json, const uint8_t* safetens
 struct ModelFiles {
   std::string_view config_json, safetensors, encoder_json, vocab_bpe;
   std::string_view tokenizer_json = {}, tokenizer_config_json = {};
+  std::string_view vocab_txt = {};  // BERT's WordPiece vocabulary
 };
 
 // The tokenizer a model of `family` reads: GPT-2's own from encoder.json + vocab.bpe (cut to vocab_size);
 // any other family's from tokenizer.json (its pre-tokenizer, special tokens, and the vocabulary and merges
 // it carries unless vocab.json + merges.txt are given), or, without a tokenizer.json, vocab.json + merges.txt
-// with GPT-2's pre-tokenizer.
+// with GPT-2's pre-tokenizer; BERT's WordPiece from vocab.txt, lower-cased unless tokenizer_config.json says
+// do_lower_case false.
 Expected<Tokenizer> load_tokenizer_files(const ModelFiles& files, const std::string& family, int vocab_size);
 
 struct LoadedModel {

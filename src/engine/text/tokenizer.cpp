@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <queue>
 
+#include "text/basic_tokenizer.h"
 #include "text/pretokenize.h"
 #include "text/unicode.h"
 
@@ -154,6 +155,68 @@ Expected<Tokenizer> Tokenizer::load_bpe(std::string_view vocab_json, std::string
   return t;
 }
 
+Expected<Tokenizer> Tokenizer::load_wordpiece(std::string_view vocab_txt, bool lower_case, int vocab_size) {
+  Tokenizer t;
+  t.wordpiece_ = true;
+  t.lower_case_ = lower_case;
+  for (size_t pos = 0; pos < vocab_txt.size();) {
+    size_t eol = vocab_txt.find('\n', pos);
+    if (eol == std::string_view::npos) eol = vocab_txt.size();
+    std::string_view line = vocab_txt.substr(pos, eol - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    t.pieces_.emplace(std::string(line), static_cast<int>(t.tokens_.size()));  // a repeated line keeps its first id
+    t.tokens_.emplace_back(line);
+    pos = eol + 1;
+  }
+  if (static_cast<int>(t.tokens_.size()) != vocab_size)
+    return fail("vocab.txt: " + std::to_string(t.tokens_.size()) + " tokens, but the model's vocab_size is " + std::to_string(vocab_size));
+  t.vocab_size_ = vocab_size;
+  for (auto [name, slot] : {std::pair{"[CLS]", &t.cls_}, {"[SEP]", &t.sep_}, {"[UNK]", &t.unk_}, {"[MASK]", &t.mask_}}) {
+    auto it = t.pieces_.find(name);
+    if (it == t.pieces_.end()) return fail(std::string("vocab.txt has no ") + name + " token");
+    *slot = it->second;
+    t.added_.push_back({name, it->second});
+  }
+  if (auto pad = t.pieces_.find("[PAD]"); pad != t.pieces_.end()) t.added_.push_back({"[PAD]", pad->second});
+  std::stable_sort(t.added_.begin(), t.added_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  return t;
+}
+
+// Greedy longest-match-first over each word of BERT's basic tokenizer, "##" marking a piece inside a word.
+void Tokenizer::wordpiece_words(std::string_view text, std::vector<int>& ids) const {
+  constexpr size_t kMaxChars = 100;
+  for (const std::string& word : bert_basic_tokenize(text, lower_case_)) {
+    size_t chars = 0;
+    for (size_t i = 0; i < word.size(); ++chars) {
+      uint32_t cp;
+      i += decode_utf8(word, i, &cp);
+    }
+    if (chars > kMaxChars) {
+      ids.push_back(unk_);
+      continue;
+    }
+    std::vector<int> pieces;
+    bool covered = true;
+    for (size_t start = 0; start < word.size() && covered;) {
+      covered = false;
+      for (size_t end = word.size(); end > start; --end) {
+        if (end < word.size() && (static_cast<uint8_t>(word[end]) & 0xC0) == 0x80) continue;  // inside a character
+        std::string key = start ? "##" : "";
+        key.append(word, start, end - start);
+        auto it = pieces_.find(key);
+        if (it != pieces_.end()) {
+          pieces.push_back(it->second);
+          start = end;
+          covered = true;
+          break;
+        }
+      }
+    }
+    if (covered) ids.insert(ids.end(), pieces.begin(), pieces.end());
+    else ids.push_back(unk_);
+  }
+}
+
 bool Tokenizer::is_special(int id) const {
   return std::any_of(added_.begin(), added_.end(), [&](const auto& a) { return a.second == id; });
 }
@@ -265,6 +328,7 @@ std::vector<int> Tokenizer::bpe(std::string_view piece) const {
 std::vector<int> Tokenizer::encode(std::string_view text) const {
   std::vector<int> ids;
   if (bos_ >= 0) ids.push_back(bos_);
+  if (wordpiece_) ids.push_back(cls_);
   // Special tokens are found in the text as written, longest first, and never split; BPE runs between them.
   size_t from = 0;
   for (size_t i = 0; i < text.size() && !added_.empty(); ++i)
@@ -277,10 +341,12 @@ std::vector<int> Tokenizer::encode(std::string_view text) const {
         break;
       }
   encode_plain(text.substr(from), ids);
+  if (wordpiece_) ids.push_back(sep_);
   return ids;
 }
 
 void Tokenizer::encode_plain(std::string_view text, std::vector<int>& ids) const {
+  if (wordpiece_) return wordpiece_words(text, ids);
   constexpr size_t kMaxCacheEntries = 1 << 16;
   const std::vector<Piece> pieces = pre_ == PreTokenizer::Gpt2 ? pretokenize(text) : pretokenize_digits_then_gpt2(text);
   for (const Piece& p : pieces) {
@@ -296,14 +362,22 @@ void Tokenizer::encode_plain(std::string_view text, std::vector<int>& ids) const
 
 std::string Tokenizer::decode(const std::vector<int>& ids) const {
   std::string out;
-  for (int id : ids)
-    if (valid_id(id)) out += tokens_[id];
+  for (int id : ids) {
+    if (!valid_id(id)) continue;
+    if (!wordpiece_) {
+      out += tokens_[id];
+    } else if (id != cls_ && id != sep_) {  // WordPiece: words apart, "##" pieces joined to the word before
+      const std::string& t = tokens_[id];
+      if (t.rfind("##", 0) == 0) out += t.substr(2);
+      else out += (out.empty() ? "" : " ") + t;
+    }
+  }
   return out;
 }
 
 std::string Tokenizer::display(int id) const {
   if (!valid_id(id)) return "<invalid>";
-  if (is_special(id)) return tokens_[id];  // "<|im_start|>" reads better as itself
+  if (is_special(id) || wordpiece_) return tokens_[id];  // "<|im_start|>", "##ing" read better as themselves
   return tokens_[id].empty() ? "<unused>" : display_token(tokens_[id]);
 }
 

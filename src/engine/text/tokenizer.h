@@ -1,4 +1,4 @@
-// Byte-level BPE tokenizers: GPT-2's, built from OpenAI's encoder.json and vocab.bpe, and any other model's
+// BERT's WordPiece (vocab.txt, do_lower_case) and byte-level BPE tokenizers: GPT-2's, built from OpenAI's encoder.json and vocab.bpe, and any other model's
 // from its vocab.json + merges.txt (or tokenizer.json) with the pre-tokenizer and special tokens its
 // tokenizer.json declares (Llama-family models such as SmolLM2 split every digit on its own first).
 //
@@ -43,6 +43,10 @@ class Tokenizer {
   // makes the token a+b), split and extended as `spec` says.
   static Expected<Tokenizer> load_bpe(std::string_view vocab_json, std::string_view merges_txt, const TokenizerSpec& spec,
                                       int vocab_size);
+  // BERT's WordPiece: vocab.txt (one token per line, the line number its id), lower-cased and accent-stripped
+  // when do_lower_case. Texts become [CLS] … [SEP]; a literal [MASK] (or [CLS], [SEP], [UNK], [PAD]) is that
+  // token; a word that WordPiece cannot cover, or longer than 100 characters, is [UNK].
+  static Expected<Tokenizer> load_wordpiece(std::string_view vocab_txt, bool lower_case, int vocab_size);
 
   // Text (any bytes; invalid UTF-8 is kept byte for byte) to token ids.
   std::vector<int> encode(std::string_view text) const;
@@ -57,6 +61,8 @@ class Tokenizer {
   int vocab_size() const { return vocab_size_; }
   int merges_used() const { return merges_used_; }
   int bos() const { return bos_; }
+  int mask_id() const { return mask_; }  // WordPiece's [MASK], else -1
+  bool wordpiece() const { return wordpiece_; }
   bool is_special(int id) const;
 
  private:
@@ -73,6 +79,10 @@ class Tokenizer {
   PreTokenizer pre_ = PreTokenizer::Gpt2;
   std::vector<std::pair<std::string, int>> added_;  // longest first, so a longer special token wins
   int bos_ = -1;
+  bool wordpiece_ = false, lower_case_ = true;
+  int cls_ = -1, sep_ = -1, unk_ = -1, mask_ = -1;
+  std::unordered_map<std::string, int> pieces_;  // WordPiece: token text → id
+  void wordpiece_words(std::string_view text, std::vector<int>& ids) const;
   std::vector<std::string> tokens_;                 // id -> raw bytes
   int byte_id_[256] = {};                           // byte -> id of its one-byte token
   std::unordered_map<uint64_t, Merge> merges_;      // (left id << 32 | right id) -> merge
