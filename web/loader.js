@@ -218,7 +218,8 @@ import { startHtmlFields } from './html_fields.js';
 
   const modelUrls = (model, tokenizer, family = 'gpt2') => [model.base + 'config.json', model.base + 'model.safetensors',
     ...(tokenizer ? [model.base + tokenizer.vocab, model.base + tokenizer.merges] : []),
-    ...(family !== 'gpt2' ? [model.base + 'tokenizer.json', model.base + 'tokenizer_config.json'] : [])];
+    ...(family === 'bert' ? [model.base + 'vocab.txt', model.base + 'tokenizer_config.json']
+      : family !== 'gpt2' ? [model.base + 'tokenizer.json', model.base + 'tokenizer_config.json'] : [])];
 
   // The picker's list: the shipped models, then the Hub's GPT-2 checkpoints, each marked when cached here.
   async function sendModelList(M, current) {
@@ -294,13 +295,18 @@ import { startHtmlFields } from './html_fields.js';
     // the repo's tokenizer.json (its pre-tokenizer, special tokens, vocabulary and merges) and, when there,
     // tokenizer_config.json (whether to add a BOS token).
     const family = M.ccall('app_config_family', 'string', ['string'], [configText]);
-    let tokenizer = null, extra = [new Uint8Array(0), new Uint8Array(0)];
-    if (family && family !== 'gpt2') {
-      const optional = (file, label) => fetchModelFile(model.base + file, label, model, signal).then((f) => f.bytes)
-        .catch((e) => { if (e instanceof DownloadError && e.status === 404) return new Uint8Array(0); throw e; });
+    const none = new Uint8Array(0);
+    let tokenizer = null, extra = [none, none, none];
+    const optional = (file, label) => fetchModelFile(model.base + file, label, model, signal).then((f) => f.bytes)
+      .catch((e) => { if (e instanceof DownloadError && e.status === 404) return none; throw e; });
+    if (family === 'bert') {  // WordPiece: vocab.txt, and whether to lower-case
+      extra = [none, await optional('tokenizer_config.json', 'tokenizer_config.json'),
+               (await fetchModelFile(model.base + 'vocab.txt', 'tokenizer vocab.txt', model, signal)).bytes];
+      tokenizer = [none, none];
+    } else if (family && family !== 'gpt2') {
       extra = [(await fetchModelFile(model.base + 'tokenizer.json', 'tokenizer.json', model, signal)).bytes,
-               await optional('tokenizer_config.json', 'tokenizer_config.json')];
-      tokenizer = [new Uint8Array(0), new Uint8Array(0)];
+               await optional('tokenizer_config.json', 'tokenizer_config.json'), none];
+      tokenizer = [none, none];
     } else if (model.tokenizer) {
       try {
         const vocab = await fetchModelFile(model.base + model.tokenizer.vocab, 'tokenizer vocab.json', model, signal);
@@ -330,9 +336,8 @@ import { startHtmlFields } from './html_fields.js';
     timing.model = { name: model.name, fromCache: weights.fromCache, fromNetwork: weights.fromNetwork, bytes: weights.received };
     $('cancel').hidden = true;
     const files = [...tokenizer, ...extra];
-    const error = withBytes(M, files, (p) => M.ccall('app_stream_finish', 'string', ['string', ...Array(8).fill('number')],
-                                                    [model.name, p[0], files[0].length, p[1], files[1].length, p[2], files[2].length,
-                                                     p[3], files[3].length]));
+    const error = withBytes(M, files, (p) => M.ccall('app_stream_finish', 'string', ['string', ...Array(10).fill('number')],
+                                                    [model.name, ...files.flatMap((f, i) => [p[i], f.length])]));
     weights = null;
     if (error) throw new DownloadError(error, false);
     if (store && model.cached) await store.rememberModel(model.name, modelUrls(model, family === 'gpt2' ? model.tokenizer : null, family), timing.modelBytes).catch(() => {});

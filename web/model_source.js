@@ -7,11 +7,13 @@ export const HUB = 'https://huggingface.co';
 
 // Hub checkpoints the picker offers, with their download size shown before anything is fetched: GPT-2's
 // model.safetensors as listed on its repository's "Files" page (548 MB); DistilGPT2's (about 353 MB) and
-// SmolLM2-135M's (about 269 MB, BF16) approximate, not checked from here. The progress bar shows the real size from the server once the download starts.
+// SmolLM2-135M's (about 269 MB, BF16) and BERT base uncased's (about 440 MB, F32) approximate, not checked from here. The progress bar shows the real size from the server once the download starts.
 export const HUB_MODELS = [
   { name: 'hf:openai-community/gpt2', label: 'GPT-2 124M (OpenAI)', bytes: 548105171, n_layer: 12, n_head: 12, n_embd: 768 },
   { name: 'hf:distilbert/distilgpt2', label: 'DistilGPT2 82M (6 layers)', bytes: 352833716, n_layer: 6, n_head: 12, n_embd: 768 },
   // A Llama-family model of today: rotary positions, 9 query heads sharing 3 key/value heads, BF16 (about 269 MB).
+  // An encoder: every token sees every other; fill-the-blank instead of next-token bars (F32, about 440 MB, kept as F16).
+  { name: 'hf:google-bert/bert-base-uncased', label: 'BERT base uncased (encoder)', bytes: 440449768, n_layer: 12, n_head: 12, n_embd: 768 },
   { name: 'hf:HuggingFaceTB/SmolLM2-135M', label: 'SmolLM2 135M (Llama family)', bytes: 269060552, n_layer: 30, n_head: 9, n_embd: 576 },
 ];
 

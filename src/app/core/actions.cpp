@@ -12,6 +12,7 @@ namespace attn::app {
 void app_select_token(App& app, int index) {
   const int n = static_cast<int>(app.session.ids().size());
   app.state.selected = (index >= 0 && index < n) ? index : -1;
+  if (app.session.ready() && !app.session.model().model.config.traits.causal) app.session.update_sampling(app.state);  // which [MASK] the bars fill
 }
 
 void app_set_layer_head(App& app, int layer, int head) {

@@ -11,7 +11,7 @@ std::vector<FlowEdge> flow_edges(const Trace& tr, int layer, const std::vector<i
   for (int h : heads) {
     if (h < 0 || h >= tr.n_head) continue;
     for (int q = 0; q < tr.n_tokens; ++q)
-      for (int k = 0; k <= q; ++k) {  // k > q is masked: never a line
+      for (int k = 0; k < tr.keys(q); ++k) {  // a decoder's k > q is masked: never a line
         if (focus >= 0 && (incoming ? k : q) != focus) continue;
         const float w = tr.weight(layer, h, q, k);
         if (w >= threshold) out.push_back({q, k, h, w});
@@ -23,7 +23,7 @@ std::vector<FlowEdge> flow_edges(const Trace& tr, int layer, const std::vector<i
 std::string flow_sentence(const Trace& tr, const std::vector<std::string>& tokens, int layer, int head, int q) {
   if (q < 0 || q >= tr.n_tokens || layer < 0 || layer >= tr.n_layer || head < 0 || head >= tr.n_head) return "";
   int most = 0, least = 0;
-  for (int k = 1; k <= q; ++k) {
+  for (int k = 1; k < tr.keys(q); ++k) {
     if (tr.weight(layer, head, q, k) > tr.weight(layer, head, q, most)) most = k;
     if (tr.weight(layer, head, q, k) < tr.weight(layer, head, q, least)) least = k;
   }

@@ -111,7 +111,7 @@ void Session::run_from(const AppState& state, size_t keep, const std::vector<int
   const auto t0 = std::chrono::steady_clock::now();
   ablated_trace_ = Trace{};  // it shares layers with trace_: dropped before trace_ changes, so nothing is copied
   truncate(*cache_, trace_, static_cast<int>(keep));
-  if (chunked_ && ids_.size() - keep > size_t(chunk_)) {
+  if (chunked_ && model_->model.config.traits.causal && ids_.size() - keep > size_t(chunk_)) {
     if (auto r = reserve_trace(trace_, model_->model.config, int(ids_.size())); !r) return fail_run(state, r.error(), fallback);
     pending_ = true;
     pending_fallback_ = fallback;
@@ -176,11 +176,47 @@ void Session::finish(const AppState& state, std::chrono::steady_clock::time_poin
   compute_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
+int Session::fill_position(const AppState& state) const {
+  if (!model_ || model_->model.config.traits.causal || model_->tokenizer.mask_id() < 0) return -1;
+  const int mask = model_->tokenizer.mask_id(), q = selected(state);
+  if (q >= 0 && q < static_cast<int>(ids_.size()) && ids_[q] == mask) return q;
+  for (size_t t = 0; t < ids_.size(); ++t)
+    if (ids_[t] == mask) return static_cast<int>(t);
+  return -1;
+}
+
+// The bars' logits: a decoder's after the last token; an encoder's at the [MASK] being filled (none without one,
+// or without a masked-LM head).
+std::vector<float> Session::bar_logits(const Trace& tr, const AppState& state) const {
+  if (model_->model.config.traits.causal) return tr.logits;
+  const int pos = fill_position(state);
+  if (pos < 0 || pos >= tr.n_tokens || model_->model.head_dense.w.rows() == 0) return {};
+  std::vector<float> logits(tr.vocab_size), scratch;
+  output_logits(model_->model, tr.residual(tr.n_layer, pos), logits.data(), scratch);
+  return logits;
+}
+
 void Session::update_sampling(const AppState& state) {
   if (trace_.logits.empty()) return;
-  next_ = make_distribution(trace_.logits.data(), trace_.vocab_size, sampler_settings(state));
-  if (ablating())
-    ablated_next_ = make_distribution(ablated_trace_.logits.data(), ablated_trace_.vocab_size, sampler_settings(state));
+  const std::vector<float> clean = bar_logits(trace_, state);
+  next_ = clean.empty() ? Distribution{} : make_distribution(clean.data(), trace_.vocab_size, sampler_settings(state));
+  if (ablating()) {
+    const std::vector<float> ablated = bar_logits(ablated_trace_, state);
+    ablated_next_ = ablated.empty() ? Distribution{} : make_distribution(ablated.data(), ablated_trace_.vocab_size, sampler_settings(state));
+  }
+}
+
+bool Session::mask_selected(AppState& state) {
+  if (!ready() || model_->model.config.traits.causal || model_->tokenizer.mask_id() < 0) return false;
+  const int q = selected(state);
+  if (q < 0 || ids_[q] == model_->tokenizer.mask_id()) return false;
+  undo_.push_back(ids_);
+  auto ids = ids_;
+  ids[q] = model_->tokenizer.mask_id();
+  set_ids(state, std::move(ids), /*from_text=*/false);
+  state.selected = q;
+  update_sampling(state);
+  return true;
 }
 
 void Session::set_knockout(AppState& state) {
@@ -258,6 +294,12 @@ bool Session::choose_next(AppState& state, int rank) {
   if (!ready() || rank < 0 || rank >= next().kept) return false;
   undo_.push_back(ids_);
   const int id = next().sorted[rank].id;
+  if (const int pos = fill_position(state); pos >= 0) {  // an encoder: the chosen token fills the blank
+    auto ids = ids_;
+    ids[pos] = id;
+    set_ids(state, std::move(ids), /*from_text=*/false);
+    return true;
+  }
   if (cache_ && static_cast<int>(ids_.size()) < max_tokens() && trace_.n_tokens == cache_->length && !pending_ &&
       model_->model.config.traits.causal) {
     // One decode step with the KV cache extends the trace by one row per head.

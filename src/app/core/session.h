@@ -56,6 +56,11 @@ class Session {
   // Re-runs the model without the state's knocked-out heads (heads outside the model are dropped from the
   // state first); with none, back to the normal model. The text stays.
   void set_knockout(AppState& state);
+  // Encoders (BERT): the bars fill the blank at fill_position() (the selected token if it is [MASK], else the
+  // first [MASK]; -1 when there is none); choose_next() puts the chosen token there; mask_selected() turns
+  // the selected token into [MASK].
+  int fill_position(const AppState& state) const;
+  bool mask_selected(AppState& state);
   // Appends the text's tokens to themselves (t1..tn t1..tn), to show induction heads.
   bool repeat_text(AppState& state);
 
@@ -113,6 +118,7 @@ class Session {
   // error() says why in one line.
   void run_from(const AppState& state, size_t keep, const std::vector<int>& fallback);
   void fail_run(const AppState& state, const std::string& why, const std::vector<int>& fallback);
+  std::vector<float> bar_logits(const Trace& trace, const AppState& state) const;
   void finish(const AppState& state, std::chrono::steady_clock::time_point t0);
 
   std::unique_ptr<SessionModel> model_;

@@ -93,8 +93,8 @@ std::string app_summary_text(const App& app) {
   }
   const int q = s.selected(st);
   const Trace& tr = s.trace();
-  std::vector<int> keys(q + 1);
-  for (int k = 0; k <= q; ++k) keys[k] = k;
+  std::vector<int> keys(tr.keys(q));
+  for (int k = 0; k < tr.keys(q); ++k) keys[k] = k;
   std::stable_sort(keys.begin(), keys.end(), [&](int a, int b) { return tr.weight(st.layer, st.head, q, a) > tr.weight(st.layer, st.head, q, b); });
   char buf[64];
   out += "Selected token " + std::to_string(q + 1) + " of " + std::to_string(tr.n_tokens) + ", \"" + s.tokens()[q] + "\". In layer " +

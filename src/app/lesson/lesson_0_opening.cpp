@@ -25,7 +25,7 @@ void LessonOpening(App& app) {
   ImGui::PopTextWrapPos();
   // That head's weights from the query, on the tokens themselves.
   std::vector<float> weights(tokens.size(), 0.0f);
-  for (int k = 0; k <= a.query; ++k) weights[k] = tr.weight(c.layer, c.head, a.query, k);
+  for (int k = 0; k < tr.keys(a.query); ++k) weights[k] = tr.weight(c.layer, c.head, a.query, k);
   const int clicked = TokenChips("opening", tokens, app.session.ids(), a.query, &weights);
   if (clicked >= 0) app_select_token(app, clicked);
 }

@@ -16,7 +16,7 @@ void LessonWeightedSum(App& app) {
   ImGui::PopTextWrapPos();
   const float label_w = 9 * em(), w = std::max(10 * em(), ImGui::GetContentRegionAvail().x - label_w - em());
   const float extent = head_extent(tr, &Trace::v, l, h);
-  for (int k = 0; k <= q && k < 20; ++k) {
+  for (int k = 0; k < tr.keys(q) && k < 20; ++k) {
     ImGui::PushID(k);
     ImGui::Text("%s \u00D7 %s", percent(tr.weight(l, h, q, k)).c_str(), app.session.tokens()[k].c_str());
     ImGui::SameLine(label_w);

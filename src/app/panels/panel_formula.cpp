@@ -66,7 +66,7 @@ void ShowFormulaPanel(App& app) {
     v.n = tr.n_tokens;
     float extent = 1e-6f;
     for (int r = 0; r < tr.n_tokens; ++r)
-      for (int c = 0; c <= r; ++c) extent = std::max(extent, std::abs(tr.scaled(l, h, r, c)));
+      for (int c = 0; c < tr.keys(r); ++c) extent = std::max(extent, std::abs(tr.scaled(l, h, r, c)));
     if (s == 0) {
       v.color = [&](int r, int c) { return !tr.visible(r, c) ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(tr.weight(l, h, r, c)); };
   v.value = [&](int r, int c) { return tr.weight(l, h, r, c); };

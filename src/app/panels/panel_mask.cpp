@@ -56,9 +56,29 @@ void ShowMaskPanel(App& app) {
   const Trace& tr = app.session.trace();
   if (tr.n_tokens == 0) return;
   LayerHeadPickers(app);
+  const int l = app.state.layer, h = app.state.head, T = tr.n_tokens;
+  if (!tr.causal) {  // an encoder (BERT) has no mask to show: its scores and weights over every key
+    ImGui::TextWrapped("This model is an encoder: every token looks at every other, before and after it, so there is no "
+                       "mask. Compare with a decoder (GPT-2), which hides the tokens to a word's right.");
+    const std::vector<float>& scores = app.session.head_scores(l, h);
+    float extent = 0;
+    for (float s : scores) extent = std::max(extent, std::abs(s));
+    MatrixView v;
+    v.tokens = &app.session.tokens();
+    v.n = T;
+    v.selected_row = app.session.selected(app.state);
+    v.max_size = std::min(ImGui::GetContentRegionAvail().x, 24 * em());
+    v.show_labels = T <= 40;
+    v.color = [&](int r, int c) { return viridis(tr.weight(l, h, r, c)); };
+    v.value = [&](int r, int c) { return tr.weight(l, h, r, c); };
+    v.label = [&](int r, int c) { return percent(tr.weight(l, h, r, c)) + " (score " + std::to_string(scores[size_t(r) * T + c]).substr(0, 5) + ")"; };
+    ImGui::TextUnformatted("softmax over every key");
+    const MatrixHover hover = DrawMatrix("encoder", v);
+    if (hover.clicked) app_select_token(app, hover.row);
+    return;
+  }
   ImGui::TextWrapped("GPT-2 is a decoder: it predicts each next token from the ones before it, so a token may not look "
                      "at tokens to its right. The mask sets those scores to -\u221E; softmax turns -\u221E into 0%%.");
-  const int l = app.state.layer, h = app.state.head, T = tr.n_tokens;
   const std::vector<float>& scaled = app.session.head_scores(l, h);  // computed once per text and head
   float extent = 0;
   for (float s : scaled) extent = std::max(extent, std::abs(s));

@@ -33,11 +33,11 @@ void ShowModelGridPanel(App& app) {
       const ImVec2 a = ImGui::GetItemRectMin();
       const float cell = thumb / blocks;
       for (int br = 0; br < blocks; ++br)
-        for (int bc = 0; bc <= br; ++bc) {
+        for (int bc = 0; bc <= (tr.causal ? br : blocks - 1); ++bc) {
           // Max over the block keeps thin diagonals visible when pooled.
           float m = 0;
           for (int r = br * T / blocks; r < (br + 1) * T / blocks; ++r)
-            for (int c = bc * T / blocks; c < std::min(r + 1, (bc + 1) * T / blocks); ++c) m = std::max(m, tr.weight(l, h, r, c));
+            for (int c = bc * T / blocks; c < std::min(tr.keys(r), (bc + 1) * T / blocks); ++c) m = std::max(m, tr.weight(l, h, r, c));
           dl->AddRectFilled(ImVec2(a.x + bc * cell, a.y + br * cell), ImVec2(a.x + (bc + 1) * cell, a.y + (br + 1) * cell), viridis(m));
         }
       const Config& config = app.session.model().model.config;

@@ -13,10 +13,33 @@ void ShowNextTokenPanel(App& app) {
   Session& s = app.session;
   AppState& st = app.state;
   if (!s.ready() || s.trace().n_tokens == 0) return;
-  ImGui::TextUnformatted("What comes next?");
-  HelpMarker("The model's probabilities for the next token after your text, after temperature, top-k and top-p. "
-             "Click a bar to append that token (in \"What heads write\": to split its logit into parts); Sample draws "
-             "one at random with the seed.");
+  const bool encoder = !s.model().model.config.traits.causal;
+  if (encoder) {  // BERT: fill the blank, from both sides
+    const int pos = s.fill_position(st), q = s.selected(st);
+    ImGui::TextUnformatted("Fill the blank");
+    HelpMarker("An encoder sees the words on both sides of a [MASK]. The bars are its guesses for the masked position; "
+               "click one to put it there. Select a token and press Mask to hide it, or type [MASK] in your text.");
+    if (q >= 0 && q < static_cast<int>(s.ids().size()) && s.ids()[q] != s.model().tokenizer.mask_id()) {
+      const std::string label = "Mask \"" + s.tokens()[q] + "\"";
+      if (ImGui::Button(label.c_str())) app_defer(app, "computing...", [&app] { app.session.mask_selected(app.state); });
+      RecordItem(app, "mask-token");
+    }
+    if (s.model().model.head_dense.w.rows() == 0) {
+      ImGui::TextWrapped("This checkpoint (a BertModel) has no masked-LM head, so it cannot fill a blank: load a "
+                         "BertForMaskedLM one.");
+      return;
+    }
+    if (pos < 0) {
+      ImGui::TextWrapped("No [MASK] in the text yet.");
+      return;
+    }
+    ImGui::TextWrapped("Guesses for [MASK] at position %d, reading the %d tokens on both sides:", pos, s.trace().n_tokens - 1);
+  } else {
+    ImGui::TextUnformatted("What comes next?");
+    HelpMarker("The model's probabilities for the next token after your text, after temperature, top-k and top-p. "
+               "Click a bar to append that token (in \"What heads write\": to split its logit into parts); Sample draws "
+               "one at random with the seed.");
+  }
   bool changed = false;
   ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
   changed |= ImGui::SliderFloat("temperature", &st.temperature, 0.1f, 2.0f, "%.2f");

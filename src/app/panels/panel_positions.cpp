@@ -52,7 +52,7 @@ void ShowRotary(App& app) {
   const Config& c = app.session.model().model.config;
   const int l = app.state.layer, h = app.state.head, q = app.session.selected(app.state);
   int key = 0;  // the key this query weighs most
-  for (int s = 0; s <= q; ++s)
+  for (int s = 0; s < tr.keys(q); ++s)
     if (tr.weight(l, h, q, s) > tr.weight(l, h, q, key)) key = s;
   const UnrotatedPair pair = unrotated_pair(tr, c.traits.rope_theta, l, h, q, key);
   const int i = strongest_pair(pair);

@@ -219,17 +219,19 @@ EMSCRIPTEN_KEEPALIVE const char* app_config_family(const char* config) {
   return (g_returned = c ? c->family : "").c_str();
 }
 
-// The tokenizer's files as bytes (any may be empty): GPT-2's pair, or tokenizer.json + tokenizer_config.json.
+// The tokenizer's files as bytes (any may be empty): GPT-2's pair, tokenizer.json + tokenizer_config.json, or
+// BERT's vocab.txt (+ tokenizer_config.json).
 EMSCRIPTEN_KEEPALIVE const char* app_stream_finish(const char* name, const char* encoder, int encoder_len, const char* bpe,
                                                    int bpe_len, const char* tok_json, int tok_json_len, const char* tok_config,
-                                                   int tok_config_len) {
+                                                   int tok_config_len, const char* vocab_txt, int vocab_txt_len) {
   if (!g_stream) return "no model download in progress";
   const uint64_t bytes = g_stream->received();
   auto model = g_stream->finish();
   g_stream.reset();
   if (!model) return install(name, bytes, attn::fail(model.error()));
   const attn::ModelFiles files{{}, {}, {encoder, size_t(encoder_len)}, {bpe, size_t(bpe_len)},
-                               {tok_json, size_t(tok_json_len)}, {tok_config, size_t(tok_config_len)}};
+                               {tok_json, size_t(tok_json_len)}, {tok_config, size_t(tok_config_len)},
+                               {vocab_txt, size_t(vocab_txt_len)}};
   auto tokenizer = attn::load_tokenizer_files(files, model->config.family, model->config.vocab_size);
   if (!tokenizer) return install(name, bytes, attn::fail(tokenizer.error()));
   return install(name, bytes, attn::LoadedModel{model.take(), tokenizer.take()});
@@ -265,6 +267,7 @@ EMSCRIPTEN_KEEPALIVE int app_set_view(const char* view) { return attn::app::app_
 EMSCRIPTEN_KEEPALIVE int app_choose_next(int rank) { return g_app.session.choose_next(g_app.state, rank); }
 EMSCRIPTEN_KEEPALIVE int app_sample_next() { return g_app.session.sample_next(g_app.state); }
 EMSCRIPTEN_KEEPALIVE int app_undo() { return g_app.session.undo(g_app.state); }
+EMSCRIPTEN_KEEPALIVE int app_mask_selected() { return g_app.session.mask_selected(g_app.state); }  // encoders
 EMSCRIPTEN_KEEPALIVE int app_frames() { return g_platform.frames; }
 // Failure injection (tests): the n-th memory reservation from now fails, as a full heap would.
 EMSCRIPTEN_KEEPALIVE void app_fail_nth_reservation(int n) { attn::fail_nth_reservation(n); }
