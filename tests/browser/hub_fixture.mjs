@@ -33,10 +33,13 @@ export function hubRepos(workDir) {
   // the reference checkpoint scripts/make_llama_reference.py writes for the C++ tests, when the fixture made it.
   const smollm = path.join(workDir, 'reference', 'llama', 'smollm');
   const llama = fs.existsSync(path.join(smollm, 'tokenizer.json')) ? { 'HuggingFaceTB/SmolLM2-135M': smollm } : {};
+  // BERT's layout (bert. prefix, vocab.txt, the masked-LM head), small: scripts/make_bert_reference.py's.
+  const bert = path.join(workDir, 'reference', 'bert', 'mlm');
+  const encoder = fs.existsSync(path.join(bert, 'vocab.txt')) ? { 'google-bert/bert-base-uncased': bert } : {};
   return {
-    gpt2, distil, smollm, weightsBytes: fs.statSync(path.join(gpt2, 'model.safetensors')).size,
+    gpt2, distil, smollm, bert, weightsBytes: fs.statSync(path.join(gpt2, 'model.safetensors')).size,
     repos: { 'openai-community/gpt2': gpt2, 'distilbert/distilgpt2': distil, 'test/private': gpt2, 'test/gated': gpt2,
-             'test/nocors': gpt2, 'test/t5': t5, 'test/huge': huge, ...llama },
+             'test/nocors': gpt2, 'test/t5': t5, 'test/huge': huge, ...llama, ...encoder },
     behaviour: { 'test/private': 'private', 'test/gated': 'gated', 'test/nocors': 'no-cors' },
   };
 }

@@ -12,7 +12,7 @@ import { hubRepos, latencies, peakRendererMB } from './hub_fixture.mjs';
 
 const [webDir, attnCli, workDir] = process.argv.slice(2);
 const TEXT = 'The animal didn\'t cross the street because it was too tired, said the old farmer to his friend.';
-const { gpt2, distil, smollm, repos, behaviour, weightsBytes } = hubRepos(workDir);
+const { gpt2, distil, smollm, bert, repos, behaviour, weightsBytes } = hubRepos(workDir);
 let hub = await startHub({ repos, behaviour, etag: 'stat' });
 const ports = { hubPort: hub.hubPort, storagePort: hub.storagePort };
 const port = 8790 + Math.floor(Math.random() * 100);
@@ -168,6 +168,27 @@ await run([
     await waitReady(page, 300000);
     s = await state(page);
     assert(s.error === null && s.family === 'llama', `offline reload (${s.error})`);
+    hub = await startHub({ repos, behaviour, etag: 'stat', ...ports });
+    await context.close();
+  }],
+  ['BERT-shaped encoder: vocab.txt, attention over every key, fill-the-blank equals attn fill, offline reload', async () => {
+    assert(repos['google-bert/bert-base-uncased'], 'the reference fixture made the BERT-shaped checkpoint');
+    const { context, page } = await open(browser, url('hf:google-bert/bert-base-uncased'));
+    const text = 'The cat sat on the [MASK].';
+    await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), text);
+    let s = await state(page);
+    assert(s.error === null && s.family === 'bert', `loaded (${s.error})`);
+    const cli = JSON.parse(execFileSync(attnCli, ['fill', '--model', bert, '--text', text, '--top', '5', '--weights', 'f32']));
+    assert(JSON.stringify(s.ids) === JSON.stringify(cli.ids), `same ids (${s.ids} vs ${cli.ids})`);
+    cli.fills[0].top.forEach((t, i) => assert(s.next[i].id === t.id && Math.abs(s.next[i].prob - t.prob) < 1e-4,
+                                              `bar ${i}: ${JSON.stringify(s.next[i])} vs ${JSON.stringify(t)}`));
+    const app = JSON.parse(await callString(page, 'app_export', [], []));
+    assert(app.attention.length === s.ids.length && app.attention[0].length === s.ids.length, 'rows over every key');
+    await call(page, 'app_set_view', ['string'], ['mask']);
+    await hub.close();
+    await page.reload();
+    await waitReady(page, 300000);
+    assert((await state(page)).family === 'bert', 'offline reload');
     hub = await startHub({ repos, behaviour, etag: 'stat', ...ports });
     await context.close();
   }],
