@@ -27,6 +27,18 @@ for (const dtype of ['f16', 'int8']) {
   const r = { first_load_s: await seconds(page), peak_tab_mb: await peakRendererMB(browser) };
   if (dtype === 'f16') {
     Object.assign(r, await latencies(page));
+    // The whole context: a pasted text cut to 1,024 tokens, heads 5.1 and 7.3 knocked out, the lens open.
+    const long = Array.from({ length: 200 }, (_, i) => `The ${['cat', 'dog', 'bird'][i % 3]} sat on mat ${i}.`).join(' ');
+    const t0 = Date.now();
+    await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), long);
+    await waitReady(page, 600000);
+    r.whole_context_read_s = (Date.now() - t0) / 1000;
+    await page.evaluate(() => Module.ccall('app_set_knockout', 'string', ['string', 'string'], ['5.1,7.3', 'zero']));
+    await page.evaluate(() => Module.ccall('app_set_view', 'number', ['string'], ['lens']));
+    await page.waitForFunction((n) => Module.ccall('app_frames', 'number', [], []) > n + 3,
+                               await page.evaluate(() => Module.ccall('app_frames', 'number', [], [])), { timeout: 600000 });
+    r.whole_context_wasm_mb = await page.evaluate(() => Module.HEAPU8.length / 1e6);
+    r.whole_context_tab_mb = await peakRendererMB(browser);
     await hub.close();
     await page.reload();
     await waitReady(page, 600000);
@@ -47,6 +59,8 @@ console.log('\nGPT-2 124M-shaped from the local Hub stand-in (548 MB F32 file), 
 console.log(`  F16 storage: first load ${f(a.first_load_s, 1)} s, cached load ${f(a.cached_load_s, 1)} s (Hub stopped, ` +
             `${a.cached_from_network_bytes} bytes from the network), peak tab memory MB ${target(a.peak_tab_mb, 1000)}`);
 console.log(`  int8 storage: first load ${f(b.first_load_s, 1)} s, peak tab memory MB ${target(b.peak_tab_mb, 700)}`);
+console.log(`  1,024 tokens (read in ${f(a.whole_context_read_s, 1)} s), heads 5.1 and 7.3 knocked out, logit lens open: ` +
+            `wasm memory MB ${target(a.whole_context_wasm_mb, 1500)}, tab ${f(a.whole_context_tab_mb)} MB`);
 console.log(`  ${a.tokens}-token sentence: next-token click ms ${target(a.click, 150)}, edit last word ms ${target(a.edit, 400)}, ` +
             `layer/head switch ${f(a.switchMs, 2)} ms in the call (drawn by the next frame)`);
 fs.writeFileSync(path.join(out, 'hub.json'), JSON.stringify(results, null, 1));
