@@ -287,7 +287,13 @@ import { startHtmlFields } from './html_fields.js';
     cancel = new AbortController();
     const signal = cancel.signal;
     $('cancel').hidden = false;
-    const storage = /^(f32|f16|int8)$/.test(params.get('dtype') || '') ? params.get('dtype') : '';
+    // ?dtype= chooses; otherwise a device that says it has little memory (navigator.deviceMemory, in GB, where
+    // the browser offers it) keeps a Hub model as int8, about half of F16's memory, and the page says so.
+    const asked = /^(f32|f16|int8)$/.test(params.get('dtype') || '') ? params.get('dtype') : '';
+    const shortOfMemory = !asked && model.hub && typeof navigator.deviceMemory === 'number' && navigator.deviceMemory <= 4;
+    const storage = asked || (shortOfMemory ? 'int8' : '');
+    if (shortOfMemory) timing.memoryNote = `This device reports ${navigator.deviceMemory} GB of memory, so the model is kept as int8; ` +
+      'add &dtype=f16 to the address for F16.';
     const config = await fetchModelFile(model.base + 'config.json', 'model config.json', model, signal);
     const configText = new TextDecoder().decode(config.bytes);
     try { JSON.parse(configText); } catch (e) { throw new DownloadError(`config.json at ${model.base} is not valid JSON (${e.message})`, false); }
@@ -340,6 +346,7 @@ import { startHtmlFields } from './html_fields.js';
                                                     [model.name, ...files.flatMap((f, i) => [p[i], f.length])]));
     weights = null;
     if (error) throw new DownloadError(error, false);
+    if (timing.memoryNote) M.ccall('app_add_note', null, ['string'], [timing.memoryNote]);
     if (store && model.cached) await store.rememberModel(model.name, modelUrls(model, family === 'gpt2' ? model.tokenizer : null, family), timing.modelBytes).catch(() => {});
   }
 

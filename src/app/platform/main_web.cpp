@@ -267,6 +267,11 @@ EMSCRIPTEN_KEEPALIVE int app_set_view(const char* view) { return attn::app::app_
 EMSCRIPTEN_KEEPALIVE int app_choose_next(int rank) { return g_app.session.choose_next(g_app.state, rank); }
 EMSCRIPTEN_KEEPALIVE int app_sample_next() { return g_app.session.sample_next(g_app.state); }
 EMSCRIPTEN_KEEPALIVE int app_undo() { return g_app.session.undo(g_app.state); }
+// A line the page wants the reader to see under the text (e.g. why the model is kept as int8).
+EMSCRIPTEN_KEEPALIVE void app_add_note(const char* note) {
+  if (!note || !*note) return;
+  g_app.status.url_note += (g_app.status.url_note.empty() ? "" : " ") + std::string(note).substr(0, 300);
+}
 EMSCRIPTEN_KEEPALIVE int app_mask_selected() { return g_app.session.mask_selected(g_app.state); }  // encoders
 EMSCRIPTEN_KEEPALIVE int app_frames() { return g_platform.frames; }
 // Failure injection (tests): the n-th memory reservation from now fails, as a full heap would.
