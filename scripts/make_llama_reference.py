@@ -23,7 +23,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_reference_model import save_safetensors  # noqa: E402
-from make_tokenizer_reference import PATTERN, bytes_to_unicode  # noqa: E402
+from make_tokenizer_reference import PATTERN, Encoder, bytes_to_unicode  # noqa: E402
 
 SPECIALS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]  # ids 0, 1, 2, as SmolLM2 numbers its first ones
 N_MERGES = 768
@@ -51,23 +51,7 @@ class Tokenizer:
         self.byte_encoder = bytes_to_unicode()
         self.special = regex.compile("(" + "|".join(regex.escape(s) for s in sorted(SPECIALS, key=len, reverse=True)) + ")")
 
-    def bpe(self, word):
-        word = list(word)
-        while len(word) > 1:
-            pairs = [(word[i], word[i + 1]) for i in range(len(word) - 1)]
-            best = min(pairs, key=lambda p: self.ranks.get(p, math.inf))
-            if best not in self.ranks:
-                break
-            out, i = [], 0
-            while i < len(word):
-                if i + 1 < len(word) and (word[i], word[i + 1]) == best:
-                    out.append(word[i] + word[i + 1])
-                    i += 2
-                else:
-                    out.append(word[i])
-                    i += 1
-            word = out
-        return word
+    bpe = Encoder.bpe  # byte-level BPE by merge rank, as OpenAI's encoder.py (make_tokenizer_reference.py)
 
     def encode(self, text):
         ids = []

@@ -12,17 +12,6 @@ namespace {
 
 constexpr double kTolerance = 1e-4;
 
-std::vector<double> flatten(const nlohmann::json& j) {
-  std::vector<double> out;
-  std::function<void(const nlohmann::json&)> walk = [&](const nlohmann::json& x) {
-    if (x.is_array())
-      for (const auto& e : x) walk(e);
-    else
-      out.push_back(x.get<double>());
-  };
-  walk(j);
-  return out;
-}
 
 }  // namespace
 
@@ -35,8 +24,8 @@ TEST_CASE("attention weights and logits match PyTorch within 1e-4", "[forward]")
       if (c["text"] != "<full context>") CHECK(loaded.tokenizer.encode(c["text"].get<std::string>()) == ids);
       auto tr = trace_tokens(loaded.model, ids);
       REQUIRE(tr.ok());
-      CHECK(test::max_abs_diff(test::trace_fields(*tr)["weights"], flatten(c["attention"])) < kTolerance);
-      const auto logits = flatten(c["logits"]);
+      CHECK(test::max_abs_diff(test::trace_fields(*tr)["weights"], test::flatten(c["attention"])) < kTolerance);
+      const auto logits = test::flatten(c["logits"]);
       const std::vector<double> last(logits.end() - tr->vocab_size, logits.end());
       CHECK(test::max_abs_diff(tr->logits, last) < kTolerance);
     }

@@ -40,17 +40,6 @@ const LoadedModel& model(const std::string& variant) {
   return it->second;
 }
 
-std::vector<double> flat(const nlohmann::json& j) {
-  std::vector<double> out;
-  std::function<void(const nlohmann::json&)> walk = [&](const nlohmann::json& x) {
-    if (x.is_array())
-      for (const auto& e : x) walk(e);
-    else
-      out.push_back(x.get<double>());
-  };
-  walk(j);
-  return out;
-}
 
 // A copy of the smollm folder with config.json edited, for the bad-config cases.
 std::string load_error_with(const std::function<void(nlohmann::json&)>& edit) {
@@ -89,8 +78,8 @@ TEST_CASE("every query head's attention and the logits match PyTorch within 1e-4
       CHECK(m.tokenizer.encode(c["text"].get<std::string>()) == ids);
       auto tr = trace_tokens(m.model, ids);
       REQUIRE(tr.ok());
-      CHECK(test::max_abs_diff(test::trace_fields(*tr)["weights"], flat(c["attention"])) < 1e-4);
-      const auto logits = flat(c["logits"]);
+      CHECK(test::max_abs_diff(test::trace_fields(*tr)["weights"], test::flatten(c["attention"])) < 1e-4);
+      const auto logits = test::flatten(c["logits"]);
       CHECK(test::max_abs_diff(tr->logits, std::vector<double>(logits.end() - tr->vocab_size, logits.end())) < 1e-4);
       // Decoding a token at a time with the cache gives the same next-token logits at every position.
       KVCache cache = KVCache::make(m.model.config).take();

@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include <functional>
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
@@ -93,6 +95,18 @@ std::map<std::string, std::vector<float>> trace_fields(const Trace& tr) {
   for (int l = 0; l <= L; ++l)
     for (int t = 0; t < T; ++t) out["residual"].insert(out["residual"].end(), tr.residual(l, t), tr.residual(l, t) + tr.n_embd);
   out["logits"] = tr.logits;
+  return out;
+}
+
+std::vector<double> flatten(const nlohmann::json& j) {
+  std::vector<double> out;
+  std::function<void(const nlohmann::json&)> walk = [&](const nlohmann::json& x) {
+    if (x.is_array())
+      for (const auto& e : x) walk(e);
+    else
+      out.push_back(x.get<double>());
+  };
+  walk(j);
   return out;
 }
 

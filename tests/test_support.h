@@ -22,6 +22,8 @@ double max_abs_diff(const std::vector<float>& a, const std::vector<double>& b);
 // A trace's fields laid out flat for comparisons: "weights" (L, NH, T, T), "q" (L, T, NH·HS), "k", "v"
 // (L, T, KVH·HS), "concat", "attn_out", "residual" (L+1, T, C) and "logits" (V).
 std::map<std::string, std::vector<float>> trace_fields(const Trace& trace);
+// Every number of a nested JSON array, in order.
+std::vector<double> flatten(const nlohmann::json& j);
 
 // The streaming loader's error for a file fed in random pieces (seeded) of 1 byte to a few KB, its length
 // unknown, as a page sees a download; "" when it loads.

@@ -33,24 +33,28 @@ void grow(V& v, size_t n) {
   v.resize(n);
 }
 
+// Calls f(field, element count) on each field of a layer's record for n tokens (`keep_weights`: an encoder
+// cut short keeps no weights, every row of them changes).
+template <class F>
+void each_field(LayerTrace& r, const Trace& tr, size_t n, bool keep_weights, F f) {
+  const size_t C = tr.n_embd, q = size_t(tr.n_head) * tr.head_size, kv = size_t(tr.n_kv_head) * tr.head_size;
+  const size_t pairs = !keep_weights ? 0 : tr.causal ? n * (n + 1) / 2 : n * n;
+  f(r.residual, n * C);
+  f(r.q, n * q);
+  f(r.k, n * kv);
+  f(r.v, n * kv);
+  f(r.weights, pairs * tr.n_head);
+  f(r.concat, n * q);
+  f(r.attn_out, n * C);
+}
+
 // Lays the trace out for the old tokens plus `ids`: every owned layer's fields get room for the new rows.
 void grow_trace(Trace& tr, const Config& c, const int* ids, int T, int first) {
-  const int P = tr.n_tokens;
-  const size_t n = size_t(P) + T, C = c.n_embd, q = size_t(c.n_head) * c.head_size(), kv = c.kv_dim();
-  const size_t pairs = c.traits.causal ? n * (n + 1) / 2 : n * n;
+  const size_t n = size_t(tr.n_tokens) + T;
   tr.ids.insert(tr.ids.end(), ids, ids + T);
   tr.n_tokens = static_cast<int>(n);
-  for (int l = first; l < c.n_layer; ++l) {
-    LayerTrace& r = own(tr.layers[l]);
-    grow(r.residual, n * C);
-    grow(r.q, n * q);
-    grow(r.k, n * kv);
-    grow(r.v, n * kv);
-    grow(r.weights, pairs * c.n_head);
-    grow(r.concat, n * q);
-    grow(r.attn_out, n * C);
-  }
-  grow(tr.final_residual, n * C);
+  for (int l = first; l < c.n_layer; ++l) each_field(own(tr.layers[l]), tr, n, true, [](auto& v, size_t k) { grow(v, k); });
+  grow(tr.final_residual, n * size_t(c.n_embd));
 }
 
 // Copies rows [0, T) of a block (row stride ld, `width` values each) to rows P.. of a (·, width) record.
@@ -247,23 +251,12 @@ Expected<Trace> trace_tokens(const Model& m, const std::vector<int>& ids, const 
 
 Expected<bool> reserve_trace(Trace& tr, const Config& c, int T) {
   if (tr.layers.empty() && tr.n_tokens == 0) tr = empty_trace(c);
-  const size_t n = T, C = c.n_embd, q = size_t(c.n_head) * c.head_size(), kv = c.kv_dim();
-  const size_t pairs = c.traits.causal ? n * (n + 1) / 2 : n * n;
   if (auto r = reserve_memory(trace_bytes(c, T) > tr.bytes() ? trace_bytes(c, T) - tr.bytes() : 0,
                               "the trace of " + std::to_string(T) + " tokens");
       !r)
     return r;
-  for (auto& layer : tr.layers) {
-    LayerTrace& r = own(layer);
-    r.residual.reserve(n * C);
-    r.q.reserve(n * q);
-    r.k.reserve(n * kv);
-    r.v.reserve(n * kv);
-    r.weights.reserve(pairs * c.n_head);
-    r.concat.reserve(n * q);
-    r.attn_out.reserve(n * C);
-  }
-  tr.final_residual.reserve(n * C);
+  for (auto& layer : tr.layers) each_field(own(layer), tr, size_t(T), true, [](auto& v, size_t k) { v.reserve(k); });
+  tr.final_residual.reserve(size_t(T) * c.n_embd);
   return true;
 }
 
@@ -271,19 +264,8 @@ void truncate(KVCache& cache, Trace& tr, int n) {
   n = std::clamp(n, 0, std::min(cache.length, tr.n_tokens));
   cache.length = n;
   if (n == tr.n_tokens) return;
-  const size_t C = tr.n_embd, q = size_t(tr.n_head) * tr.head_size, kv = size_t(tr.n_kv_head) * tr.head_size;
-  const size_t pairs = tr.causal ? size_t(n) * (n + 1) / 2 : 0;  // an encoder's rows all change: none kept
-  for (auto& layer : tr.layers) {
-    LayerTrace& r = own(layer);
-    r.residual.resize(n * C);
-    r.q.resize(n * q);
-    r.k.resize(n * kv);
-    r.v.resize(n * kv);
-    r.weights.resize(pairs * tr.n_head);
-    r.concat.resize(n * q);
-    r.attn_out.resize(n * C);
-  }
-  tr.final_residual.resize(n * C);
+  for (auto& layer : tr.layers) each_field(own(layer), tr, size_t(n), tr.causal, [](auto& v, size_t k) { v.resize(k); });
+  tr.final_residual.resize(size_t(n) * tr.n_embd);
   tr.ids.resize(n);
   tr.n_tokens = n;
 }
