@@ -209,7 +209,7 @@ void Session::update_sampling(const AppState& state) {
 bool Session::mask_selected(AppState& state) {
   if (!ready() || model_->model.config.traits.causal || model_->tokenizer.mask_id() < 0) return false;
   const int q = selected(state);
-  if (q < 0 || ids_[q] == model_->tokenizer.mask_id()) return false;
+  if (q < 0 || model_->tokenizer.is_special(ids_[q])) return false;  // [CLS], [SEP] and [MASK] stay
   undo_.push_back(ids_);
   auto ids = ids_;
   ids[q] = model_->tokenizer.mask_id();

@@ -19,7 +19,7 @@ void ShowNextTokenPanel(App& app) {
     ImGui::TextUnformatted("Fill the blank");
     HelpMarker("An encoder sees the words on both sides of a [MASK]. The bars are its guesses for the masked position; "
                "click one to put it there. Select a token and press Mask to hide it, or type [MASK] in your text.");
-    if (q >= 0 && q < static_cast<int>(s.ids().size()) && s.ids()[q] != s.model().tokenizer.mask_id()) {
+    if (q >= 0 && q < static_cast<int>(s.ids().size()) && !s.model().tokenizer.is_special(s.ids()[q])) {
       const std::string label = "Mask \"" + s.tokens()[q] + "\"";
       if (ImGui::Button(label.c_str())) app_defer(app, "computing...", [&app] { app.session.mask_selected(app.state); });
       RecordItem(app, "mask-token");

@@ -15,16 +15,18 @@ namespace {
 
 constexpr int kMaxDistance = 63;
 
-// The pair of dimensions (i, i + HS/2) that contributes most to this query-key score at distance 0.
-int strongest_pair(const UnrotatedPair& p) {
+// The pair of dimensions (i, i + HS/2) that contributes most to this query-key score, among those that turn
+// at least 0.1 rad per position (so the turn is seen); the strongest of all if none does.
+int strongest_pair(const UnrotatedPair& p, float theta) {
   const int half = static_cast<int>(p.q.size()) / 2;
-  int best = 0;
-  float most = -1;
+  int best = 0, best_turning = -1;
+  float most = -1, most_turning = -1;
   for (int i = 0; i < half; ++i) {
     const float m = std::hypot(p.q[i], p.q[i + half]) * std::hypot(p.k[i], p.k[i + half]);
     if (m > most) most = m, best = i;
+    if (rotary_frequency(i, 2 * half, theta) >= 0.1 && m > most_turning) most_turning = m, best_turning = i;
   }
-  return best;
+  return best_turning >= 0 ? best_turning : best;
 }
 
 // The query's and key's pair as arrows from the centre of a circle; faint arrows: the query at each earlier
@@ -55,14 +57,15 @@ void ShowRotary(App& app) {
   for (int s = 0; s < tr.keys(q); ++s)
     if (tr.weight(l, h, q, s) > tr.weight(l, h, q, key)) key = s;
   const UnrotatedPair pair = unrotated_pair(tr, c.traits.rope_theta, l, h, q, key);
-  const int i = strongest_pair(pair);
+  const int i = strongest_pair(pair, c.traits.rope_theta);
   const double freq = rotary_frequency(i, c.head_size(), c.traits.rope_theta);
   const auto& tokens = app.session.tokens();
   ImGui::PushTextWrapPos(0);
   ImGui::Text("This model has no table of positions. Before the dot product it turns each query and key by its "
-              "position: the %d numbers of a head form %d pairs, and pair i turns by %.4g^(-2i/%d) radians per position.",
+              "position: the %d numbers of a head form %d pairs, and pair i turns by %.0f^(-2i/%d) radians per position.",
               c.head_size(), c.head_size() / 2, c.traits.rope_theta, c.head_size());
-  ImGui::Text("Below: pair %d (the one that adds most to this score; it turns %.3f rad, %.1f\u00B0, per position) of the "
+  ImGui::Text("Below: pair %d (of the pairs that visibly turn, the one that adds most to this score; it turns %.3f rad, "
+              "%.1f\u00B0, per position) of the "
               "query \"%s\" (position %d, accent) and of the key it weighs most, \"%s\" (position %d).",
               i, freq, freq * 180.0 / 3.14159265358979, tokens[q].c_str(), q, tokens[key].c_str(), key);
   ImGui::PopTextWrapPos();

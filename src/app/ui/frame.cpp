@@ -130,7 +130,11 @@ void PageButtons(App& app, const Host& host, bool in_menu) {
 void ShowHeader(App& app, const Host& host, float width) {
   {
     WithFont title(Type::Title);
-    ImGui::TextUnformatted("Attention, explained on a real GPT-2");
+    // Named after the family the loaded model belongs to (GPT-2 until one is loaded).
+    const std::string family = app.session.ready() ? app.session.model().model.config.family : "gpt2";
+    ImGui::TextUnformatted(family == "llama" ? "Attention, explained on a real Llama-family model"
+                           : family == "bert" ? "Attention, explained on a real BERT"
+                                              : "Attention, explained on a real GPT-2");
   }
   if (!app.session.ready()) return;
   if (narrow(width)) {
