@@ -109,7 +109,7 @@ void ShowLearnedTable(App& app) {
   ImGui::PushTextWrapPos(0);
   ImGui::Text("This model learned one vector of %d numbers for each of its %d positions and adds it to the token's "
               "embedding: attention itself ignores order. Below: how alike position %d's vector (the selected token, "
-              "\"%s\") is to every other position's (cosine similarity).",
+              "\"%s\") is to every other position's (cosine similarity, after removing what all positions share).",
               m.config.n_embd, m.config.n_ctx, q, app.session.tokens()[q].c_str());
   ImGui::PopTextWrapPos();
   const float w = ImGui::GetContentRegionAvail().x, hgt = 6 * em();

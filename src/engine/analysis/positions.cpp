@@ -33,9 +33,10 @@ double rotary_frequency(int pair, int head_size, float theta) { return std::pow(
 std::vector<float> position_similarity(const Model& m, int p, int n) {
   std::vector<float> out;
   if (m.pos_embed.rows() == 0) return out;
-  const auto a = m.pos_embed.row(p);
+  const RowVector mean = m.pos_embed.colwise().mean();
+  const RowVector a = m.pos_embed.row(p) - mean;
   for (int j = 0; j < n && j < m.pos_embed.rows(); ++j) {
-    const auto b = m.pos_embed.row(j);
+    const RowVector b = m.pos_embed.row(j) - mean;
     out.push_back(a.dot(b) / std::max(1e-12f, a.norm() * b.norm()));
   }
   return out;

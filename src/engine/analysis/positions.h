@@ -26,7 +26,8 @@ std::vector<float> rotary_scores_by_distance(const UnrotatedPair& pair, float th
 // The angle pair i of a head of size HS turns per position: θ^(-2i/HS) radians.
 double rotary_frequency(int pair, int head_size, float theta);
 
-// The cosine similarity of learned position embeddings p and every position 0..n-1 (GPT-2's table).
+// The centred cosine similarity of learned position embeddings p and every position 0..n-1 (GPT-2's table):
+// each row minus the mean row of the whole table, so what every position shares does not hide how they differ.
 std::vector<float> position_similarity(const Model& model, int p, int n);
 
 }  // namespace attn
