@@ -1,5 +1,6 @@
 // Attention heatmap for one layer and head: rows = query tokens, columns = key tokens, colour = weight.
 #include <algorithm>
+#include <cstdio>
 #include <imgui.h>
 
 #include "ui/colors.h"
@@ -12,16 +13,21 @@ namespace attn::app {
 void LayerHeadPickers(App& app) {
   const Config& c = app.session.model().model.config;
   int layer = app.state.layer, head = app.state.head;
-  ImGui::SetNextItemWidth(8 * em());
+  // Each piece goes on the same line only if it fits: text placed past the right edge wraps at every character
+  // (its wrap width is negative), a tall blank column that pushed the view down on phones.
+  const float slider = 8 * em(), style = ImGui::GetStyle().ItemInnerSpacing.x;
+  ImGui::SetNextItemWidth(slider);
   bool changed = ImGui::SliderInt("Layer", &layer, 0, c.n_layer - 1);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(8 * em());
+  SameLineIfFits(slider + style + ImGui::CalcTextSize("Head").x);
+  ImGui::SetNextItemWidth(slider);
   changed |= ImGui::SliderInt("Head", &head, 0, c.n_head - 1);
   if (changed) app_set_layer_head(app, layer, head);  // the reader's own pick
   for (const auto& p : app.session.heads())
     if (p.layer == app.state.layer && p.head == app.state.head) {
-      ImGui::SameLine();
-      ImGui::TextDisabled("pattern: %s (%.0f%%)", head_label_name(p.label), 100 * p.score);
+      char pattern[96];
+      std::snprintf(pattern, sizeof pattern, "pattern: %s (%.0f%%)", head_label_name(p.label), 100 * p.score);
+      SameLineIfFits(ImGui::CalcTextSize(pattern).x);
+      ImGui::TextDisabled("%s", pattern);
     }
   const Config& config = app.session.model().model.config;
   if (const std::string share = kv_sharing(config, app.state.head); !share.empty()) {

@@ -136,6 +136,8 @@ const char* install(const std::string& name, uint64_t bytes, attn::Expected<attn
   if (loaded) {
     const uint64_t weights = loaded->model.weight_bytes();
     g_app.session.set_memory_budget(size_t(std::max(kLeastForTraces, kPagePeak > weights + kRuntime ? kPagePeak - weights - kRuntime : 0)));
+    for (const std::string& note : loaded->model.config.notes)  // what the config left to a default, said once
+      g_app.status.url_note += (g_app.status.url_note.empty() ? "" : " ") + note + ".";
     g_app.session.set_model(make_session_model(name, size_t(bytes), loaded.take()), g_app.state);
   }
   return g_returned.c_str();

@@ -57,6 +57,7 @@ Expected<int> cmd_trace(const Argv& argv) {
     top.push_back({{"id", d.sorted[i].id}, {"token", m->tokenizer.display(d.sorted[i].id)}, {"prob", d.sorted[i].prob},
                    {"logit", d.sorted[i].logit}});
   print_json({{"family", m->model.config.family},
+              {"notes", m->model.config.notes},  // what config.json left to the family's defaults
               {"tokens", display_tokens(m->tokenizer, ids)},
               {"ids", ids},
               {"dropped_tokens", dropped},
