@@ -16,7 +16,7 @@ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=
   -DATTN_BUILD_UI=OFF -DATTN_BUILD_TESTS=OFF >/dev/null
 cmake --build build/fuzz -j"$(nproc)" >/dev/null
 passed=0 failed=0
-for target in tokenizer tokenizer_json safetensors model_stream config lesson url; do
+for target in tokenizer tokenizer_json wordpiece safetensors model_stream config lesson url; do
   work=build/fuzz/corpus-$target
   mkdir -p "$work" build/fuzz/crashes
   log=build/fuzz/$target.log
