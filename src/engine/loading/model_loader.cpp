@@ -21,7 +21,7 @@ Expected<Tokenizer> load_tokenizer_files(const ModelFiles& f, const std::string&
     if (!f.tokenizer_config_json.empty()) {
       const auto c = nlohmann::json::parse(f.tokenizer_config_json, nullptr, /*allow_exceptions=*/false);
       if (c.is_discarded() || !c.is_object()) return fail("tokenizer_config.json: not a JSON object");
-      lower = c.value("do_lower_case", true);
+      if (auto it = c.find("do_lower_case"); it != c.end() && it->is_boolean()) lower = it->get<bool>();
     }
     if (f.vocab_txt.empty()) return fail("this BERT model has no vocab.txt");
     return Tokenizer::load_wordpiece(f.vocab_txt, lower, vocab_size);

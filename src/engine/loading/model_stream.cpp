@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <string>
@@ -65,8 +66,10 @@ Expected<bool> fits_f16(const Param& p, const std::vector<float>& v) {
   for (float x : v)
     if (std::abs(x) > 65504.0f) ++over, largest = std::max(largest, std::abs(x));
   if (!over) return true;
+  char up_to[32];
+  std::snprintf(up_to, sizeof up_to, "%.6g", double(largest));
   return fail(kFile + ": tensor '" + p.tensor->name + "' has " + std::to_string(over) + " values beyond F16's range (up to " +
-              std::to_string(static_cast<long long>(largest)) + "); load this model as f32");
+              up_to + "); load this model as f32");
 }
 
 void store(const Param& p, const float* v) {

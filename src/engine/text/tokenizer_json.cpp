@@ -7,17 +7,28 @@ namespace attn {
 
 namespace {
 
+// A field of untrusted JSON read only when it has the expected type (nlohmann's value() throws otherwise,
+// which the WebAssembly build turns into an abort).
+std::string text(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+bool flag(const nlohmann::json& j, const char* key, bool fallback) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
 // The one pre-tokenizer shape each PreTokenizer stands for, as tokenizer.json spells it.
 bool is_byte_level(const nlohmann::json& p) {
-  return p.is_object() && p.value("type", "") == "ByteLevel" && p.value("use_regex", true) && !p.value("add_prefix_space", false);
+  return p.is_object() && text(p, "type") == "ByteLevel" && flag(p, "use_regex", true) && !flag(p, "add_prefix_space", false);
 }
 
 Expected<PreTokenizer> read_pre_tokenizer(const nlohmann::json& p) {
   if (p.is_null() || is_byte_level(p)) return PreTokenizer::Gpt2;
-  if (p.is_object() && p.value("type", "") == "Sequence" && p.contains("pretokenizers") && p["pretokenizers"].is_array() &&
+  if (p.is_object() && text(p, "type") == "Sequence" && p.contains("pretokenizers") && p["pretokenizers"].is_array() &&
       p["pretokenizers"].size() == 2) {
     const auto& digits = p["pretokenizers"][0];
-    if (digits.is_object() && digits.value("type", "") == "Digits" && digits.value("individual_digits", false) &&
+    if (digits.is_object() && text(digits, "type") == "Digits" && flag(digits, "individual_digits", false) &&
         is_byte_level(p["pretokenizers"][1]))
       return PreTokenizer::DigitsThenGpt2;
   }
@@ -32,10 +43,10 @@ Expected<TokenizerSpec> parse_tokenizer_json(std::string_view tokenizer_json, st
   if (j.is_discarded() || !j.is_object()) return fail("tokenizer.json: not a JSON object");
   TokenizerSpec spec;
   const auto model = j.find("model");
-  if (model == j.end() || !model->is_object() || model->value("type", "BPE") != "BPE")
+  if (model == j.end() || !model->is_object() || (model->contains("type") && text(*model, "type") != "BPE"))
     return fail("tokenizer.json: not a BPE tokenizer");
   if (auto n = j.find("normalizer"); n != j.end() && !n->is_null())
-    return fail("tokenizer.json: a normalizer (" + n->value("type", std::string("?")).substr(0, 40) + ") is not supported");
+    return fail("tokenizer.json: a normalizer (" + (n->is_object() ? text(*n, "type") : n->dump()).substr(0, 40) + ") is not supported");
   auto pre = read_pre_tokenizer(j.contains("pre_tokenizer") ? j["pre_tokenizer"] : nlohmann::json());
   if (!pre) return fail(pre.error());
   spec.pre = *pre;
@@ -59,9 +70,9 @@ Expected<TokenizerSpec> parse_tokenizer_json(std::string_view tokenizer_json, st
   if (!tokenizer_config_json.empty()) {
     const auto c = nlohmann::json::parse(tokenizer_config_json, nullptr, /*allow_exceptions=*/false);
     if (c.is_discarded() || !c.is_object()) return fail("tokenizer_config.json: not a JSON object");
-    if (c.value("add_bos_token", false)) {
+    if (flag(c, "add_bos_token", false)) {
       const auto& b = c.contains("bos_token") ? c["bos_token"] : nlohmann::json();
-      const std::string bos = b.is_string() ? b.get<std::string>() : b.is_object() ? b.value("content", "") : "";
+      const std::string bos = b.is_string() ? b.get<std::string>() : b.is_object() ? text(b, "content") : "";
       for (const auto& [content, id] : spec.added)
         if (content == bos) spec.bos = id;
       if (spec.bos < 0) return fail("tokenizer_config.json: add_bos_token is set but bos_token '" + bos.substr(0, 40) + "' is not a known token");

@@ -51,7 +51,7 @@ Expected<Config> parse_llama_config(const nlohmann::json& j, const std::string& 
                                                                     : it->dump();
     if (type != "\"default\"") return fail(label + ": rope_scaling of type " + type.substr(0, 40) + " is not supported");
   }
-  const bool qwen2 = j.value("model_type", "") == "qwen2";
+  const bool qwen2 = j.contains("model_type") && j["model_type"] == "qwen2";
   const bool attention_bias = flag(j, "attention_bias", false);
   if (flag(j, "mlp_bias", false)) return fail(label + ": mlp_bias is not supported");
   c.traits.qkv_bias = qwen2 || attention_bias;
