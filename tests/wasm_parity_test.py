@@ -39,7 +39,9 @@ tn, tw = json.loads(on), json.loads(ow)
 check(tn["ids"] == tw["ids"], "trace ids")
 worst = max(abs(a - b) for la, lb in zip(tn["attention"], tw["attention"]) for ha, hb in zip(la, lb)
             for qa, qb in zip(ha, hb) for a, b in zip(qa, qb))
-check(worst < 1e-5, f"attention agrees within 1e-5 (worst {worst})")
+# Weights are kept as 16-bit fixed point (steps of 1/65535 = 1.5e-5): a float differing in the last bits can round
+# to the neighbouring step, so the two builds agree to within two steps.
+check(worst <= 3.1e-5, f"attention agrees within two 16-bit steps, 3.1e-5 (worst {worst})")
 check(max(abs(a - b) for a, b in zip(tn["logits"], tw["logits"])) < 1e-4, "logits agree within 1e-4")
 
 for args in (("tokenize", "--text", "naïve café 日本語 😀 didn't"), ("tokenize", "--text", "  spaces\n\nand\ttabs ")):

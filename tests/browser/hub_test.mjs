@@ -174,6 +174,7 @@ await run([
   ['BERT-shaped encoder: vocab.txt, attention over every key, fill-the-blank equals attn fill, offline reload', async () => {
     assert(repos['google-bert/bert-base-uncased'], 'the reference fixture made the BERT-shaped checkpoint');
     const { context, page } = await open(browser, url('hf:google-bert/bert-base-uncased'));
+    await page.waitForFunction((t) => JSON.parse(Module.ccall('app_state_json', 'string', [], [])).text === t, TEXT);  // the link's text applied
     const text = 'The cat sat on the [MASK].';
     await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), text);
     let s = await state(page);
