@@ -3,6 +3,8 @@
 // and Undo brings the token back; a BertModel without a head says so instead of showing bars.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+
 #include "analysis/fill.h"
 #include "app_test_support.h"
 #include "run/forward.h"
@@ -11,7 +13,7 @@ using namespace attn;
 
 namespace {
 
-app::App bert_app(const std::string& variant) {
+std::unique_ptr<app::SessionModel> bert_model(const std::string& variant) {
   const std::string dir = test::reference_dir() + "/bert/" + variant;
   auto config = host::read_file(dir + "/config.json");
   auto weights = host::read_file(dir + "/model.safetensors");
@@ -21,10 +23,34 @@ app::App bert_app(const std::string& variant) {
   files.vocab_txt = *vocab;
   auto m = load_model_files(files);  // the page's path: bytes in
   REQUIRE(m.ok());
+  return app::make_session_model("bert", weights->size(), m.take());
+}
+
+app::App bert_app(const std::string& variant) {
   app::App a;
   a.state.text = "The cat sat on the [MASK].";
-  a.session.set_model(app::make_session_model("bert", weights->size(), m.take()), a.state);
+  a.session.set_model(bert_model(variant), a.state);
   return a;
+}
+
+// The shipped default model (GPT-2's architecture and tokens: "␣it" and "␣cat" are single tokens in it).
+std::unique_ptr<app::SessionModel> default_model() {
+  auto loaded = host::load_model_dir(std::string(ATTN_WEIGHTS_DIR) + "/default");
+  REQUIRE(loaded.ok());
+  return app::make_session_model("default", 0, loaded.take());
+}
+
+app::App default_app() {
+  app::App a;
+  a.session.set_model(default_model(), a.state);
+  return a;
+}
+
+// The share of a row after position q.
+float after(const std::vector<float>& row, int q) {
+  float sum = 0;
+  for (size_t k = q + 1; k < row.size(); ++k) sum += row[k];
+  return sum;
 }
 
 }  // namespace
@@ -62,4 +88,53 @@ TEST_CASE("a BertModel without a masked-LM head traces but shows no bars", "[ses
   CHECK(app.session.trace().n_tokens == static_cast<int>(app.session.ids().size()));
   CHECK(app.session.next().kept == 0);
   CHECK(!app.session.trace().causal);
+}
+
+TEST_CASE("BERT beside GPT-2: the same word's row in each, and a reading of the difference", "[session_encoder]") {
+  app::App app = default_app();  // GPT-2's architecture (a decoder), on the default sentence
+  CHECK(app::partner_choices(app) == std::vector<std::string>{"hf:google-bert/bert-base-uncased"});
+  app::partner_set_model(app, bert_model("mlm"));
+  const app::Partner& p = app.partner;
+  REQUIRE(p.loaded());
+  CHECK(p.state.text == app.state.text);
+  CHECK(p.session.ids() == p.session.model().tokenizer.encode(app.state.text));
+  // GPT-2's "␣it" is token 8; BERT's "it" is token 10 ([CLS] the animal didn ' t cross the street because it ...).
+  REQUIRE(app.session.tokens()[8] == "\u2423it");
+  app::app_select_token(app, 8);
+  app::sync_partner(app);
+  CHECK(p.session.selected(p.state) == 10);
+  CHECK(p.session.tokens()[10] == "it");
+  // The row shown is the partner's layer and head at that token: the same numbers as tracing BERT directly.
+  app.partner.state.layer = 1;
+  app.partner.state.head = 2;
+  auto direct = trace_tokens(p.session.model().model, p.session.ids());
+  REQUIRE(direct.ok());
+  const std::vector<float> row = p.session.trace().weight_row(1, 2, 10);
+  CHECK(row == direct->weight_row(1, 2, 10));
+  char share[16];
+  std::snprintf(share, sizeof share, "%.0f%%", 100.0f * after(row, 10));
+  const std::string reading = app::partner_reading(app);
+  INFO(reading);
+  CHECK(reading.find("BERT's \"it\" (layer 1, head 2) puts " + std::string(share) + " of its attention on the 5 tokens after it") == 0);
+  CHECK(reading.find("GPT-2 cannot look there: its \"\u2423it\" sees only the 9 tokens up to itself.") != std::string::npos);
+  // A new text reaches the partner; a token only BERT has ([CLS]) keeps the partner's own pick.
+  app.session.set_text(app.state, "The cat sat on the mat.");
+  app::sync_partner(app);
+  CHECK(p.session.ids() == p.session.model().tokenizer.encode("The cat sat on the mat."));
+  CHECK(app::partner_token(app, 0) == 1);  // "The" -> "the"
+}
+
+TEST_CASE("a decoder beside BERT; two decoders have no reading", "[session_encoder]") {
+  app::App app = bert_app("mlm");
+  CHECK(app::partner_choices(app) == std::vector<std::string>{"hf:openai-community/gpt2", "default"});
+  app::partner_set_model(app, default_model());
+  REQUIRE(app.partner.loaded());
+  app::app_select_token(app, 2);  // "cat"
+  app::sync_partner(app);
+  CHECK(app.partner.session.tokens()[app.partner.session.selected(app.partner.state)] == "\u2423cat");
+  CHECK(app::partner_reading(app).find("BERT's \"cat\"") == 0);
+  app::App two = default_app();
+  app::partner_set_model(two, default_model());
+  CHECK(two.partner.loaded());
+  CHECK(app::partner_reading(two).empty());
 }

@@ -7,6 +7,11 @@ mergeInto(LibraryManager.library, {
     url.searchParams.set('model', UTF8ToString(name));
     location.assign(url.href);
   },
+  // The side-by-side view's second model: web/loader.js fetches it and streams it into slot 1.
+  attn_js_load_partner: function (name) {
+    const n = UTF8ToString(name);
+    if (window.attnLoadPartner) window.attnLoadPartner(n);
+  },
   // The picker's Delete: web/loader.js removes the files from Cache Storage and sends the list again.
   attn_js_forget_model: function (name) {
     if (window.attnForgetModel) window.attnForgetModel(UTF8ToString(name));

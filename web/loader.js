@@ -249,10 +249,10 @@ import { startHtmlFields } from './html_fields.js';
   }
 
   // A small model file (config, tokenizer) as bytes, through the same cache and resume path as the weights.
-  async function fetchModelFile(url, label, model, signal) {
+  async function fetchModelFile(url, label, model, signal, row = progressRow) {
     let chunks = [];
     const d = new Download({ url, label, hub: model.hub && model.name, cache: model.cached ? store : null, onBytes: (b) => { chunks.push(b.slice()); },  // a copy: the reader reuses its buffer
-                             onRestart: () => { chunks = []; }, onProgress: progressRow(label) });
+                             onRestart: () => { chunks = []; }, onProgress: row(label) });
     await d.run(signal);
     const bytes = new Uint8Array(d.received);
     let at = 0;
@@ -283,18 +283,25 @@ import { startHtmlFields } from './html_fields.js';
       `${(values / 1e6).toFixed(0)} M weights, ${mb(info.weight_bytes)} in memory as ${info.storage}`;
   }
 
-  async function loadModel(M, model) {
-    cancel = new AbortController();
-    const signal = cancel.signal;
-    $('cancel').hidden = false;
+  // slot 0: the page's model, with the loading screen's rows, Cancel and Resume. slot 1: the second model beside
+  // it (the side-by-side view), its progress drawn by the app.
+  async function loadModel(M, model, slot = 0) {
+    const main = slot === 0;
+    const row = main ? progressRow : (label) => (d) => {
+      if (label.startsWith('model weights')) M.ccall('app_partner_progress', null, ['number'], [d.size ? d.received / d.size : -1]);
+    };
+    const abort = new AbortController();
+    if (main) cancel = abort;
+    const signal = abort.signal;
+    if (main) $('cancel').hidden = false;
     // ?dtype= chooses; otherwise a device that says it has little memory (navigator.deviceMemory, in GB, where
     // the browser offers it) keeps a Hub model as int8, about half of F16's memory, and the page says so.
     const asked = /^(f32|f16|int8)$/.test(params.get('dtype') || '') ? params.get('dtype') : '';
     const shortOfMemory = !asked && model.hub && typeof navigator.deviceMemory === 'number' && navigator.deviceMemory <= 4;
     const storage = asked || (shortOfMemory ? 'int8' : '');
-    if (shortOfMemory) timing.memoryNote = `This device reports ${navigator.deviceMemory} GB of memory, so the model is kept as int8; ` +
+    if (shortOfMemory && main) timing.memoryNote = `This device reports ${navigator.deviceMemory} GB of memory, so the model is kept as int8; ` +
       'add &dtype=f16 to the address for F16.';
-    const config = await fetchModelFile(model.base + 'config.json', 'model config.json', model, signal);
+    const config = await fetchModelFile(model.base + 'config.json', 'model config.json', model, signal, row);
     const configText = new TextDecoder().decode(config.bytes);
     try { JSON.parse(configText); } catch (e) { throw new DownloadError(`config.json at ${model.base} is not valid JSON (${e.message})`, false); }
     // GPT-2: the repo's own tokenizer when it has one, else GPT-2's (bundled with the page). Other families:
@@ -303,20 +310,20 @@ import { startHtmlFields } from './html_fields.js';
     const family = M.ccall('app_config_family', 'string', ['string'], [configText]);
     const none = new Uint8Array(0);
     let tokenizer = null, extra = [none, none, none];
-    const optional = (file, label) => fetchModelFile(model.base + file, label, model, signal).then((f) => f.bytes)
+    const optional = (file, label) => fetchModelFile(model.base + file, label, model, signal, row).then((f) => f.bytes)
       .catch((e) => { if (e instanceof DownloadError && e.status === 404) return none; throw e; });
     if (family === 'bert') {  // WordPiece: vocab.txt, and whether to lower-case
       extra = [none, await optional('tokenizer_config.json', 'tokenizer_config.json'),
-               (await fetchModelFile(model.base + 'vocab.txt', 'tokenizer vocab.txt', model, signal)).bytes];
+               (await fetchModelFile(model.base + 'vocab.txt', 'tokenizer vocab.txt', model, signal, row)).bytes];
       tokenizer = [none, none];
     } else if (family && family !== 'gpt2') {
-      extra = [(await fetchModelFile(model.base + 'tokenizer.json', 'tokenizer.json', model, signal)).bytes,
+      extra = [(await fetchModelFile(model.base + 'tokenizer.json', 'tokenizer.json', model, signal, row)).bytes,
                await optional('tokenizer_config.json', 'tokenizer_config.json'), none];
       tokenizer = [none, none];
     } else if (model.tokenizer) {
       try {
-        const vocab = await fetchModelFile(model.base + model.tokenizer.vocab, 'tokenizer vocab.json', model, signal);
-        const merges = await fetchModelFile(model.base + model.tokenizer.merges, 'tokenizer merges.txt', model, signal);
+        const vocab = await fetchModelFile(model.base + model.tokenizer.vocab, 'tokenizer vocab.json', model, signal, row);
+        const merges = await fetchModelFile(model.base + model.tokenizer.merges, 'tokenizer merges.txt', model, signal, row);
         tokenizer = [vocab.bytes, merges.bytes];
       } catch (e) {
         if (!(e instanceof DownloadError) || e.status !== 404) throw e;
@@ -325,29 +332,58 @@ import { startHtmlFields } from './html_fields.js';
     if (!tokenizer) tokenizer = [await download('tokenizer/encoder.json', 'tokenizer vocabulary (encoder.json)'),
                                  await download('tokenizer/vocab.bpe', 'tokenizer merges (vocab.bpe)')];
     const begin = () => {
+      M.ccall('app_stream_slot', null, ['number'], [slot]);
       const error = M.ccall('app_stream_begin', 'string', ['string', 'number', 'string'], [configText, 0, storage]);
       if (error) throw new DownloadError(error, false);
     };
-    if (!weights || weights.url !== model.base + 'model.safetensors') {
+    let modelFile = main ? weights : null;
+    if (!modelFile || modelFile.url !== model.base + 'model.safetensors') {
       begin();
       const feed = feeder(M);
-      const show = progressRow('model weights (model.safetensors)');
-      weights = new Download({ url: model.base + 'model.safetensors', label: 'model.safetensors', hub: model.hub && model.name,
-                               cache: model.cached ? store : null, onBytes: feed, onRestart: begin,
-                               onProgress: (d) => { show(d); showShape(M); } });
+      const show = row('model weights (model.safetensors)');
+      modelFile = new Download({ url: model.base + 'model.safetensors', label: 'model.safetensors', hub: model.hub && model.name,
+                                cache: model.cached ? store : null, onBytes: feed, onRestart: begin,
+                                onProgress: (d) => { show(d); if (main) showShape(M); } });
+      if (main) weights = modelFile;
     }
-    await weights.run(signal);
-    timing.downloaded = performance.now();
-    timing.modelBytes = weights.received;
-    timing.model = { name: model.name, fromCache: weights.fromCache, fromNetwork: weights.fromNetwork, bytes: weights.received };
-    $('cancel').hidden = true;
+    await modelFile.run(signal);
+    if (main) {
+      timing.downloaded = performance.now();
+      timing.modelBytes = modelFile.received;
+      timing.model = { name: model.name, fromCache: modelFile.fromCache, fromNetwork: modelFile.fromNetwork, bytes: modelFile.received };
+      $('cancel').hidden = true;
+    }
     const files = [...tokenizer, ...extra];
+    M.ccall('app_stream_slot', null, ['number'], [slot]);
     const error = withBytes(M, files, (p) => M.ccall('app_stream_finish', 'string', ['string', ...Array(10).fill('number')],
                                                     [model.name, ...files.flatMap((f, i) => [p[i], f.length])]));
-    weights = null;
+    if (main) weights = null;
     if (error) throw new DownloadError(error, false);
-    if (timing.memoryNote) M.ccall('app_add_note', null, ['string'], [timing.memoryNote]);
-    if (store && model.cached) await store.rememberModel(model.name, modelUrls(model, family === 'gpt2' ? model.tokenizer : null, family), timing.modelBytes).catch(() => {});
+    if (main && timing.memoryNote) M.ccall('app_add_note', null, ['string'], [timing.memoryNote]);
+    if (store && model.cached) await store.rememberModel(model.name, modelUrls(model, family === 'gpt2' ? model.tokenizer : null, family), modelFile.received).catch(() => {});
+  }
+
+  // The side-by-side view's second model (?with=NAME keeps it in the link). Failures are the app's one line.
+  let partnerLoading = false;
+  async function loadPartner(M, name) {
+    if (partnerLoading) return;
+    partnerLoading = true;
+    try {
+      const asked = new URLSearchParams(params);
+      asked.set('model', name);
+      const model = resolveModel(asked);
+      model.cached = model.hub || /^https?:/.test(model.name);
+      await loadModel(M, model, 1);
+      const url = new URL(location.href);
+      url.searchParams.set('with', model.name);
+      history.replaceState(null, '', url.href);
+      sendModelList(M, resolveModel(params));  // it may now be cached
+    } catch (e) {
+      M.ccall('app_stream_cancel', null, [], []);
+      M.ccall('app_partner_failed', null, ['string'], [`${name.slice(0, 80)} could not be loaded: ${e.message || String(e)}`]);
+    } finally {
+      partnerLoading = false;
+    }
   }
 
   // -- the whole start-up, re-run by Retry ------------------------------------------------------
@@ -385,6 +421,8 @@ import { startHtmlFields } from './html_fields.js';
       $('loader').hidden = true;
       if (!params.has('embed')) $('canvas').focus();
       startSummary(M);
+      window.attnLoadPartner = (name) => loadPartner(M, name);
+      if (params.get('with')) M.ccall('app_request_partner', null, ['string'], [params.get('with').slice(0, 200)]);
     } catch (e) {
       $('cancel').hidden = true;
       const resumable = e instanceof DownloadError && e.resumable && weights !== null;

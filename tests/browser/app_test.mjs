@@ -64,7 +64,7 @@ await run([
   ['clicking a token chip makes it the query; views and layer/head switch', async () => {
     await clickWidget(page, 'chip1');
     assert((await state(page)).selected === 1, 'chip 1 selected');
-    for (const view of ['flow', 'model', 'heads', 'mask', 'next', 'ablate', 'lens', 'attribution', 'positions', 'formula', '3d', 'playground', 'heatmap']) {
+    for (const view of ['flow', 'model', 'heads', 'mask', 'next', 'ablate', 'lens', 'attribution', 'positions', 'compare', 'formula', '3d', 'playground', 'heatmap']) {
       assert(await call(page, 'app_set_view', ['string'], [view]) === 1, `view ${view}`);
       await page.waitForTimeout(100);
       await page.screenshot({ path: path.join(shots, `view-${view}.png`) });

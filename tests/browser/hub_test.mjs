@@ -188,11 +188,34 @@ await run([
     assert(Math.abs(odds - native) < 1e-3, `odds ${odds} vs ${native}`);
     const app = JSON.parse(await callString(page, 'app_export', [], []));
     assert(app.attention.length === s.ids.length && app.attention[0].length === s.ids.length, 'rows over every key');
-    await call(page, 'app_set_view', ['string'], ['mask']);
+    // Encoder | decoder: the page's small GPT-2 loaded beside BERT with a click; a click on BERT's "cat" shows
+    // the row of GPT-2's "␣cat" too, each equal to its native engine's.
+    await call(page, 'app_set_view', ['string'], ['compare']);
+    await page.waitForTimeout(300);
+    await clickWidget(page, 'load_partner_default');
+    await page.waitForFunction(() => JSON.parse(Module.ccall('app_state_json', 'string', [], [])).partner.model === 'default',
+                               null, { timeout: 60000 });
+    await clickWidget(page, 'cmp_main_chip2');
+    s = await state(page);
+    assert(s.selected === 2 && s.tokens[2] === 'cat', `BERT's "cat" selected (${s.selected})`);
+    const p = s.partner;
+    assert(p.tokens[p.selected] === '\u2423cat', `GPT-2's "␣cat" follows (${p.tokens[p.selected]})`);
+    const gpt = JSON.parse(execFileSync(attnCli, ['trace', '--model', `${webDir}/weights/default`, '--text', text], { maxBuffer: 1 << 30 }));
+    assert(JSON.stringify(gpt.ids) === JSON.stringify(p.ids), 'the partner has GPT-2\'s ids');
+    const rowErr = Math.max(...p.row.map((w, k) => Math.abs(w - gpt.attention[p.layer][p.head][p.selected][k])));
+    assert(rowErr < 1e-4, `GPT-2's row within 1e-4 of the native engine (${rowErr})`);
+    const bertTrace = JSON.parse(execFileSync(attnCli, ['trace', '--model', bert, '--text', text, '--weights', 'f32'], { maxBuffer: 1 << 30 }));
+    const mine = JSON.parse(await callString(page, 'app_export', [], [])).attention[2];
+    const bertErr = Math.max(...mine.map((w, k) => Math.abs(w - bertTrace.attention[s.layer][s.head][2][k])));
+    assert(bertErr < 1e-4, `BERT's row within 1e-4 of the native engine (${bertErr})`);
+    assert(/^BERT's "cat" .* puts \d+% of its attention on the 6 tokens after it.*GPT-2 cannot look there/.test(p.reading), p.reading);
+    assert(new URL(page.url()).searchParams.get('with') === 'default', 'the link keeps the second model');
     await hub.close();
     await page.reload();
     await waitReady(page, 300000);
     assert((await state(page)).family === 'bert', 'offline reload');
+    await page.waitForFunction(() => JSON.parse(Module.ccall('app_state_json', 'string', [], [])).partner.model === 'default',
+                               null, { timeout: 60000 });
     hub = await startHub({ repos, behaviour, etag: 'stat', ...ports });
     await context.close();
   }],

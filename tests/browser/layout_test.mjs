@@ -18,7 +18,7 @@ const server = await serve(webDir, port);
 const base = `http://127.0.0.1:${port}/?model=default`;
 const browser = await launch();
 const SIZES = [[360, 640, true], [412, 915, true], [768, 1024, false], [1280, 800, false], [1920, 1080, false]];
-const VIEWS = ['lesson', 'heatmap', 'flow', 'model', 'heads', 'mask', 'next', 'ablate', 'lens', 'attribution', 'positions', 'formula', '3d',
+const VIEWS = ['lesson', 'heatmap', 'flow', 'model', 'heads', 'mask', 'next', 'ablate', 'lens', 'attribution', 'positions', 'compare', 'formula', '3d',
                'playground'];
 
 // Every problem with the items on screen now: outside the viewport, overlapping, too small to tap.

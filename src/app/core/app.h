@@ -10,6 +10,7 @@
 #include "core/lesson.h"
 #include "core/lesson_focus.h"
 #include "core/order_probe.h"
+#include "core/partner.h"
 #include "core/playground.h"
 #include "core/session.h"
 #include "core/word_cloud.h"
@@ -91,6 +92,7 @@ struct StatusLines {
 struct App {
   AppState state;                   // everything the reader can change (round-trips through the URL)
   Session session;                  // the model, the tokens and their trace
+  Partner partner;                  // a second model beside it (the side-by-side view), when loaded
   Lesson lesson;                    // assets/lesson.json
   std::string lesson_error;         // why it could not be read, if so
   std::vector<ModelChoice> models;  // the picker's list

@@ -18,6 +18,7 @@ const char* view_id(View v) {
     case View::Lens: return "lens";
     case View::Attribution: return "attribution";
     case View::Positions: return "positions";
+    case View::Compare: return "compare";
   }
   return "heatmap";
 }
@@ -38,6 +39,7 @@ const char* view_title(View v) {
     case View::Lens: return "Logit lens";
     case View::Attribution: return "What heads write";
     case View::Positions: return "Positions";
+    case View::Compare: return "Encoder | decoder";
   }
   return "";
 }

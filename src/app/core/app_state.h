@@ -12,9 +12,9 @@
 namespace attn::app {
 
 enum class View { Lesson, Heatmap, Flow, ModelGrid, Heads, Mask, Next, Formula, Embeddings, Playground, Ablate, Lens,
-                  Attribution, Positions };
+                  Attribution, Positions, Compare };
 constexpr View kAllViews[] = {View::Lesson, View::Heatmap, View::Flow, View::ModelGrid, View::Heads, View::Mask,
-                              View::Next, View::Ablate, View::Lens, View::Attribution, View::Positions, View::Formula,
+                              View::Next, View::Compare, View::Ablate, View::Lens, View::Attribution, View::Positions, View::Formula,
                               View::Embeddings, View::Playground};
 
 const char* view_id(View v);     // "heatmap", "model", "heads", "mask", "next": URL and test-hook names

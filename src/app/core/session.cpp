@@ -169,7 +169,7 @@ void Session::finish(const AppState& state, std::chrono::steady_clock::time_poin
     else error_ = "knocking out heads: " + tr.error();
   }
   if (!trace_.ids.empty()) {
-    heads_ = classify_heads(trace());
+    heads_ = classify_heads(trace(), 0.4f, [this](int id) { return model_->tokenizer.is_special(id); });
     update_sampling(state);
   }
   ++generation_;

@@ -66,6 +66,21 @@ nlohmann::json interpret_json(const App& app, bool everything = false) {
   return j;
 }
 
+// The second model beside the page's (the side-by-side view): its tokens, query and that query's row.
+nlohmann::json partner_json(const App& app) {
+  using nlohmann::json;
+  const Partner& p = app.partner;
+  json j = {{"loading", p.loading.empty() ? json(nullptr) : json(p.loading)},
+            {"error", p.error.empty() ? json(nullptr) : json(p.error)}};
+  if (!p.loaded() || p.session.trace().n_tokens == 0) return j;
+  const Session& s = p.session;
+  const int q = s.selected(p.state);
+  j.update(json{{"model", s.model().name}, {"family", s.model().model.config.family}, {"ids", s.ids()},
+                {"tokens", s.tokens()}, {"selected", q}, {"layer", p.state.layer}, {"head", p.state.head},
+                {"row", s.trace().weight_row(p.state.layer, p.state.head, q)}, {"reading", partner_reading(app)}});
+  return j;
+}
+
 }  // namespace
 
 std::string app_state_json(const App& app) {
@@ -116,6 +131,7 @@ std::string app_state_json(const App& app) {
             {"step_title", st.step < static_cast<int>(app.lesson.steps.size()) ? json(app.lesson.steps[st.step].title) : json(nullptr)},
             {"lesson_error", app.lesson_error.empty() ? json(nullptr) : json(app.lesson_error)},
             {"note", s.note()},
+            {"partner", partner_json(app)},
             {"next", next},
             {"heads", heads},
             {"flow", flow},

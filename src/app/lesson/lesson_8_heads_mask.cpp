@@ -40,7 +40,8 @@ void LessonHeadsMask(App& app) {
               "stream.", c.n_head, c.head_size(), c.n_embd, c.n_embd, c.n_embd);
   ImGui::Text("Head output (%d numbers) × its %d rows of W_O → %d numbers added into the residual stream: "
               "that is what one head writes.", c.head_size(), c.head_size(), c.n_embd);
-  ImGui::TextDisabled("The grey upper triangle is the causal mask: later tokens get -\u221E before softmax, so 0%%.");
+  if (tr.causal)
+    ImGui::TextDisabled("The grey upper triangle is the causal mask: later tokens get -\u221E before softmax, so 0%%.");
   ImGui::PopTextWrapPos();
   EncoderComparison(app);
   if (ImGui::Button("Open the next-token bars and let the model write")) app.state.view = View::Next;

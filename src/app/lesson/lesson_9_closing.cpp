@@ -26,14 +26,23 @@ void LessonClosing(App& app) {
   else
     ImGui::Text("%d positions have their own learned embedding. Today's models (Llama, SmolLM2) turn queries and keys "
                 "by position instead: see Positions.", c.n_ctx);
+  // Encoder and decoder on the reader's own sentence, when both are loaded.
+  sync_partner(app);
+  if (const std::string reading = partner_reading(app); !reading.empty())
+    ImGui::Text("Encoders and decoders: %s", reading.c_str());
+  else
+    ImGui::TextUnformatted(c.traits.causal ? "Encoders (BERT) drop the mask: every token sees the whole sentence. Put one "
+                                             "beside this model in Encoder | decoder."
+                                           : "Decoders (GPT-2) add a mask: each token sees only the tokens before it. Put "
+                                             "one beside this model in Encoder | decoder.");
   ImGui::PopTextWrapPos();
-  if (ImGui::Button("Positions")) app.state.view = View::Positions;
-  ImGui::SameLine();
-  if (ImGui::Button("Knock out a head")) app.state.view = View::Ablate;
-  ImGui::SameLine();
-  if (ImGui::Button("Logit lens")) app.state.view = View::Lens;
-  ImGui::SameLine();
-  if (ImGui::Button("What heads write")) app.state.view = View::Attribution;
+  const std::pair<const char*, View> links[] = {{"Encoder | decoder", View::Compare}, {"Positions", View::Positions},
+                                                {"Knock out a head", View::Ablate}, {"Logit lens", View::Lens},
+                                                {"What heads write", View::Attribution}};
+  for (const auto& [label, view] : links) {
+    if (view != View::Compare) SameLineIfFits(ButtonWidth(label));
+    if (ImGui::Button(label)) app.state.view = view;
+  }
 }
 
 }  // namespace attn::app

@@ -50,7 +50,48 @@ void EncoderToggle(App& app, bool matrix) {
   if (hover.clicked) app_select_token(app, hover.row);
 }
 
-void EncoderComparison(App& app) { EncoderToggle(app, true); }
+// Lesson step 8's encoder: BERT itself when it is loaded (the page's model or the one beside it), else the
+// arithmetic toggle on this decoder's scores, and the way to load BERT.
+void EncoderComparison(App& app) {
+  if (!app.session.model().model.config.traits.causal) {
+    ImGui::TextWrapped("This model is an encoder: there is no mask, every token sees the tokens after it too.");
+    if (ImGui::Button("Put a decoder (GPT-2) beside it")) app.state.view = View::Compare;
+    return;
+  }
+  Partner& p = app.partner;
+  sync_partner(app);
+  if (p.loaded() && !p.session.model().model.config.traits.causal && p.session.trace().n_tokens > 0) {
+    const Session& bert = p.session;
+    const Trace& tr = bert.trace();
+    const Config& c = bert.model().model.config;
+    ImGui::PushTextWrapPos(0);
+    ImGui::Text("A trained encoder on your sentence: %s (loaded beside this model), layer %d, head %d. Every cell is "
+                "filled: no mask.", bert.model().name.c_str(), p.state.layer, p.state.head);
+    ImGui::PopTextWrapPos();
+    ImGui::SetNextItemWidth(8 * em());
+    ImGui::SliderInt("BERT layer", &p.state.layer, 0, c.n_layer - 1);
+    SameLineIfFits(9 * em());
+    ImGui::SetNextItemWidth(8 * em());
+    ImGui::SliderInt("BERT head", &p.state.head, 0, c.n_head - 1);
+    const int l = p.state.layer, h = p.state.head;
+    MatrixView v;
+    v.tokens = &bert.tokens();
+    v.n = tr.n_tokens;
+    v.selected_row = bert.selected(p.state);
+    v.max_size = std::min(ImGui::GetContentRegionAvail().x, 24 * em());
+    v.show_labels = tr.n_tokens <= 40;
+    v.color = [&](int r, int col) { return viridis(tr.weight(l, h, r, col)); };
+    v.value = [&](int r, int col) { return tr.weight(l, h, r, col); };
+    v.label = [&](int r, int col) { return percent(tr.weight(l, h, r, col)); };
+    DrawMatrix("bert", v);
+    const std::string reading = partner_reading(app);
+    if (!reading.empty()) ImGui::TextWrapped("%s", reading.c_str());
+    if (ImGui::Button("Side by side")) app.state.view = View::Compare;
+    return;
+  }
+  EncoderToggle(app, true);
+  if (ImGui::Button("See a trained encoder: load BERT beside this model")) app.state.view = View::Compare;
+}
 
 void ShowMaskPanel(App& app) {
   const Trace& tr = app.session.trace();

@@ -22,6 +22,7 @@ void ShowAblatePanel(App& app);       // knock out heads, before/after bars
 void ShowLensPanel(App& app);         // the logit lens grid
 void ShowAttributionPanel(App& app);  // what each head and MLP writes into a next-token logit
 void ShowPositionsPanel(App& app);    // rotary positions turning q and k, or a learned position table
+void ShowComparePanel(App& app);      // an encoder beside a decoder: the same word's attention row in each
 
 // Pieces of the views that the lesson's figures reuse.
 void LayerHeadPickers(App& app);                                        // panel_heatmap.cpp

@@ -1,5 +1,6 @@
 // Desktop entry: the same app in a GLFW + OpenGL 3 window, reading the model from disk.
-//   attn_app [--model DIR] [--font FILE.ttf] [--frames N]   (the tokenizer: the model's own, else GPT-2's)
+//   attn_app [--model DIR] [--with DIR] [--font FILE.ttf] [--frames N]   (the tokenizer: the model's own, else GPT-2's)
+// --with: a second model for the Encoder | decoder view (e.g. a BERT directory beside GPT-2).
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -8,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <utility>
 
 #include "core/app.h"
 #include "platform/render_loop.h"
@@ -18,10 +20,12 @@ using namespace attn::app;
 
 int main(int argc, char** argv) {
   std::string model_dir = "weights/default";
+  std::string partner_dir;
   std::string font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
   long max_frames = -1;  // run N frames then exit (smoke tests under Xvfb)
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--model")) model_dir = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--with")) partner_dir = argv[i + 1];
     else if (!std::strcmp(argv[i], "--font")) font_path = argv[i + 1];
     else if (!std::strcmp(argv[i], "--frames")) max_frames = std::strtol(argv[i + 1], nullptr, 10);
   }
@@ -46,6 +50,19 @@ int main(int argc, char** argv) {
     if (loaded) app.session.set_model(make_session_model(model_dir, 0, loaded.take()), app.state);
     else app.status.load_error = loaded.error();
   }
+
+  // The side-by-side view's second model, read from disk: --with, a shipped model's name, or a directory.
+  const auto load_partner = [&app](const std::string& name) {
+    if (name.rfind("hf:", 0) == 0) {
+      app.partner.error = "Hub models load in the browser; on the desktop pass --with DIR (a model directory).";
+      return;
+    }
+    const std::string dir = name.find('/') == std::string::npos ? "weights/" + name : name;
+    auto loaded = attn::host::load_model_dir(dir);
+    if (loaded) partner_set_model(app, make_session_model(name, 0, loaded.take()));
+    else app.partner.error = name + " could not be loaded: " + loaded.error();
+  };
+  if (!partner_dir.empty()) load_partner(partner_dir);
 
   if (!glfwInit()) return 1;
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -77,6 +94,7 @@ int main(int argc, char** argv) {
       app.frame.applied_theme = -1;  // the new atlas came with a default style: set the theme again
     }
     render_frame(app, host, nullptr);
+    if (!app.partner.request.empty()) load_partner(std::exchange(app.partner.request, std::string()));
     glfwSwapBuffers(window);
     return true;
   });

@@ -28,6 +28,7 @@ using namespace attn::app;
 // web/attn_library.js
 extern "C" {
 void attn_js_switch_model(const char* name);
+void attn_js_load_partner(const char* name);
 void attn_js_forget_model(const char* name);
 void attn_js_fields(const char* fields_json);
 void attn_js_copy_text(const char* text);
@@ -60,6 +61,7 @@ struct Platform {
 App g_app;
 Host g_host;
 std::optional<attn::ModelStream> g_stream;  // the model arriving from web/model_download.js
+int g_stream_slot = 0;                      // where it goes: 0 the page's model, 1 the partner beside it
 Platform g_platform;
 std::string g_returned;  // storage for strings handed back to JavaScript
 
@@ -92,6 +94,14 @@ void frame() {
   glfwPollEvents();
   render_frame(g_app, g_host, &size);
   ++g_platform.frames;
+  Partner& partner = g_app.partner;  // the side-by-side view asked for a second model: the page fetches it
+  if (!partner.request.empty()) {
+    partner.loading = partner.request;
+    partner.progress = -1;
+    partner.error.clear();
+    partner.request.clear();
+    attn_js_load_partner(partner.loading.c_str());
+  }
   // The HTML fields follow their boxes and the app's values (a chosen token, Undo, a preset), told on change.
   // Compared as data, so the JSON (the whole text in it) is built only on a frame that changed something.
   const int dark = dark_theme(g_app);
@@ -131,6 +141,14 @@ constexpr uint64_t kPagePeak = 1500ull * 1000 * 1000, kRuntime = 150ull * 1000 *
 
 // Returns "" on success, else the one-line reason (also shown in the app).
 const char* install(const std::string& name, uint64_t bytes, attn::Expected<attn::LoadedModel> loaded) {
+  if (g_stream_slot == 1) {  // the partner: its failure is its own line in the side-by-side view, never the page's
+    g_stream_slot = 0;
+    g_returned = loaded ? "" : loaded.error();
+    g_app.partner.loading.clear();
+    if (loaded) partner_set_model(g_app, make_session_model(name, size_t(bytes), loaded.take()));
+    else g_app.partner.error = name.substr(0, 80) + " could not be loaded: " + g_returned;
+    return g_returned.c_str();
+  }
   g_returned = loaded ? "" : loaded.error();
   g_app.status.load_error = g_returned;
   if (loaded) {
@@ -239,7 +257,22 @@ EMSCRIPTEN_KEEPALIVE const char* app_stream_finish(const char* name, const char*
   return install(name, bytes, attn::LoadedModel{model.take(), tokenizer.take()});
 }
 
-EMSCRIPTEN_KEEPALIVE void app_stream_cancel() { g_stream.reset(); }
+EMSCRIPTEN_KEEPALIVE void app_stream_cancel() {
+  g_stream.reset();
+  g_stream_slot = 0;
+}
+// The next stream's model goes to slot 1, the partner beside the page's model (0: the page's model).
+EMSCRIPTEN_KEEPALIVE void app_stream_slot(int slot) { g_stream_slot = slot == 1 ? 1 : 0; }
+// The partner's download: its progress (0..1, -1 unknown), or why it failed (shown in the side-by-side view).
+EMSCRIPTEN_KEEPALIVE void app_partner_progress(double fraction) { g_app.partner.progress = fraction; }
+EMSCRIPTEN_KEEPALIVE void app_partner_failed(const char* why) {
+  g_app.partner.loading.clear();
+  if (g_app.partner.error.empty()) g_app.partner.error = std::string(why ? why : "").substr(0, 300);
+}
+// Ask for a partner as the view's button does (a link's ?with=, tests).
+EMSCRIPTEN_KEEPALIVE void app_request_partner(const char* name) {
+  if (name && *name && g_app.partner.loading.empty()) g_app.partner.request = name;
+}
 
 // -- test hooks (kept in release builds; tests outside the repo use them too) ------------------------
 EMSCRIPTEN_KEEPALIVE const char* app_state_json() {

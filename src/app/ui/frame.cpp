@@ -196,6 +196,7 @@ void ShowView(App& app) {
     case View::Lens: ShowLensPanel(app); break;
     case View::Attribution: ShowAttributionPanel(app); break;
     case View::Positions: ShowPositionsPanel(app); break;
+    case View::Compare: ShowComparePanel(app); break;
   }
 }
 

@@ -15,7 +15,8 @@ int TokenChips(const char* id, const std::vector<std::string>& tokens, const std
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImGuiStyle& style = ImGui::GetStyle();
   const float pad = 0.35f * em(), small = 0.72f;
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  // The region's right edge, not the window's: chips in a table column wrap at the column.
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
   int clicked = -1;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const std::string id_text = std::to_string(ids[i]);
@@ -95,7 +96,8 @@ float max_abs(const float* values, size_t n) {
 }
 
 void SameLineIfFits(float width) {
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  // The region's right edge, not the window's: chips in a table column wrap at the column.
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
   ImGui::SameLine();
   if (ImGui::GetCursorScreenPos().x + width > right) ImGui::NewLine();
 }

@@ -51,13 +51,15 @@ Expected<int> cmd_heads(const Argv& argv) {
   if (a->has("induction")) return print_induction(*m, ids, *top, a->has("json"));
   auto tr = trace_tokens(m->model, ids);
   if (!tr) return fail(tr.error());
-  auto heads = classify_heads(*tr);
+  auto heads = classify_heads(*tr, 0.4f, [&](int id) { return m->tokenizer.is_special(id); });
   // For each pattern, the heads that score highest on it, whatever their final label.
   const std::pair<const char*, float HeadPattern::*> patterns[] = {{"previous-token", &HeadPattern::previous},
                                                                     {"first-token", &HeadPattern::first},
                                                                     {"self", &HeadPattern::self},
                                                                     {"broad", &HeadPattern::broad},
-                                                                    {"induction", &HeadPattern::induction}};
+                                                                    {"induction", &HeadPattern::induction},
+                                                                    {"next-token", &HeadPattern::next},
+                                                                    {"[SEP]/[CLS]", &HeadPattern::special}};
   json out = json::object();
   for (const auto& pattern : patterns) {
     const char* name = pattern.first;

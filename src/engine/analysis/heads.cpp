@@ -11,6 +11,8 @@ const char* head_label_name(HeadLabel label) {
     case HeadLabel::Self: return "self";
     case HeadLabel::Broad: return "broad";
     case HeadLabel::Induction: return "induction";
+    case HeadLabel::NextToken: return "next-token";
+    case HeadLabel::Special: return "[SEP]/[CLS]";
     case HeadLabel::Mixed: return "mixed";
   }
   return "mixed";
@@ -18,7 +20,7 @@ const char* head_label_name(HeadLabel label) {
 
 namespace {
 
-HeadPattern score_head(const Trace& tr, int l, int h, float threshold) {
+HeadPattern score_head(const Trace& tr, int l, int h, float threshold, const std::vector<char>& special) {
   HeadPattern p;
   p.layer = l;
   p.head = h;
@@ -32,6 +34,9 @@ HeadPattern score_head(const Trace& tr, int l, int h, float threshold) {
     p.previous += w[t - 1];
     p.first += w[0];
     p.self += w[t];
+    if (t + 1 < T) p.next += w[t + 1];
+    for (int s = 0; s < tr.keys(t); ++s)
+      if (special[s]) p.special += w[s];
     double entropy = 0;
     for (int s = 0; s < tr.keys(t); ++s)
       if (w[s] > 0) entropy -= w[s] * std::log(static_cast<double>(w[s]));
@@ -54,9 +59,12 @@ HeadPattern score_head(const Trace& tr, int l, int h, float threshold) {
   p.first /= n;
   p.self /= n;
   p.broad /= n;
+  p.special /= n;
+  p.next = T > 2 ? p.next / (n - 1) : 0.0f;
   p.induction = induction_queries ? p.induction / induction_queries : 0.0f;
   const std::pair<HeadLabel, float> candidates[] = {{HeadLabel::PreviousToken, p.previous}, {HeadLabel::FirstToken, p.first},
                                                     {HeadLabel::Self, p.self}, {HeadLabel::Induction, p.induction},
+                                                    {HeadLabel::NextToken, p.next}, {HeadLabel::Special, p.special},
                                                     {HeadLabel::Broad, p.broad}};
   for (const auto& [label, score] : candidates)
     if (score > p.score) {
@@ -69,10 +77,13 @@ HeadPattern score_head(const Trace& tr, int l, int h, float threshold) {
 
 }  // namespace
 
-std::vector<HeadPattern> classify_heads(const Trace& tr, float threshold) {
+std::vector<HeadPattern> classify_heads(const Trace& tr, float threshold, const std::function<bool(int)>& is_special) {
+  std::vector<char> special(tr.n_tokens, 0);
+  if (is_special)
+    for (int t = 0; t < tr.n_tokens; ++t) special[t] = is_special(tr.ids[t]);
   std::vector<HeadPattern> out;
   for (int l = 0; l < tr.n_layer; ++l)
-    for (int h = 0; h < tr.n_head; ++h) out.push_back(score_head(tr, l, h, threshold));
+    for (int h = 0; h < tr.n_head; ++h) out.push_back(score_head(tr, l, h, threshold, special));
   return out;
 }
 

@@ -1,0 +1,73 @@
+// Token spans line up two tokenizers on the same text: GPT-2's byte-level BPE and a BERT-style WordPiece built
+// here. The expected pairs are read off the two tokenizations by hand.
+#include <catch2/catch.hpp>
+
+#include "test_support.h"
+#include "text/token_spans.h"
+
+using namespace attn;
+
+namespace {
+
+// A WordPiece vocabulary with BERT's special tokens and the words of the sentences below.
+const Tokenizer& wordpiece() {
+  static const Tokenizer tok = [] {
+    const char* words[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "animal", "didn", "'", "t", "cross",
+                           "street", "because", "it", "was", "too", "tired", ".", "cafe", "猫", "cat", "##s", "is", "on"};
+    std::string vocab;
+    for (const char* w : words) vocab += std::string(w) + "\n";
+    return *Tokenizer::load_wordpiece(vocab, true, static_cast<int>(std::size(words)));
+  }();
+  return tok;
+}
+
+// For each token of `from`, the text of the token of `to` it aligns with ("" for none).
+std::vector<std::string> aligned(const Tokenizer& a, const std::vector<int>& ia, const Tokenizer& b, const std::vector<int>& ib) {
+  const auto sa = token_spans(a, ia), sb = token_spans(b, ib);
+  std::vector<std::string> out;
+  for (size_t t = 0; t < ia.size(); ++t) {
+    const int u = aligned_token(sa, static_cast<int>(t), sb);
+    out.push_back(u < 0 ? "" : b.display(ib[u]));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("GPT-2's tokens align with BERT's on the default sentence", "[token_spans]") {
+  const Tokenizer& gpt2 = test::gpt2_tokenizer();
+  const std::string text = "The animal didn't cross the street because it was too tired.";
+  const auto g = gpt2.encode(text), w = wordpiece().encode(text);
+  // GPT-2: The ␣animal ␣didn 't ␣cross ␣the ␣street ␣because ␣it ␣was ␣too ␣tired .
+  // BERT:  [CLS] the animal didn ' t cross the street because it was too tired . [SEP]
+  REQUIRE(g.size() == 13);
+  REQUIRE(w.size() == 16);
+  CHECK(aligned(gpt2, g, wordpiece(), w) ==
+        std::vector<std::string>{"the", "animal", "didn", "'", "cross", "the", "street", "because", "it", "was", "too", "tired", "."});
+  CHECK(aligned(wordpiece(), w, gpt2, g) ==
+        std::vector<std::string>{"", "The", "\u2423animal", "\u2423didn", "'t", "'t", "\u2423cross", "\u2423the", "\u2423street",
+                                 "\u2423because", "\u2423it", "\u2423was", "\u2423too", "\u2423tired", ".", ""});
+}
+
+TEST_CASE("accents, characters split into bytes and ## pieces still align", "[token_spans]") {
+  const Tokenizer& gpt2 = test::gpt2_tokenizer();
+  const std::string text = "Caf\u00e9 \u732b cats";
+  const auto g = gpt2.encode(text), w = wordpiece().encode(text);
+  // GPT-2: C af é ␣<0xE7> <0x8C> <0xAB> ␣cats (猫's three bytes in three tokens). BERT: [CLS] cafe 猫 cat ##s [SEP].
+  REQUIRE(g.size() == 7);
+  REQUIRE(w.size() == 6);
+  // A character split across tokens belongs to the token holding its last byte; the others hold nothing of it.
+  CHECK(aligned(gpt2, g, wordpiece(), w) == std::vector<std::string>{"cafe", "cafe", "cafe", "", "", "\u732b", "cat"});
+  CHECK(aligned(wordpiece(), w, gpt2, g) == std::vector<std::string>{"", "C", "<0xAB>", "\u2423cats", "\u2423cats", ""});
+}
+
+TEST_CASE("special tokens and out-of-range indices align with nothing", "[token_spans]") {
+  const auto w = wordpiece().encode("it");
+  const auto s = token_spans(wordpiece(), w);
+  CHECK(s[0].empty());  // [CLS]
+  CHECK(aligned_token(s, 0, s) == -1);
+  CHECK(aligned_token(s, 1, s) == 1);
+  CHECK(aligned_token(s, -1, s) == -1);
+  CHECK(aligned_token(s, 99, s) == -1);
+  CHECK(token_spans(wordpiece(), {}).empty());
+}
