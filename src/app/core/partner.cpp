@@ -75,7 +75,8 @@ std::string partner_reading(const App& app) {
   if (qe < 0 || qd < 0 || enc.trace().n_tokens == 0 || dec.trace().n_tokens == 0) return "";
   const int main_q = app.session.selected(app.state);
   if (partner_token(app, main_q) < 0)
-    return "The two models split the text differently, and no token of the other holds this one's characters: pick a word.";
+    return "\"" + app.session.tokens()[main_q] + "\" is " + family_name(app.session) + "'s own: " + family_name(p.session) +
+           " has no token holding its characters. Click a word to compare the two.";
   const Trace& tr = enc.trace();
   const std::vector<float> row = tr.weight_row(es.layer, es.head, qe);
   float after = 0, special_after = 0;

@@ -14,7 +14,7 @@ void LessonHeadsMask(App& app) {
   const Config& c = app.session.model().model.config;
   int layer = app.state.layer;
   ImGui::SetNextItemWidth(8 * em());
-  if (ImGui::SliderInt("Layer", &layer, 0, c.n_layer - 1)) app_set_layer_head(app, layer, app.state.head);
+  if (LabelledSliderInt("Layer", &layer, 0, c.n_layer - 1)) app_set_layer_head(app, layer, app.state.head);
   const int l = app.state.layer;
   const float size = std::clamp(ImGui::GetContentRegionAvail().x / c.n_head - em(), 5 * em(), 14 * em());
   for (int h = 0; h < c.n_head; ++h) {

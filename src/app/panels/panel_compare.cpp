@@ -15,15 +15,17 @@
 namespace attn::app {
 namespace {
 
-std::string side_title(const Session& s) {
-  const Config& c = s.model().model.config;
-  return std::string(c.traits.causal ? "Decoder · " : "Encoder · ") + s.model().name;
-}
-
 const ModelChoice* find_choice(const App& app, const std::string& name) {
   for (const ModelChoice& m : app.models)
     if (m.name == name) return &m;
   return nullptr;
+}
+
+// "Encoder · BERT base uncased (encoder)": the picker's name for the model when it has one.
+std::string side_title(const App& app, const Session& s) {
+  const ModelChoice* m = find_choice(app, s.model().name);
+  const std::string name = m && !m->label.empty() ? m->label : s.model().name;
+  return std::string(s.model().model.config.traits.causal ? "Decoder · " : "Encoder · ") + name;
 }
 
 // The offer to load a partner, its progress, or why it failed.
@@ -63,16 +65,16 @@ int Side(App& app, const Session& s, AppState& st, bool main_side) {
   const Config& c = s.model().model.config;
   {
     WithFont bold(Type::Heading);
-    ImGui::TextUnformatted(side_title(s).c_str());
+    ImGui::TextWrapped("%s", side_title(app, s).c_str());
   }
   int layer = st.layer, head = st.head;
   const float slider = 7 * em();
   ImGui::PushID(main_side ? "main" : "partner");
   ImGui::SetNextItemWidth(slider);
-  bool changed = ImGui::SliderInt("Layer", &layer, 0, c.n_layer - 1);
-  SameLineIfFits(slider + ImGui::CalcTextSize("Head").x + em());
+  bool changed = LabelledSliderInt("Layer", &layer, 0, c.n_layer - 1);
+  SameLineIfFits(slider + ImGui::CalcTextSize("Head 00").x + em());
   ImGui::SetNextItemWidth(slider);
-  changed |= ImGui::SliderInt("Head", &head, 0, c.n_head - 1);
+  changed |= LabelledSliderInt("Head", &head, 0, c.n_head - 1);
   if (changed) {
     if (main_side) app_set_layer_head(app, layer, head);
     else {
@@ -88,7 +90,9 @@ int Side(App& app, const Session& s, AppState& st, bool main_side) {
   }
   for (const HeadPattern& p : s.heads())
     if (p.layer == st.layer && p.head == st.head) ImGui::TextDisabled("pattern: %s", head_label_name(p.label));
-  const std::vector<float> row = tr.weight_row(st.layer, st.head, q);
+  std::vector<float> row = tr.weight_row(st.layer, st.head, q);
+  for (int k = 0; k < tr.n_tokens; ++k)
+    if (!tr.visible(q, k)) row[k] = -1;  // TokenChips draws a masked key greyed out
   ImGui::TextDisabled("\"%s\" looks at%s", s.tokens()[q].c_str(), c.traits.causal ? " (later tokens are masked: 0%)" : " every token:");
   const int clicked = TokenChips(main_side ? "cmp_main_chip" : "cmp_partner_chip", s.tokens(), s.ids(), q, &row, &app);
   ImGui::PopID();

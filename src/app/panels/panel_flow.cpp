@@ -75,7 +75,7 @@ void ShowFlowPanel(App& app) {
   if (tr.n_tokens == 0) return;
   LayerHeadPickers(app);
   ImGui::SetNextItemWidth(10 * em());
-  ImGui::SliderFloat("hide lines below", &app.state.flow_threshold, 0.0f, 0.5f, "%.2f");
+  LabelledSliderFloat("hide lines below", &app.state.flow_threshold, 0.0f, 0.5f, "%.2f");
   ImGui::SameLine();
   ImGui::Checkbox("incoming", &app.state.flow_incoming);
   ImGui::SameLine();

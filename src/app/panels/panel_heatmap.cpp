@@ -17,10 +17,10 @@ void LayerHeadPickers(App& app) {
   // (its wrap width is negative), a tall blank column that pushed the view down on phones.
   const float slider = 8 * em(), style = ImGui::GetStyle().ItemInnerSpacing.x;
   ImGui::SetNextItemWidth(slider);
-  bool changed = ImGui::SliderInt("Layer", &layer, 0, c.n_layer - 1);
-  SameLineIfFits(slider + style + ImGui::CalcTextSize("Head").x);
+  bool changed = LabelledSliderInt("Layer", &layer, 0, c.n_layer - 1);
+  SameLineIfFits(slider + style + ImGui::CalcTextSize("Head 00").x);
   ImGui::SetNextItemWidth(slider);
-  changed |= ImGui::SliderInt("Head", &head, 0, c.n_head - 1);
+  changed |= LabelledSliderInt("Head", &head, 0, c.n_head - 1);
   if (changed) app_set_layer_head(app, layer, head);  // the reader's own pick
   for (const auto& p : app.session.heads())
     if (p.layer == app.state.layer && p.head == app.state.head) {

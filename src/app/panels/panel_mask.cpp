@@ -69,10 +69,10 @@ void EncoderComparison(App& app) {
                 "filled: no mask.", bert.model().name.c_str(), p.state.layer, p.state.head);
     ImGui::PopTextWrapPos();
     ImGui::SetNextItemWidth(8 * em());
-    ImGui::SliderInt("BERT layer", &p.state.layer, 0, c.n_layer - 1);
+    LabelledSliderInt("BERT layer", &p.state.layer, 0, c.n_layer - 1);
     SameLineIfFits(9 * em());
     ImGui::SetNextItemWidth(8 * em());
-    ImGui::SliderInt("BERT head", &p.state.head, 0, c.n_head - 1);
+    LabelledSliderInt("BERT head", &p.state.head, 0, c.n_head - 1);
     const int l = p.state.layer, h = p.state.head;
     MatrixView v;
     v.tokens = &bert.tokens();

@@ -42,11 +42,11 @@ void ShowNextTokenPanel(App& app) {
   }
   bool changed = false;
   ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
-  changed |= ImGui::SliderFloat("temperature", &st.temperature, 0.1f, 2.0f, "%.2f");
+  changed |= LabelledSliderFloat("temperature", &st.temperature, 0.1f, 2.0f, "%.2f");
   ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
-  changed |= ImGui::SliderInt("top-k", &st.top_k, 1, 50);
+  changed |= LabelledSliderInt("top-k", &st.top_k, 1, 50);
   ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
-  changed |= ImGui::SliderFloat("top-p", &st.top_p, 0.05f, 1.0f, "%.2f");
+  changed |= LabelledSliderFloat("top-p", &st.top_p, 0.05f, 1.0f, "%.2f");
   if (changed) s.update_sampling(st);
 
   const Distribution& d = s.next();

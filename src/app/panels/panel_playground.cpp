@@ -54,18 +54,18 @@ void ShowPlaygroundPanel(App& app) {
   ImGui::Checkbox("projections from the model (layer 0)", &st.play_from_model);
   if (!st.play_from_model) {
     ImGui::SetNextItemWidth(8 * em());
-    ImGui::SliderInt("embedding size", &st.play_dim, 2, 32);
+    LabelledSliderInt("embedding size", &st.play_dim, 2, 32);
     const float inner = ImGui::GetStyle().ItemInnerSpacing.x;
     SameLineIfFits(6 * em() + inner + ImGui::CalcTextSize("heads").x);
     ImGui::SetNextItemWidth(6 * em());
-    ImGui::SliderInt("heads", &st.play_heads, 1, 4);
+    LabelledSliderInt("heads", &st.play_heads, 1, 4);
     SameLineIfFits(SeedFieldWidth());
     SeedField(app, "play-seed", "Seed of the random projections", &st.play_seed);
   }
   const auto& ids = app.session.ids();
   int head = std::min(st.head, st.play_from_model ? m.config.n_head - 1 : st.play_heads - 1);
   ImGui::SetNextItemWidth(8 * em());
-  ImGui::SliderInt("show head", &head, 0, (st.play_from_model ? m.config.n_head : st.play_heads) - 1);
+  LabelledSliderInt("show head", &head, 0, (st.play_from_model ? m.config.n_head : st.play_heads) - 1);
   st.head = std::min(head, m.config.n_head - 1);
   const Playground& p = app.playground.get({ids, st.play_from_model, st.play_dim, st.play_heads, head, st.play_seed}, m);
   if (!p.error.empty()) {

@@ -1,6 +1,7 @@
 #include "ui/matrix_view.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "ui/colors.h"
 #include "ui/widgets.h"
@@ -15,10 +16,17 @@ MatrixHover DrawMatrix(const char* id, const MatrixView& v) {
   if (v.show_labels)
     for (const auto& t : *v.tokens) label_w = std::max(label_w, ImGui::CalcTextSize(t.c_str()).x);
   label_w = v.show_labels ? std::min(label_w + 0.5f * em(), 8 * em()) : 0.0f;
-  const float label_h = v.show_labels ? 1.4f * em() : 0.0f;
   float side = std::max(avail.x - label_w, 4 * em());
   if (v.max_size > 0) side = std::min(side, v.max_size - label_w);
   const float cell = std::clamp(side / v.n, 1.0f, 3.2f * em());
+  // Column labels wider than a cell are staggered over up to three rows, each label clipped short of the next in
+  // its row, so neighbours never run into each other ("Th␣a␣d't").
+  const float column_font = 0.8f * em(), gap = 0.25f * em();
+  float column_w = 0;
+  if (v.show_labels)
+    for (const auto& t : *v.tokens) column_w = std::max(column_w, ImGui::CalcTextSize(t.c_str()).x * 0.8f);
+  const int label_rows = std::clamp(static_cast<int>(std::ceil((column_w + gap) / cell)), 1, 3);
+  const float label_h = v.show_labels ? label_rows * 1.05f * column_font + 0.4f * em() : 0.0f;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 grid(origin.x + label_w, origin.y + label_h);
   ImGui::InvisibleButton(id, ImVec2(label_w + cell * v.n, label_h + cell * v.n));
@@ -79,10 +87,10 @@ MatrixHover DrawMatrix(const char* id, const MatrixView& v) {
       dl->PopClipRect();
     }
     for (int c = 0; c < v.n; ++c) {
-      const float x = grid.x + c * cell;
-      dl->PushClipRect(ImVec2(x, origin.y), ImVec2(x + cell, grid.y), true);
-      dl->AddText(ImGui::GetFont(), em() * 0.8f, ImVec2(x + 1, origin.y + 0.2f * em()), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-                  (*v.tokens)[c].c_str());
+      const float x = grid.x + c * cell, y = origin.y + 0.2f * em() + (c % label_rows) * 1.05f * column_font;
+      const float right = x + std::max(cell, label_rows * cell - gap);
+      dl->PushClipRect(ImVec2(x, y), ImVec2(right, y + column_font * 1.05f), true);
+      dl->AddText(ImGui::GetFont(), column_font, ImVec2(x + 1, y), ImGui::GetColorU32(ImGuiCol_TextDisabled), (*v.tokens)[c].c_str());
       dl->PopClipRect();
     }
   }

@@ -36,8 +36,9 @@ int TokenChips(const char* id, const std::vector<std::string>& tokens, const std
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     const bool hovered = ImGui::IsItemHovered();
     uint32_t bg = ImGui::GetColorU32(hovered ? ImGuiCol_ButtonHovered : ImGuiCol_FrameBg);
-    if (weights && i < weights->size()) bg = viridis((*weights)[i]);
-    const uint32_t fg = weights ? text_on(bg) : ImGui::GetColorU32(ImGuiCol_Text);
+    const bool masked = weights && i < weights->size() && (*weights)[i] < 0;
+    if (weights && i < weights->size() && !masked) bg = viridis((*weights)[i]);
+    const uint32_t fg = masked ? ImGui::GetColorU32(ImGuiCol_TextDisabled) : weights ? text_on(bg) : ImGui::GetColorU32(ImGuiCol_Text);
     dl->AddRectFilled(a, b, bg, 0.3f * em());
     if (static_cast<int>(i) == selected)
       dl->AddRect(a, b, ImGui::GetColorU32(ImGuiCol_PlotHistogram), 0.3f * em(), 0, 0.18f * em());
@@ -46,7 +47,8 @@ int TokenChips(const char* id, const std::vector<std::string>& tokens, const std
     dl->AddText(ImVec2(a.x + pad, a.y + pad), fg, tokens[i].c_str());
     dl->AddText(ImGui::GetFont(), em() * small, ImVec2(a.x + pad, a.y + pad + ts.y), (fg & 0x00FFFFFF) | 0x99000000,
                 id_text.c_str());
-    if (hovered && weights && i < weights->size()) ImGui::SetTooltip("%s  %s", tokens[i].c_str(), percent((*weights)[i]).c_str());
+    if (hovered && weights && i < weights->size())
+      ImGui::SetTooltip("%s  %s", tokens[i].c_str(), masked ? "masked: a later token" : percent((*weights)[i]).c_str());
   }
   ImGui::PopID();
   return clicked;
@@ -142,6 +144,19 @@ void HelpMarker(const char* help) {
 void RecordItem(App& app, const std::string& name) {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   app.frame.layout[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
+bool LabelledSliderInt(const char* name, int* value, int lo, int hi) {
+  char label[160];
+  std::snprintf(label, sizeof label, "%s %d###%s", name, *value, name);
+  return ImGui::SliderInt(label, value, lo, hi, "");
+}
+
+bool LabelledSliderFloat(const char* name, float* value, float lo, float hi, const char* format) {
+  char label[160], shown[32];
+  std::snprintf(shown, sizeof shown, format, *value);
+  std::snprintf(label, sizeof label, "%s %s###%s", name, shown, name);
+  return ImGui::SliderFloat(label, value, lo, hi, "");
 }
 
 std::string percent(float p) {

@@ -11,7 +11,8 @@ namespace attn::app {
 inline float em() { return ImGui::GetFontSize(); }  // layout unit: scales with the DPR-sized font
 
 // Token chips, wrapped to the available width: token text with its id below. Returns the index
-// clicked this frame, or -1. `selected` is outlined; `weights` (optional, one per chip) tints chips.
+// clicked this frame, or -1. `selected` is outlined; `weights` (optional, one per chip) tints chips; a weight
+// below 0 marks a key the causal mask hides (greyed).
 // With `record`, each chip's rectangle goes to record->layout as "<id><index>".
 struct App;
 int TokenChips(const char* id, const std::vector<std::string>& tokens, const std::vector<int>& ids, int selected,
@@ -48,6 +49,11 @@ void HelpMarker(const char* help);
 
 // Records the last item's rectangle under `name` in app.layout (for browser tests).
 void RecordItem(App& app, const std::string& name);
+
+// Sliders whose value is written in the label beside them ("Layer 2"), never under the grab, which on a touch
+// screen is wide enough to hide it. The label's visible text carries the value; its ID stays the name.
+bool LabelledSliderInt(const char* name, int* value, int lo, int hi);
+bool LabelledSliderFloat(const char* name, float* value, float lo, float hi, const char* format = "%.2f");
 
 // Percent with one decimal, e.g. "45.6%".
 std::string percent(float p);
