@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (clang, ASan + UBSan) in build/fuzz and runs each for SECONDS (default 30)
 # from the seed corpora in tests/fuzz/corpus; prints executions and crashes per target and a closing
 # "N passed, N failed" line. A long run to a fixed count: scripts/fuzz.sh --runs 10000000 (resumes from the
-# corpora in build/fuzz/corpus-*, which keep growing between runs).
+# corpora in build/fuzz/corpus-*, which keep growing between runs). FUZZ_TARGETS="wordpiece config" runs only those.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--runs" ]; then
@@ -16,7 +16,7 @@ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=
   -DATTN_BUILD_UI=OFF -DATTN_BUILD_TESTS=OFF >/dev/null
 cmake --build build/fuzz -j"$(nproc)" >/dev/null
 passed=0 failed=0
-for target in tokenizer tokenizer_json wordpiece safetensors model_stream config lesson url; do
+for target in ${FUZZ_TARGETS:-tokenizer tokenizer_json wordpiece safetensors model_stream config lesson url}; do
   work=build/fuzz/corpus-$target
   mkdir -p "$work" build/fuzz/crashes
   log=build/fuzz/$target.log
@@ -29,7 +29,8 @@ for target in tokenizer tokenizer_json wordpiece safetensors model_stream config
   fi
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
   secs=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o '[0-9]* second' | grep -o '[0-9]*' || echo "?")
-  say "$target: $runs executions ($what asked, ${secs}s): $verdict"
+  edges=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
+  say "$target: $runs executions, $edges edges ($what asked, ${secs}s): $verdict"
 done
 echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

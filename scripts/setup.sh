@@ -19,6 +19,8 @@ APT_PACKAGES=(
   libglfw3-dev libgl-dev xvfb                             # the native desktop build of the app
   fonts-dejavu-core                                       # the TTF font the app rasterises
   chromium                                                # browser tests (driven by playwright-core)
+  firefox-esr xauth                                       # Firefox tests (puppeteer-core over WebDriver BiDi, xvfb-run)
+  webkit2gtk-driver                                       # WebKit tests (WebKitWebDriver + MiniBrowser, selenium-webdriver)
   ${ATTN_EXTRA_APT:-}
 )
 # node + npm may come from elsewhere (the image ships them); take Debian's only when absent

@@ -5,6 +5,7 @@ import { resolveModel, HUB_MODELS } from './model_source.js';
 import { ModelCache } from './model_cache.js';
 import { Download, DownloadError, mb } from './model_download.js';
 import { startHtmlFields } from './html_fields.js';
+import { checkBrowser, NO_WEBGL2 } from './browser_check.js';
 
 (function () {
   // A download that receives nothing for this long is reported as stalled (tests shorten it).
@@ -131,10 +132,11 @@ import { startHtmlFields } from './html_fields.js';
   window.addEventListener('error', (e) => { if (fatal(e.error)) showError(`The explainer stopped: ${reason(e.error)}`); });
   window.addEventListener('unhandledrejection', (e) => { if (fatal(e.reason)) showError(`The explainer stopped: ${reason(e.reason)}`); });
 
-  function showError(message, resumable) {
+  function showError(message, resumable, final = false) {
     if (!String(message || '').trim()) message = reason('');
     $('error-text').textContent = message;
     $('retry').textContent = resumable ? 'Resume download' : 'Retry';
+    $('retry').hidden = final;  // nothing a retry could change (the browser lacks a feature)
     const back = new URL(location.href);
     back.searchParams.set('model', 'default');
     $('use-default').href = back.href;
@@ -387,7 +389,30 @@ import { startHtmlFields } from './html_fields.js';
   }
 
   // -- the whole start-up, re-run by Retry ------------------------------------------------------
+  // No WebGL2: the model runs but nothing is drawn. The page says why and shows the text summary and Download JSON.
+  function showWithoutDrawing(M) {
+    $('notice-text').textContent = NO_WEBGL2;
+    $('notice').hidden = false;
+    $('summary').classList.remove('visually-hidden');
+    $('summary').classList.add('shown');
+    $('notice-download').onclick = () => {
+      const blob = new Blob([M.ccall('app_export', 'string', [], [])], { type: 'application/json' });
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = 'attention.json';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    };
+  }
+
+  const support = checkBrowser();
+  timing.webgl2 = support.webgl2;
+
   async function start() {
+    if (support.fatal) {
+      showError(support.fatal, false, true);
+      return;
+    }
     $('error').hidden = true;
     $('loader').hidden = false;
     $('files').textContent = '';
@@ -421,6 +446,7 @@ import { startHtmlFields } from './html_fields.js';
       $('loader').hidden = true;
       if (!params.has('embed')) $('canvas').focus();
       startSummary(M);
+      if (!support.webgl2) showWithoutDrawing(M);
       window.attnLoadPartner = (name) => loadPartner(M, name);
       if (params.get('with')) M.ccall('app_request_partner', null, ['string'], [params.get('with').slice(0, 200)]);
     } catch (e) {

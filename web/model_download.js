@@ -43,6 +43,7 @@ export class Download {
     this.received = 0;      // bytes the consumer has had
     this.size = 0;          // the file's length, once known
     this.etag = null;
+    this.resolvedUrl = null;  // where the last response came from after redirects
     this.part = { index: 0, bytes: 0, data: null };  // the part being filled (the parts before it are stored)
     this.fromCache = 0;     // bytes replayed from the cache in this run
     this.fromNetwork = 0;
@@ -91,13 +92,20 @@ export class Download {
     const poke = () => { clearTimeout(stall); stall = setTimeout(() => abort.abort('stall'), STALL_MS); };
     poke();
     try {
+      // A resume goes straight to where the Hub redirected the first request: WebKit drops the Range header when
+      // it follows a cross-origin redirect, which would start the file over. Should that address have expired,
+      // the Hub's own address is asked again.
+      const direct = this.received > 0 && this.resolvedUrl ? this.resolvedUrl : null;
       let response;
       try {
-        response = await fetch(this.url, { headers, signal: abort.signal, cache: 'no-store' });
+        response = await fetch(direct || this.url, { headers, signal: abort.signal, cache: 'no-store' });
       } catch (e) {
         if (abort.signal.aborted) throw this.stopped(abort.signal.reason);
+        if (direct) return this.retryAtHub(signal);
         throw new DownloadError(await unreachable(this.url, this.label), true);
       }
+      if (direct && !response.ok) return this.retryAtHub(signal);
+      if (response.redirected && response.url) this.resolvedUrl = response.url;
       if (response.status === 200 && this.received > 0) await this.restart();  // no resume: from the start
       else if (!response.ok) throw new DownloadError(httpError(response.status, this.label, this.url, this.hub), false, response.status);
       if (response.status === 206 && !this.rangeMatches(response)) {
@@ -151,6 +159,11 @@ export class Download {
   stopped(reason) {
     return reason === 'cancel' ? new DownloadError(`${this.label}: cancelled at ${mb(this.received)}`, true)
                                : new DownloadError(`${this.label}: the server stopped answering (no data for ${STALL_MS / 1000} s)`, true);
+  }
+
+  retryAtHub(signal) {
+    this.resolvedUrl = null;
+    return this.fetchRest(signal);
   }
 
   rangeMatches(response) {

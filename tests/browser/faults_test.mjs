@@ -4,9 +4,11 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { assert, launch, run, state, waitReady } from './browser_util.mjs';
+import { createRequire } from 'node:module';
+import { assert, launch, root, run, state, waitReady } from './browser_util.mjs';
 
 const [webDir] = process.argv.slice(2);
+const { chromium } = createRequire(path.join(root, 'package.json'))('playwright-core');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json',
                 '.css': 'text/css', '.ttf': 'font/ttf' };
 let fault = null;  // 'cut' | 'stall' | 'html' | 'wrong' | null, applied to weights/default/model.safetensors
@@ -74,6 +76,23 @@ await run([
     const size = await page.evaluate(() => [document.getElementById('canvas').width, document.getElementById('canvas').height]);
     assert(size[0] === 1600 && size[1] === 1200, `canvas backing store ${size}`);
     await page.close();
+  }],
+  ['without WebGL2: a sentence that names WebGL, the summary and Download JSON, never a blank page', async () => {
+    const plain = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-webgl', '--disable-3d-apis'] });
+    const page = await plain.newPage({ acceptDownloads: true });
+    await page.goto(`${base}?model=default`);
+    await waitReady(page);
+    await page.waitForSelector('#notice:not([hidden])', { timeout: 20000 });
+    const notice = await page.textContent('#notice-text');
+    assert(/WebGL2/.test(notice) && /hardware acceleration/.test(notice), `names WebGL2 and what to do (${notice})`);
+    await page.waitForFunction(() => document.querySelector('#summary').textContent.length > 20, null, { timeout: 10000 });
+    const summary = await page.evaluate(() => { const r = document.querySelector('#summary').getBoundingClientRect(); return [r.width, r.height]; });
+    assert(summary[0] > 200 && summary[1] > 20, `the summary is shown (${summary})`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#notice-download')]);
+    const json = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    assert(Array.isArray(json.attention) && json.attention.length === json.ids.length, 'Download JSON holds the attention');
+    assert((await page.evaluate(() => Module.ccall('app_frames', 'number', [], []))) === 0, 'no frames drawn: the notice is what tells');
+    await plain.close();
   }],
 ], async () => {
   await browser.close();

@@ -42,6 +42,46 @@ function problems(items, w, h, touch, where) {
   return found;
 }
 
+// The tallest run of empty rows (all one colour: the background) between two drawn things inside the view's box,
+// in CSS px (the layout test's pages have a device pixel ratio of 1). A run that reaches the content's end is not
+// between two things and does not count.
+async function tallestBlankBand(page, png) {
+  const l = await layout(page);
+  if (!l['view-area'] || !l['view-end']) return 0;
+  const [x, y, w, h] = l['view-area'];
+  const bottom = Math.min(y + h, l['view-end'][1]);
+  return page.evaluate(async ({ b64, box }) => {
+    const image = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    const g = canvas.getContext('2d');
+    g.drawImage(image, 0, 0);
+    const [bx, by, bw, bh] = box.map(Math.round);
+    const top = Math.max(0, by), height = Math.min(image.height, by + bh) - top, width = Math.max(1, Math.min(image.width - bx, bw - 20));
+    if (height <= 0) return 0;
+    const px = g.getImageData(Math.max(0, bx), top, width, height).data;
+    // The background: the commonest colour in the box.
+    const counts = new Map();
+    for (let i = 0; i < px.length; i += 4 * 7) {
+      const key = (px[i] << 16) | (px[i + 1] << 8) | px[i + 2];
+      counts.set(key, (counts.get(key) || 0) + 1);
+    }
+    const common = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    const bg = [common >> 16, (common >> 8) & 255, common & 255];
+    let run = 0, tallest = 0;
+    for (let r = 0; r < height; ++r) {
+      let blank = true;
+      for (let c = 0; c < width && blank; ++c) {
+        const i = (r * width + c) * 4;
+        blank = Math.abs(px[i] - bg[0]) + Math.abs(px[i + 1] - bg[1]) + Math.abs(px[i + 2] - bg[2]) < 12;
+      }
+      if (blank) ++run;
+      else { tallest = Math.max(tallest, run); run = 0; }
+    }
+    return tallest;
+  }, { b64: png.toString('base64'), box: [x, y, w, bottom - y] });
+}
+const MAX_BLANK = 120;
+
 async function openAt(w, h, touch) {
   const context = await browser.newContext({ viewport: { width: w, height: h }, deviceScaleFactor: 1, hasTouch: touch, isMobile: touch });
   const page = await context.newPage();
@@ -74,14 +114,19 @@ const tests = SIZES.map(([w, h, touch]) => [`${w}×${h}${touch ? ' (touch)' : ''
     await setView(page, view);
     await settle(page);
     found.push(...problems((await layout(page))._items, w, h, touch, view));
-    await page.screenshot({ path: path.join(shots, `${w}x${h}-${view}.png`) });
+    const shot = await page.screenshot({ path: path.join(shots, `${w}x${h}-${view}.png`) });
+    const band = await tallestBlankBand(page, shot);
+    if (process.env.ATTN_DEBUG) console.log(`# ${w}x${h} ${view}: tallest blank band ${band} px`);
+    if (band > MAX_BLANK) found.push(`${view}: a blank band ${band} px tall inside the view`);
     if (touch) {  // one column: the view is below the header; scroll down to it and check it too
       const before = JSON.stringify((await layout(page))['view-menu']);
       await scroll(3000);
       const items = (await layout(page))._items;
       assert(JSON.stringify((await layout(page))['view-menu']) !== before, `${view}: a finger's drag scrolls the page`);
       found.push(...problems(items, w, h, touch, `${view} (scrolled)`));
-      await page.screenshot({ path: path.join(shots, `${w}x${h}-${view}-scrolled.png`) });
+      const scrolled = await page.screenshot({ path: path.join(shots, `${w}x${h}-${view}-scrolled.png`) });
+      const scrolledBand = await tallestBlankBand(page, scrolled);
+      if (scrolledBand > MAX_BLANK) found.push(`${view} (scrolled): a blank band ${scrolledBand} px tall inside the view`);
       await scroll(-3000);
     }
   }
@@ -92,7 +137,9 @@ const tests = SIZES.map(([w, h, touch]) => [`${w}×${h}${touch ? ' (touch)' : ''
     await settle(page);
     if (touch) await scroll(3000);
     found.push(...problems((await layout(page))._items, w, h, touch, `lesson step ${step + 1}`));
-    await page.screenshot({ path: path.join(shots, `${w}x${h}-step${step + 1}.png`) });
+    const shot = await page.screenshot({ path: path.join(shots, `${w}x${h}-step${step + 1}.png`) });
+    const band = await tallestBlankBand(page, shot);
+    if (band > MAX_BLANK) found.push(`lesson step ${step + 1}: a blank band ${band} px tall inside the view`);
     if (touch) await scroll(-3000);
   }
   await context.close();

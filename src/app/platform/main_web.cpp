@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -159,6 +160,15 @@ const char* install(const std::string& name, uint64_t bytes, attn::Expected<attn
     g_app.session.set_model(make_session_model(name, size_t(bytes), loaded.take()), g_app.state);
   }
   return g_returned.c_str();
+}
+
+// A WebGL2 canvas through GLFW; false where the browser has no WebGL2.
+bool open_window() {
+  if (!glfwInit()) return false;
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  g_platform.window = glfwCreateWindow(1280, 800, "Attention explainer", nullptr, nullptr);
+  return g_platform.window != nullptr;
 }
 
 }  // namespace
@@ -325,11 +335,12 @@ EMSCRIPTEN_KEEPALIVE void app_set_attribution(int token, int versus) {
 }  // extern "C"
 
 int main() {
-  if (!glfwInit()) return 1;
-  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  g_platform.window = glfwCreateWindow(1280, 800, "Attention explainer", nullptr, nullptr);
-  if (!g_platform.window) return 1;
+  // Without WebGL2 there is no window to draw in, but the model, the state JSON, the summary and the export still
+  // work: the runtime stays up for them (web/loader.js says why nothing is drawn). Returning would end it.
+  if (!open_window()) {
+    std::puts("no WebGL2 context: the page shows the text summary instead of the views");
+    emscripten_exit_with_live_runtime();
+  }
   glfwMakeContextCurrent(g_platform.window);
 
   IMGUI_CHECKVERSION();

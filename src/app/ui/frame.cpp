@@ -345,6 +345,10 @@ void app_frame(App& app, const Host& host, float width, float height) {
     ShowNextTokenPanel(app);
   }
   ImGui::PopTextWrapPos();
+  // The view's box and where its content ends (device px), for the layout test's blank-band check.
+  const ImVec2 view_pos = ImGui::GetWindowPos(), view_size = ImGui::GetWindowSize();
+  app.frame.layout["view-area"] = {view_pos.x, view_pos.y, view_size.x, view_size.y};
+  app.frame.layout["view-end"] = {view_pos.x, ImGui::GetCursorScreenPos().y, 0, 0};
   ImGui::EndChild();
   if (bars_beside) {
     ImGui::SameLine();
