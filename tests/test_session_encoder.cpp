@@ -117,7 +117,14 @@ TEST_CASE("BERT beside GPT-2: the same word's row in each, and a reading of the 
   INFO(reading);
   CHECK(reading.find("BERT's \"it\" (layer 1, head 2) puts " + std::string(share) + " of its attention on the 5 tokens after it") == 0);
   CHECK(reading.find("GPT-2 cannot look there: its \"\u2423it\" sees only the 9 tokens up to itself.") != std::string::npos);
-  // A new text reaches the partner; a token only BERT has ([CLS]) keeps the partner's own pick.
+  // A token only BERT has ([CLS]) picked on its side stays picked until the reader's query changes.
+  app.partner.state.selected = 0;
+  app::sync_partner(app);
+  CHECK(p.state.selected == 0);
+  app::app_select_token(app, 1);  // "␣animal"
+  app::sync_partner(app);
+  CHECK(p.session.tokens()[p.session.selected(p.state)] == "animal");
+  // A new text reaches the partner.
   app.session.set_text(app.state, "The cat sat on the mat.");
   app::sync_partner(app);
   CHECK(p.session.ids() == p.session.model().tokenizer.encode("The cat sat on the mat."));

@@ -13,7 +13,8 @@ namespace {
 const Tokenizer& wordpiece() {
   static const Tokenizer tok = [] {
     const char* words[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "animal", "didn", "'", "t", "cross",
-                           "street", "because", "it", "was", "too", "tired", ".", "cafe", "猫", "cat", "##s", "is", "on"};
+                           "street", "because", "it", "was", "too", "tired", ".", "cafe", "猫", "cat", "##s", "is", "on",
+                           "[", "]", "today", "a"};
     std::string vocab;
     for (const char* w : words) vocab += std::string(w) + "\n";
     return *Tokenizer::load_wordpiece(vocab, true, static_cast<int>(std::size(words)));
@@ -70,4 +71,33 @@ TEST_CASE("special tokens and out-of-range indices align with nothing", "[token_
   CHECK(aligned_token(s, -1, s) == -1);
   CHECK(aligned_token(s, 99, s) == -1);
   CHECK(token_spans(wordpiece(), {}).empty());
+}
+
+TEST_CASE("a typed [MASK], a cut start, an [UNK] and a cased vocabulary", "[token_spans]") {
+  const Tokenizer& gpt2 = test::gpt2_tokenizer();
+  // GPT-2 reads "[MASK]" as text: ␣[ MAS K ]; BERT as one token. The words after it still meet.
+  const std::string text = "the cat is on the [MASK] today.";
+  const auto g = gpt2.encode(text), w = wordpiece().encode(text);
+  const auto back = aligned(wordpiece(), w, gpt2, g);  // [CLS] the cat is on the [MASK] today . [SEP]
+  REQUIRE(back.size() == 10);
+  CHECK(back[6] == "\u2423[");
+  CHECK(back[7] == "\u2423today");
+  CHECK(back[8] == ".");
+  // A model that kept only the last tokens: GPT-2 without its first three still meets BERT's same words.
+  const std::vector<int> cut(g.begin() + 3, g.end());
+  const auto back_cut = aligned(wordpiece(), w, gpt2, cut);
+  CHECK(back_cut[2].empty());  // "cat" was cut away
+  CHECK(back_cut[4] == "\u2423on");
+  CHECK(back_cut[7] == "\u2423today");
+  // [UNK] ("zebra" is not in the vocabulary): what follows it aligns, what comes before cannot be placed.
+  const auto u = wordpiece().encode("the cat is a zebra today");  // [CLS] the cat is a [UNK] today [SEP]
+  const auto gu = gpt2.encode("the cat is a zebra today");
+  const auto back_unk = aligned(wordpiece(), u, gpt2, gu);
+  CHECK(back_unk[1].empty());
+  CHECK(back_unk[6] == "\u2423today");
+  // A cased WordPiece keeps capitals and accents in its pieces: compared uncased, they still meet.
+  auto cased = Tokenizer::load_wordpiece("[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nCaf\u00e9\nIt\nis\n", false, 8);
+  REQUIRE(cased.ok());
+  const auto c = cased->encode("Caf\u00e9 It is"), gc = gpt2.encode("Caf\u00e9 It is");
+  CHECK(aligned(*cased, c, gpt2, gc) == std::vector<std::string>{"", "C", "\u2423It", "\u2423is", ""});
 }

@@ -11,6 +11,12 @@ mergeInto(LibraryManager.library, {
   attn_js_load_partner: function (name) {
     const n = UTF8ToString(name);
     if (window.attnLoadPartner) window.attnLoadPartner(n);
+    else Module.ccall('app_partner_failed', null, ['string'], ['The page is still starting: try again in a moment.']);
+  },
+  attn_js_partner_closed: function () {
+    const url = new URL(location.href);
+    url.searchParams.delete('with');
+    history.replaceState(null, '', url.href);
   },
   // The picker's Delete: web/loader.js removes the files from Cache Storage and sends the list again.
   attn_js_forget_model: function (name) {

@@ -263,10 +263,11 @@ import { checkBrowser, NO_WEBGL2 } from './browser_check.js';
   }
 
   // Feeds the engine's stream through one reusable 1 MB buffer in wasm memory.
+  // Its .free() gives the buffer back once the model is in.
   function feeder(M) {
     const size = 1 << 20;
     const ptr = M._malloc(size);
-    return (bytes) => {
+    const feed = (bytes) => {
       for (let at = 0; at < bytes.length; at += size) {
         const piece = bytes.subarray(at, Math.min(bytes.length, at + size));
         M.HEAPU8.set(piece, ptr);  // HEAPU8 is looked up each time: memory growth replaces it
@@ -274,6 +275,8 @@ import { checkBrowser, NO_WEBGL2 } from './browser_check.js';
         if (error) throw new DownloadError(error, false);
       }
     };
+    feed.free = () => M._free(ptr);
+    return feed;
   }
 
   function showShape(M) {
@@ -339,16 +342,20 @@ import { checkBrowser, NO_WEBGL2 } from './browser_check.js';
       if (error) throw new DownloadError(error, false);
     };
     let modelFile = main ? weights : null;
+    let released = main && weights ? weights.releaseFeeder : null;
     if (!modelFile || modelFile.url !== model.base + 'model.safetensors') {
       begin();
       const feed = feeder(M);
       const show = row('model weights (model.safetensors)');
+      released = feed.free;
       modelFile = new Download({ url: model.base + 'model.safetensors', label: 'model.safetensors', hub: model.hub && model.name,
                                 cache: model.cached ? store : null, onBytes: feed, onRestart: begin,
                                 onProgress: (d) => { show(d); if (main) showShape(M); } });
+      modelFile.releaseFeeder = released;
       if (main) weights = modelFile;
     }
     await modelFile.run(signal);
+    if (released) released();  // the whole file is in the engine
     if (main) {
       timing.downloaded = performance.now();
       timing.modelBytes = modelFile.received;
@@ -368,7 +375,10 @@ import { checkBrowser, NO_WEBGL2 } from './browser_check.js';
   // The side-by-side view's second model (?with=NAME keeps it in the link). Failures are the app's one line.
   let partnerLoading = false;
   async function loadPartner(M, name) {
-    if (partnerLoading) return;
+    if (partnerLoading) {
+      M.ccall('app_partner_failed', null, ['string'], ['Another model is still loading beside this one: try again when it is in.']);
+      return;
+    }
     partnerLoading = true;
     try {
       const asked = new URLSearchParams(params);

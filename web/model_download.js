@@ -104,7 +104,10 @@ export class Download {
         if (direct) return this.retryAtHub(signal);
         throw new DownloadError(await unreachable(this.url, this.label), true);
       }
-      if (direct && !response.ok) return this.retryAtHub(signal);
+      if (direct && !response.ok) {
+        response.body?.cancel().catch(() => {});
+        return this.retryAtHub(signal);
+      }
       if (response.redirected && response.url) this.resolvedUrl = response.url;
       if (response.status === 200 && this.received > 0) await this.restart();  // no resume: from the start
       else if (!response.ok) throw new DownloadError(httpError(response.status, this.label, this.url, this.hub), false, response.status);

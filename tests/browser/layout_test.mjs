@@ -50,7 +50,9 @@ async function tallestBlankBand(page, png) {
   if (!l['view-area'] || !l['view-end']) return 0;
   const [x, y, w, h] = l['view-area'];
   const bottom = Math.min(y + h, l['view-end'][1]);
-  return page.evaluate(async ({ b64, box }) => {
+  const palettes = await page.evaluate(() => JSON.parse(Module.ccall('app_palettes', 'string', [], [])));
+  const backgrounds = [palettes.dark.background, palettes.light.background];
+  return page.evaluate(async ({ b64, box, backgrounds }) => {
     const image = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
     const canvas = new OffscreenCanvas(image.width, image.height);
     const g = canvas.getContext('2d');
@@ -59,34 +61,34 @@ async function tallestBlankBand(page, png) {
     const top = Math.max(0, by), height = Math.min(image.height, by + bh) - top, width = Math.max(1, Math.min(image.width - bx, bw - 20));
     if (height <= 0) return 0;
     const px = g.getImageData(Math.max(0, bx), top, width, height).data;
-    // The background: the commonest colour in the box.
-    const counts = new Map();
-    for (let i = 0; i < px.length; i += 4 * 7) {
-      const key = (px[i] << 16) | (px[i + 1] << 8) | px[i + 2];
-      counts.set(key, (counts.get(key) || 0) + 1);
-    }
-    const common = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
-    const bg = [common >> 16, (common >> 8) & 255, common & 255];
+    // The page's background: the theme's (dark or light) that more of the box has. A drawn surface of one colour
+    // (the 3D view's plot) is not empty.
+    const near = (i, c) => Math.abs(px[i] - c[0]) + Math.abs(px[i + 1] - c[1]) + Math.abs(px[i + 2] - c[2]) < 12;
+    const themes = backgrounds.map((hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16)));
+    const score = themes.map((c) => { let n = 0; for (let i = 0; i < px.length; i += 4 * 7) n += near(i, c); return n; });
+    const bg = themes[score[0] >= score[1] ? 0 : 1];
     let run = 0, tallest = 0;
     for (let r = 0; r < height; ++r) {
       let blank = true;
       for (let c = 0; c < width && blank; ++c) {
         const i = (r * width + c) * 4;
-        blank = Math.abs(px[i] - bg[0]) + Math.abs(px[i + 1] - bg[1]) + Math.abs(px[i + 2] - bg[2]) < 12;
+        blank = near(i, bg);
       }
       if (blank) ++run;
       else { tallest = Math.max(tallest, run); run = 0; }
     }
     return tallest;
-  }, { b64: png.toString('base64'), box: [x, y, w, bottom - y] });
+  }, { b64: png.toString('base64'), box: [x, y, w, bottom - y], backgrounds });
 }
 const MAX_BLANK = 120;
 
 async function openAt(w, h, touch) {
   const context = await browser.newContext({ viewport: { width: w, height: h }, deviceScaleFactor: 1, hasTouch: touch, isMobile: touch });
   const page = await context.newPage();
-  await page.goto(base);
+  await page.goto(`${base}?with=default`);  // the small model beside itself: the Encoder | decoder view's two columns
   await waitReady(page);
+  await page.waitForFunction(() => JSON.parse(Module.ccall('app_state_json', 'string', [], [])).partner.model === 'default',
+                             null, { timeout: 30000 });
   return { context, page };
 }
 

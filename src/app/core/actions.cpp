@@ -104,6 +104,12 @@ void app_defer(App& app, const std::string& label, std::function<void()> work) {
   app.frame.pending_label = label;
 }
 
+const ModelChoice* find_model(const App& app, const std::string& name) {
+  for (const ModelChoice& m : app.models)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
 void app_set_models(App& app, const std::string& index_json) {
   const auto j = nlohmann::json::parse(index_json, nullptr, false);
   app.models.clear();

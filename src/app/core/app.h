@@ -114,6 +114,8 @@ void app_set_step(App& app, int step);  // clamped to the lesson's steps
 
 // Reads weights/index.json (written by scripts/make_model_index.py) into app.models.
 void app_set_models(App& app, const std::string& index_json);
+// The picker's entry for a model name, or nullptr.
+const ModelChoice* find_model(const App& app, const std::string& name);
 
 // State for tests and the accessibility summary (see README: app_state_json).
 std::string app_state_json(const App& app);

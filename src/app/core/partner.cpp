@@ -52,8 +52,15 @@ int partner_token(const App& app, int index) {
 void sync_partner(App& app) {
   Partner& p = app.partner;
   if (!p.loaded() || !app.session.ready()) return;
-  if (p.state.text != app.state.text) p.session.set_text(p.state, app.state.text);
-  const int q = partner_token(app, app.session.selected(app.state));
+  bool changed = false;
+  if (p.state.text != app.state.text) {
+    p.session.set_text(p.state, app.state.text);
+    changed = true;
+  }
+  const std::pair<int, int> now{app.session.generation(), app.session.selected(app.state)};
+  if (!changed && now == p.synced) return;
+  p.synced = now;
+  const int q = partner_token(app, now.second);
   if (q >= 0) p.state.selected = q;
 }
 

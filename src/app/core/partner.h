@@ -3,6 +3,7 @@
 // the same characters as the reader's (text/token_spans.h), so both rows are about the same word.
 #pragma once
 #include <memory>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,11 @@ struct Partner {
   std::string loading;      // the model being fetched ("" = none)
   double progress = -1;     // 0..1 of its download while loading; -1 = not known yet
   std::string error;        // why the last load failed, one line
+  bool closed = false;      // the reader closed it; the platform takes it out of the link and clears this
   mutable SpanCache spans;
+  // The reader's (trace generation, query) the partner's query was last matched to: a partner token picked by
+  // hand ([CLS], which the reader's model has no token for) stays until the reader's query or text changes.
+  std::pair<int, int> synced{-1, -1};
   bool loaded() const { return session.ready(); }
 };
 

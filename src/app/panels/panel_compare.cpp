@@ -15,15 +15,9 @@
 namespace attn::app {
 namespace {
 
-const ModelChoice* find_choice(const App& app, const std::string& name) {
-  for (const ModelChoice& m : app.models)
-    if (m.name == name) return &m;
-  return nullptr;
-}
-
 // "Encoder · BERT base uncased (encoder)": the picker's name for the model when it has one.
 std::string side_title(const App& app, const Session& s) {
-  const ModelChoice* m = find_choice(app, s.model().name);
+  const ModelChoice* m = find_model(app, s.model().name);
   const std::string name = m && !m->label.empty() ? m->label : s.model().name;
   return std::string(s.model().model.config.traits.causal ? "Decoder · " : "Encoder · ") + name;
 }
@@ -43,7 +37,7 @@ void PartnerLoader(App& app) {
                                    : "Load an encoder beside it to compare: BERT reads the whole sentence at once, so each "
                                      "token sees the tokens after it too.");
   for (const std::string& name : partner_choices(app)) {
-    const ModelChoice* m = find_choice(app, name);
+    const ModelChoice* m = find_model(app, name);
     const std::string label = m && !m->label.empty() ? m->label : name == "default" ? "the small default GPT-2 (in the page)" : name;
     char button[200];
     if (m && m->hub && !m->cached)
@@ -143,7 +137,10 @@ void ShowComparePanel(App& app) {
     ImGui::TextUnformatted(reading.c_str());
     ImGui::PopTextWrapPos();
   }
-  if (CompactButton("Close the second model")) app.partner.session = Session{};
+  if (CompactButton("Close the second model")) {
+    app.partner.session = Session{};
+    app.partner.closed = true;
+  }
 }
 
 }  // namespace attn::app

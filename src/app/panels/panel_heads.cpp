@@ -14,7 +14,13 @@ void ShowHeadPatternsPanel(App& app) {
                      "the first token, on itself, how spread out it is (entropy), and for repeated tokens, the weight on "
                      "what followed the earlier copy (induction). \"repeated\": the induction score on your text repeated "
                      "twice (mean weight from each second-copy token on the token after its first occurrence).");
-  static const char* kFilters[] = {"all", "previous-token", "first-token", "self", "broad", "induction", "mixed"};
+  // Indexed by HeadLabel + 1, so the list is made from the labels' own names.
+  static const char* kFilters[] = {"all",
+                                   head_label_name(HeadLabel::PreviousToken), head_label_name(HeadLabel::FirstToken),
+                                   head_label_name(HeadLabel::Self), head_label_name(HeadLabel::Broad),
+                                   head_label_name(HeadLabel::Induction), head_label_name(HeadLabel::NextToken),
+                                   head_label_name(HeadLabel::Special), head_label_name(HeadLabel::Mixed)};
+  static_assert(IM_ARRAYSIZE(kFilters) == static_cast<int>(HeadLabel::Mixed) + 2, "one filter per label");
   int filter = app.state.head_filter + 1;
   ImGui::SetNextItemWidth(10 * em());
   if (ImGui::Combo("Show", &filter, kFilters, IM_ARRAYSIZE(kFilters))) app.state.head_filter = filter - 1;

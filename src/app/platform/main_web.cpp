@@ -30,6 +30,7 @@ using namespace attn::app;
 extern "C" {
 void attn_js_switch_model(const char* name);
 void attn_js_load_partner(const char* name);
+void attn_js_partner_closed();
 void attn_js_forget_model(const char* name);
 void attn_js_fields(const char* fields_json);
 void attn_js_copy_text(const char* text);
@@ -102,6 +103,10 @@ void frame() {
     partner.error.clear();
     partner.request.clear();
     attn_js_load_partner(partner.loading.c_str());
+  }
+  if (partner.closed) {  // out of the link too
+    partner.closed = false;
+    attn_js_partner_closed();
   }
   // The HTML fields follow their boxes and the app's values (a chosen token, Undo, a preset), told on change.
   // Compared as data, so the JSON (the whole text in it) is built only on a frame that changed something.

@@ -18,12 +18,6 @@
 namespace attn::app {
 namespace {
 
-const ModelChoice* find_model(const App& app, const std::string& name) {
-  for (const auto& m : app.models)
-    if (m.name == name) return &m;
-  return nullptr;
-}
-
 constexpr const char* kRealGpt2 = "hf:openai-community/gpt2";
 
 std::string shown_name(const App& app, const std::string& name) {
@@ -164,6 +158,8 @@ void ShowViewPicker(App& app, float width) {
   int current = 0;
   for (int i = 0; i < IM_ARRAYSIZE(kAllViews); ++i) {
     labels[i] = view_title(kAllViews[i]);
+    // An encoder has no next token: its bars fill the blank.
+    if (kAllViews[i] == View::Next && app.session.ready() && !app.session.model().model.config.traits.causal) labels[i] = "Fill the blank";
     if (kAllViews[i] == app.state.view) current = i;
   }
   if (!narrow(width)) {
@@ -303,6 +299,7 @@ void app_frame(App& app, const Host& host, float width, float height) {
   }
   if (app.session.busy()) app.session.advance(app.state, 25.0);  // a long text: the next chunk, within a frame's budget
   follow_lesson_focus(app);
+  sync_partner(app);  // the second model follows the text and query on every view (cheap when nothing changed)
   TouchScroll(app);
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));

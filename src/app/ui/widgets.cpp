@@ -149,14 +149,14 @@ void RecordItem(App& app, const std::string& name) {
 bool LabelledSliderInt(const char* name, int* value, int lo, int hi) {
   char label[160];
   std::snprintf(label, sizeof label, "%s %d###%s", name, *value, name);
-  return ImGui::SliderInt(label, value, lo, hi, "");
+  return ImGui::SliderInt(label, value, lo, hi, "", ImGuiSliderFlags_AlwaysClamp);  // a Ctrl+click typed value too
 }
 
 bool LabelledSliderFloat(const char* name, float* value, float lo, float hi, const char* format) {
   char label[160], shown[32];
   std::snprintf(shown, sizeof shown, format, *value);
   std::snprintf(label, sizeof label, "%s %s###%s", name, shown, name);
-  return ImGui::SliderFloat(label, value, lo, hi, "");
+  return ImGui::SliderFloat(label, value, lo, hi, "", ImGuiSliderFlags_AlwaysClamp);
 }
 
 std::string percent(float p) {

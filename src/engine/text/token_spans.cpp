@@ -19,29 +19,33 @@ int normalised_length(std::string_view piece) {
 }  // namespace
 
 std::vector<TokenSpan> token_spans(const Tokenizer& tok, const std::vector<int>& ids) {
-  std::vector<TokenSpan> out;
-  out.reserve(ids.size());
-  if (tok.wordpiece()) {  // the pieces are already normalised text; "##" only marks a continuation
+  std::vector<TokenSpan> out(ids.size());
+  if (tok.wordpiece()) {
+    // Walk back from the end: each piece's normalised length ("##" only marks a continuation).
     int at = 0;
-    for (int id : ids) {
-      if (!tok.valid_id(id) || tok.is_special(id)) {
-        out.push_back({at, at});
-        continue;
+    for (size_t t = ids.size(); t-- > 0;) {
+      const int id = ids[t];
+      const std::string_view piece = tok.valid_id(id) ? std::string_view(tok.token_bytes(id)) : std::string_view();
+      if (piece == "[UNK]") {  // the word is gone: nothing before it can be placed
+        for (size_t u = 0; u <= t; ++u) out[u] = {at, at};
+        break;
       }
-      std::string_view piece = tok.token_bytes(id);
-      if (piece.substr(0, 2) == "##") piece.remove_prefix(2);
-      out.push_back({at, at + static_cast<int>(piece.size())});
-      at = out.back().end;
+      const bool added = piece == "[CLS]" || piece == "[SEP]";
+      const int n = added ? 0 : normalised_length(piece.substr(0, 2) == "##" ? piece.substr(2) : piece);
+      out[t] = {at - n, at};
+      at -= n;
     }
     return out;
   }
-  // Byte-level BPE: the tokens' bytes in order are the text. Normalise it a character at a time (a character
-  // split across tokens counts at the token holding its last byte) and note the length before every byte.
+  // Byte-level BPE: the tokens' bytes in order are the text (a BOS the tokenizer adds is not). Normalise it a
+  // character at a time (a character split across tokens counts at the token holding its last byte) and note
+  // the length before every byte.
   std::string text;
   std::vector<size_t> starts;
-  for (int id : ids) {
+  for (size_t t = 0; t < ids.size(); ++t) {
     starts.push_back(text.size());
-    if (tok.valid_id(id) && !tok.is_special(id)) text += tok.token_bytes(id);
+    const bool added = t == 0 && ids[t] == tok.bos() && tok.bos() >= 0;
+    if (tok.valid_id(ids[t]) && !added) text += tok.token_bytes(ids[t]);
   }
   starts.push_back(text.size());
   std::vector<int> before(text.size() + 1, 0);
@@ -54,7 +58,7 @@ std::vector<TokenSpan> token_spans(const Tokenizer& tok, const std::vector<int>&
     i += len;
   }
   before[text.size()] = n;
-  for (size_t t = 0; t < ids.size(); ++t) out.push_back({before[starts[t]], before[starts[t + 1]]});
+  for (size_t t = 0; t < ids.size(); ++t) out[t] = {before[starts[t]] - n, before[starts[t + 1]] - n};
   return out;
 }
 

@@ -1,8 +1,9 @@
 // Where each token's characters fall in the reader's text, in a form two tokenizers agree on, so a view can
-// put GPT-2's "␣it" beside BERT's "it": BERT's normalisation (lower-cased, accents stripped) with spaces,
-// control characters and U+FFFD dropped, measured in bytes. Special tokens ([CLS], [SEP], <|endoftext|>)
-// cover nothing. A WordPiece [UNK] covers nothing either (the word it stands for is gone), so texts with one
-// align only up to it.
+// put GPT-2's "␣it" beside BERT's "it": BERT's uncased normalisation (lower-cased, accents stripped) with spaces,
+// control characters and U+FFFD dropped, measured in bytes and counted back from the text's end (a model that
+// keeps only the last n_ctx tokens drops the start, never the end). Tokens a tokenizer adds ([CLS], [SEP], a
+// BOS) cover nothing; special tokens typed in the text ([MASK], <|endoftext|>) cover their literal text. A
+// WordPiece [UNK] stands for a word whose length is gone: the tokens before it cover nothing.
 #pragma once
 #include <vector>
 
@@ -11,7 +12,7 @@
 namespace attn {
 
 struct TokenSpan {
-  int begin = 0, end = 0;  // [begin, end) in the normalised text
+  int begin = 0, end = 0;  // [begin, end) in the normalised text, counted from its end (so both are <= 0)
   bool empty() const { return end <= begin; }
 };
 
