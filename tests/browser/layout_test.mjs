@@ -85,7 +85,7 @@ const MAX_BLANK = 120;
 async function openAt(w, h, touch) {
   const context = await browser.newContext({ viewport: { width: w, height: h }, deviceScaleFactor: 1, hasTouch: touch, isMobile: touch });
   const page = await context.newPage();
-  await page.goto(`${base}?with=default`);  // the small model beside itself: the Encoder | decoder view's two columns
+  await page.goto(`${base}&with=default`);  // the small model beside itself: the Encoder | decoder view's two columns
   await waitReady(page);
   await page.waitForFunction(() => JSON.parse(Module.ccall('app_state_json', 'string', [], [])).partner.model === 'default',
                              null, { timeout: 30000 });
