@@ -99,7 +99,8 @@ export async function startHub({ repos = {}, behaviour = {}, direct = [], etag =
     if (req.method === 'HEAD' || length === 0) return res.end();
     // A cut waits for a body longer than its byte count (a browser's small header read does not use it up).
     const cut = cuts.findIndex((c) => c.bytes < length && `${f.repo}/${f.file}`.endsWith(c.suffix));
-    const limit = cut < 0 ? length : cuts.splice(cut, 1)[0].bytes;
+    const taken = cut < 0 ? null : cuts.splice(cut, 1)[0];
+    const limit = taken ? taken.bytes : length;
     const dropConnection = () => { const s = res.socket; s.end(); s.once('finish', () => s.destroy()); };
     if (limit === 0) { res.flushHeaders(); return dropConnection(); }
     const stream = fs.createReadStream(f.abs, { start, end: start + limit - 1 });
@@ -107,7 +108,7 @@ export async function startHub({ repos = {}, behaviour = {}, direct = [], etag =
     stream.on('error', () => res.destroy());
     // A cut sends `limit` bytes under the full Content-Length, then closes the connection mid-body.
     stream.pipe(res, { end: limit === length });
-    if (limit < length) stream.on('end', dropConnection);
+    if (limit < length) stream.on('end', () => setTimeout(dropConnection, taken.holdMs));
   }
 
   async function onHub(req, res) {
@@ -171,7 +172,9 @@ export async function startHub({ repos = {}, behaviour = {}, direct = [], etag =
     clearLog() { log.length = 0; },
     // The next storage response (or direct hub response) for a file whose 'owner/name/path' ends with fileSuffix
     // and whose body is longer than `bytes` sends only `bytes` bytes of it, then drops the connection.
-    cutNext(fileSuffix, bytes) { cuts.push({ suffix: fileSuffix, bytes }); },
+    // holdMs: the connection stays open that long after the last byte before it drops, as a real one that dies
+    // later would (WebKit discards bytes still in flight when the connection resets at once).
+    cutNext(fileSuffix, bytes, holdMs = 0) { cuts.push({ suffix: fileSuffix, bytes, holdMs }); },
     setRangeSupport(on) { rangeSupport = !!on; },
     async close() {
       for (const s of sockets) s.destroy();
