@@ -26,8 +26,7 @@ void LessonClosing(App& app) {
   else
     ImGui::Text("%d positions have their own learned embedding. Today's models (Llama, SmolLM2) turn queries and keys "
                 "by position instead: see Positions.", c.n_ctx);
-  // Encoder and decoder on the reader's own sentence, when both are loaded.
-  sync_partner(app);
+  // Encoder and decoder on the reader's own sentence, when both are loaded (app_frame keeps them in step).
   if (const std::string reading = partner_reading(app); !reading.empty())
     ImGui::Text("Encoders and decoders: %s", reading.c_str());
   else

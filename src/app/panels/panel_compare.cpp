@@ -97,8 +97,7 @@ int Side(App& app, const Session& s, AppState& st, bool main_side) {
 
 void ShowComparePanel(App& app) {
   if (!app.session.ready()) return;
-  Partner& p = app.partner;
-  sync_partner(app);
+  Partner& p = app.partner;  // in step with the reader's text and query (app_frame); again below after a click
   ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted("The same sentence in an encoder and a decoder. Click a word on either side: both show where that "
                          "word looks, in the layer and head chosen above each.");

@@ -50,6 +50,21 @@ void EncoderToggle(App& app, bool matrix) {
   if (hover.clicked) app_select_token(app, hover.row);
 }
 
+// A head's softmax weights over every key (an encoder has no mask), its row `selected` outlined.
+static MatrixView encoder_weights(const Session& s, int selected, int l, int h) {
+  const Trace& tr = s.trace();
+  MatrixView v;
+  v.tokens = &s.tokens();
+  v.n = tr.n_tokens;
+  v.selected_row = selected;
+  v.max_size = std::min(ImGui::GetContentRegionAvail().x, 24 * em());
+  v.show_labels = tr.n_tokens <= 40;
+  v.color = [&tr, l, h](int r, int c) { return viridis(tr.weight(l, h, r, c)); };
+  v.value = [&tr, l, h](int r, int c) { return tr.weight(l, h, r, c); };
+  v.label = [&tr, l, h](int r, int c) { return percent(tr.weight(l, h, r, c)); };
+  return v;
+}
+
 // Lesson step 8's encoder: BERT itself when it is loaded (the page's model or the one beside it), else the
 // arithmetic toggle on this decoder's scores, and the way to load BERT.
 void EncoderComparison(App& app) {
@@ -58,11 +73,9 @@ void EncoderComparison(App& app) {
     if (ImGui::Button("Put a decoder (GPT-2) beside it")) app.state.view = View::Compare;
     return;
   }
-  Partner& p = app.partner;
-  sync_partner(app);
+  Partner& p = app.partner;  // kept in step with the reader's text and query every frame (app_frame)
   if (p.loaded() && !p.session.model().model.config.traits.causal && p.session.trace().n_tokens > 0) {
     const Session& bert = p.session;
-    const Trace& tr = bert.trace();
     const Config& c = bert.model().model.config;
     ImGui::PushTextWrapPos(0);
     ImGui::Text("A trained encoder on your sentence: %s (loaded beside this model), layer %d, head %d. Every cell is "
@@ -73,17 +86,7 @@ void EncoderComparison(App& app) {
     SameLineIfFits(9 * em());
     ImGui::SetNextItemWidth(8 * em());
     LabelledSliderInt("BERT head", &p.state.head, 0, c.n_head - 1);
-    const int l = p.state.layer, h = p.state.head;
-    MatrixView v;
-    v.tokens = &bert.tokens();
-    v.n = tr.n_tokens;
-    v.selected_row = bert.selected(p.state);
-    v.max_size = std::min(ImGui::GetContentRegionAvail().x, 24 * em());
-    v.show_labels = tr.n_tokens <= 40;
-    v.color = [&](int r, int col) { return viridis(tr.weight(l, h, r, col)); };
-    v.value = [&](int r, int col) { return tr.weight(l, h, r, col); };
-    v.label = [&](int r, int col) { return percent(tr.weight(l, h, r, col)); };
-    DrawMatrix("bert", v);
+    DrawMatrix("bert", encoder_weights(bert, bert.selected(p.state), p.state.layer, p.state.head));
     const std::string reading = partner_reading(app);
     if (!reading.empty()) ImGui::TextWrapped("%s", reading.c_str());
     if (ImGui::Button("Side by side")) app.state.view = View::Compare;
@@ -102,16 +105,7 @@ void ShowMaskPanel(App& app) {
     ImGui::TextWrapped("This model is an encoder: every token looks at every other, before and after it, so there is no "
                        "mask. Compare with a decoder (GPT-2), which hides the tokens to a word's right.");
     const std::vector<float>& scores = app.session.head_scores(l, h);
-    float extent = 0;
-    for (float s : scores) extent = std::max(extent, std::abs(s));
-    MatrixView v;
-    v.tokens = &app.session.tokens();
-    v.n = T;
-    v.selected_row = app.session.selected(app.state);
-    v.max_size = std::min(ImGui::GetContentRegionAvail().x, 24 * em());
-    v.show_labels = T <= 40;
-    v.color = [&](int r, int c) { return viridis(tr.weight(l, h, r, c)); };
-    v.value = [&](int r, int c) { return tr.weight(l, h, r, c); };
+    MatrixView v = encoder_weights(app.session, app.session.selected(app.state), l, h);
     v.label = [&](int r, int c) { return percent(tr.weight(l, h, r, c)) + " (score " + std::to_string(scores[size_t(r) * T + c]).substr(0, 5) + ")"; };
     ImGui::TextUnformatted("softmax over every key");
     const MatrixHover hover = DrawMatrix("encoder", v);
