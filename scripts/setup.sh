@@ -18,6 +18,7 @@ APT_PACKAGES=(
   emscripten                                              # the WebAssembly build
   libglfw3-dev libgl-dev xvfb                             # the native desktop build of the app
   fonts-dejavu-core                                       # the TTF font the app rasterises
+  fonts-noto-cjk python3-fonttools                        # Chinese glyphs, subset at build time (scripts/subset_cjk_font.py)
   chromium                                                # browser tests (driven by playwright-core)
   firefox-esr xauth                                       # Firefox tests (puppeteer-core over WebDriver BiDi, xvfb-run)
   webkit2gtk-driver                                       # WebKit tests (WebKitWebDriver + MiniBrowser, selenium-webdriver)

@@ -111,7 +111,12 @@ TEST_CASE("the opening's answer to 'what does it refer to' is where the clearest
   App app = test::reference_app();  // the default sentence: "... because it was too tired."
   const Trace& tr = app.session.trace();
   const auto& tokens = app.session.tokens();
-  const PronounAnswer a = answer_it(tr, tokens, app.session.selected(app.state));
+  const auto pieces = [&app] {
+    std::vector<std::string> p;
+    for (int id : app.session.ids()) p.push_back(app.session.model().tokenizer.decode({id}));
+    return p;
+  };
+  const PronounAnswer a = answer_it(tr, pieces(), app.session.selected(app.state), "it|It");
   REQUIRE(a.found_it);
   CHECK(tokens[a.query] == "\u2423it");
   int top = 0;
@@ -121,7 +126,7 @@ TEST_CASE("the opening's answer to 'what does it refer to' is where the clearest
   const HeadChoice c = clearest_head(tr, a.query);
   CHECK(std::make_pair(a.head.layer, a.head.head) == std::make_pair(c.layer, c.head));
   app.session.set_text(app.state, "Alice emailed Bob");  // no "it": the selected token is asked instead
-  const PronounAnswer b = answer_it(app.session.trace(), app.session.tokens(), 1);
+  const PronounAnswer b = answer_it(app.session.trace(), pieces(), 1, "it|It");
   CHECK_FALSE(b.found_it);
   CHECK(b.query == 1);
 }

@@ -54,12 +54,12 @@ TEST_CASE("accents, characters split into bytes and ## pieces still align", "[to
   const Tokenizer& gpt2 = test::gpt2_tokenizer();
   const std::string text = "Caf\u00e9 \u732b cats";
   const auto g = gpt2.encode(text), w = wordpiece().encode(text);
-  // GPT-2: C af é ␣<0xE7> <0x8C> <0xAB> ␣cats (猫's three bytes in three tokens). BERT: [CLS] cafe 猫 cat ##s [SEP].
+  // GPT-2: C af é ␣⟨e7⟩ ⟨8c⟩ ⟨ab⟩ ␣cats (猫's three bytes in three tokens). BERT: [CLS] cafe 猫 cat ##s [SEP].
   REQUIRE(g.size() == 7);
   REQUIRE(w.size() == 6);
   // A character split across tokens belongs to the token holding its last byte; the others hold nothing of it.
   CHECK(aligned(gpt2, g, wordpiece(), w) == std::vector<std::string>{"cafe", "cafe", "cafe", "", "", "\u732b", "cat"});
-  CHECK(aligned(wordpiece(), w, gpt2, g) == std::vector<std::string>{"", "C", "<0xAB>", "\u2423cats", "\u2423cats", ""});
+  CHECK(aligned(wordpiece(), w, gpt2, g) == std::vector<std::string>{"", "C", "\u27E8ab\u27E9", "\u2423cats", "\u2423cats", ""});
 }
 
 TEST_CASE("special tokens and out-of-range indices align with nothing", "[token_spans]") {

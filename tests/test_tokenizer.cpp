@@ -82,8 +82,9 @@ TEST_CASE("display shows spaces, newlines and partial UTF-8 visibly", "[tokenize
   const Tokenizer& tok = gpt2_tokenizer();
   CHECK(tok.display(262) == "\u2423the");  // " the"
   CHECK(tok.display(198) == "\u21B5");     // "\n"
-  CHECK(display_token("\xE2") == "<0xE2>");
-  CHECK(display_token(" \xE6\x97") == "\u2423<0xE6><0x97>");
+  CHECK(display_token("\xE2") == "\u27E8e2\u27E9");                       // ⟨e2⟩
+  CHECK(display_token(" \xE6\x97") == "\u2423\u27E8e6 97\u27E9");         // ␣⟨e6 97⟩
+  CHECK(display_token("a\x01\xFF\tb") == "a\u27E801 ff\u27E9\u21E5b");
   CHECK(display_token("caf\xC3\xA9") == "café");
   CHECK(tok.display(-1) == "<invalid>");
   CHECK(tok.decode({-5, 99999, 15496}) == "Hello");  // invalid ids are skipped

@@ -13,6 +13,14 @@ mergeInto(LibraryManager.library, {
     if (window.attnLoadPartner) window.attnLoadPartner(n);
     else Module.ccall('app_partner_failed', null, ['string'], ['The page is still starting: try again in a moment.']);
   },
+  // The language picker: web/loader.js fetches the catalogue and lesson (and the CJK font for Chinese).
+  attn_js_set_language: function (code) {
+    if (window.attnSetLanguage) window.attnSetLanguage(UTF8ToString(code));
+  },
+  // A Chinese character is on screen and the atlas has no CJK font yet.
+  attn_js_load_cjk_font: function () {
+    if (window.attnLoadCjkFont) window.attnLoadCjkFont();
+  },
   attn_js_partner_closed: function () {
     const url = new URL(location.href);
     url.searchParams.delete('with');

@@ -6,6 +6,7 @@ import { ModelCache } from './model_cache.js';
 import { Download, DownloadError, mb } from './model_download.js';
 import { startHtmlFields } from './html_fields.js';
 import { checkBrowser, NO_WEBGL2 } from './browser_check.js';
+import { pickLanguage, languageFiles, loadEnglish, t, hasCjk } from './language.js';
 
 (function () {
   // A download that receives nothing for this long is reported as stalled (tests shorten it).
@@ -417,6 +418,36 @@ import { checkBrowser, NO_WEBGL2 } from './browser_check.js';
 
   const support = checkBrowser();
   timing.webgl2 = support.webgl2;
+  let lang = pickLanguage(params);
+  document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : lang;
+
+  // -- the reader's language ----------------------------------------------------------------------
+  const safeDecode = (s) => { try { return decodeURIComponent(s); } catch (e) { return ''; } };
+  let cjkFont = null;  // the download of fonts/cjk.otf, started once
+  function loadCjkFont(M) {
+    if (!cjkFont) {
+      cjkFont = download('fonts/cjk.otf', 'font (Chinese)').then((bytes) => {
+        withBytes(M, [bytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number', 'number'], [3, p, bytes.length]));
+      }).catch((e) => { cjkFont = null; console.warn('Chinese font:', e.message || e); });
+    }
+    return cjkFont;
+  }
+  async function setLanguage(M, code) {
+    try {
+      const files = await languageFiles(code);
+      const error = M.ccall('app_set_language', 'string', ['string', 'string', 'string'], [code, files.catalogue, files.lesson]);
+      if (error) console.warn(error);
+      lang = code;
+      document.documentElement.lang = code === 'zh' ? 'zh-Hans' : code;
+      const url = new URL(location.href);
+      if (code === 'en') url.searchParams.delete('lang'); else url.searchParams.set('lang', code);
+      history.replaceState(null, '', url.href);
+      if (code === 'zh') loadCjkFont(M);
+    } catch (e) {
+      M.ccall('app_set_language', 'string', ['string', 'string', 'string'], ['en', '', '']);
+      console.warn(`lang=${code}: ${e.message || e}; showing English`);
+    }
+  }
 
   async function start() {
     if (support.fatal) {
@@ -430,7 +461,9 @@ import { checkBrowser, NO_WEBGL2 } from './browser_check.js';
     try {
       model = resolveModel(params);
       model.cached = model.hub || /^https?:/.test(model.name);  // downloads from elsewhere are kept; shipped ones are the page's own
-      $('loader-title').textContent = `Loading the explainer and the "${model.label}" model…`;
+      const languageReady = Promise.all([loadEnglish(), languageFiles(lang).catch(() => null)]);
+      await languageReady;
+      $('loader-title').textContent = t(lang, 'web.loading', { model: model.label });
       const wasm = download('attn_app.wasm', 'engine (attn_app.wasm)');
       const fonts = [download('fonts/app.ttf', 'font'), download('fonts/serif.ttf', 'font (lesson text)'),
                      download('fonts/bold.ttf', 'font (titles)')];
@@ -441,6 +474,10 @@ import { checkBrowser, NO_WEBGL2 } from './browser_check.js';
       if (!window.attnHtmlFields) startHtmlFields(M, $('canvas'), $('text-field'));
       const lessonText = await lesson;
       M.ccall('app_set_lesson', null, ['string'], [new TextDecoder().decode(lessonText)]);
+      window.attnSetLanguage = (code) => setLanguage(M, code);
+      window.attnLoadCjkFont = () => loadCjkFont(M);
+      if (lang !== 'en') await setLanguage(M, lang);
+      if (lang === 'zh' || hasCjk(params.get('text')) || hasCjk(safeDecode(location.hash))) loadCjkFont(M);
       for (let role = 2; role >= 0; --role) {  // the sans last: it starts the first frame
         const bytes = await fonts[role];
         withBytes(M, [bytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number', 'number'], [role, p, bytes.length]));

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/app.h"
+#include "core/i18n.h"
 #include "core/flow.h"
 
 namespace attn::app {
@@ -92,7 +93,30 @@ bool dark_theme(const App& app) { return app.state.theme == 0 ? app.frame.system
 void app_set_lesson(App& app, const std::string& lesson_json) {
   auto lesson = parse_lesson(lesson_json);
   app.lesson_error = lesson ? "" : lesson.error();
-  if (lesson) app.lesson = lesson.take();
+  if (!lesson) return;
+  app.lesson_en = lesson.take();
+  app.lesson = translate_lesson(app.lesson_en, app.lesson_translated);
+}
+
+std::string app_set_language(App& app, const std::string& code, const std::string& catalogue_json,
+                             const std::string& lesson_json) {
+  const std::string old_example = tr("text.default");
+  std::string error = set_language(code, catalogue_json);
+  app.state.lang = language();
+  app.lesson_translated = Lesson{};
+  if (language() != "en") {
+    if (auto t = parse_lesson(lesson_json)) app.lesson_translated = t.take();
+    else if (error.empty()) error = "lang/" + language() + ".lesson.json: " + t.error() + "; the lesson stays English";
+  }
+  app.lesson = translate_lesson(app.lesson_en, app.lesson_translated);
+  // The example sentence follows the language; a sentence the reader wrote stays.
+  if (const std::string example = tr("text.default"); app.state.text == old_example && example != old_example) {
+    app.state.selected = -1;
+    if (app.session.ready()) app.session.set_text(app.state, example);
+    else app.state.text = example;
+  }
+  app.session.refresh_presets();  // the examples are the language's
+  return error;
 }
 
 void app_set_step(App& app, int step) {

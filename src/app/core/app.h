@@ -3,6 +3,7 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,10 @@ struct FrameState {
   std::string text_edit;
   double text_edited_at = -1;
   bool text_editing = false;
+  // Characters drawn last frame that the font atlas has no glyph for (distinct code points), and those the
+  // atlas should gain (the UI rebuilds it between frames; see ui/glyphs.h).
+  std::set<uint32_t> missing_glyphs;
+  bool wants_cjk_font = false;  // a Chinese character is on screen: the page should load the CJK font
 };
 
 // Status lines the page shows: loading, errors, notes.
@@ -93,7 +98,9 @@ struct App {
   AppState state;                   // everything the reader can change (round-trips through the URL)
   Session session;                  // the model, the tokens and their trace
   Partner partner;                  // a second model beside it (the side-by-side view), when loaded
-  Lesson lesson;                    // assets/lesson.json
+  Lesson lesson;                    // what the lesson view shows: the English lesson in the reader's language
+  Lesson lesson_en;                 // assets/lesson.json
+  Lesson lesson_translated;         // assets/lang/<lang>.lesson.json (empty for English)
   std::string lesson_error;         // why it could not be read, if so
   std::vector<ModelChoice> models;  // the picker's list
   // Derived views' results, recomputed only when their inputs change (see each header).
@@ -111,6 +118,12 @@ void app_defer(App& app, const std::string& label, std::function<void()> work);
 // Reads assets/lesson.json (the lesson view shows the error if it is broken).
 void app_set_lesson(App& app, const std::string& lesson_json);
 void app_set_step(App& app, int step);  // clamped to the lesson's steps
+
+// Switches the page's language: `catalogue_json` is assets/lang/<code>.json and `lesson_json` the lesson's
+// translation (both empty for English). A text still at the old language's example becomes the new one's.
+// Returns "" or a one-line error (the page then stays, or falls back to, English where it must).
+std::string app_set_language(App& app, const std::string& code, const std::string& catalogue_json,
+                             const std::string& lesson_json);
 
 // Reads weights/index.json (written by scripts/make_model_index.py) into app.models.
 void app_set_models(App& app, const std::string& index_json);

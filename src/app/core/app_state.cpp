@@ -1,5 +1,7 @@
 #include "core/app_state.h"
 
+#include "core/i18n.h"
+
 namespace attn::app {
 
 const char* view_id(View v) {
@@ -24,22 +26,22 @@ const char* view_id(View v) {
 }
 
 const char* view_title(View v) {
-  switch (v) {
-    case View::Lesson: return "Lesson";
-    case View::Flow: return "Attention flow";
-    case View::Formula: return "Formula";
-    case View::Embeddings: return "Embeddings 3D";
-    case View::Playground: return "Playground";
-    case View::Heatmap: return "Attention heatmap";
-    case View::ModelGrid: return "Model view";
-    case View::Heads: return "Head patterns";
-    case View::Mask: return "Causal mask";
-    case View::Next: return "Next token";
-    case View::Ablate: return "Knock out heads";
-    case View::Lens: return "Logit lens";
-    case View::Attribution: return "What heads write";
-    case View::Positions: return "Positions";
-    case View::Compare: return "Encoder | decoder";
+  switch (v) {  // the catalogue's "view.<id>" (core/i18n.h): the reader's language
+    case View::Lesson: return tr("view.lesson");
+    case View::Flow: return tr("view.flow");
+    case View::Formula: return tr("view.formula");
+    case View::Embeddings: return tr("view.embeddings");
+    case View::Playground: return tr("view.playground");
+    case View::Heatmap: return tr("view.heatmap");
+    case View::ModelGrid: return tr("view.model");
+    case View::Heads: return tr("view.heads");
+    case View::Mask: return tr("view.mask");
+    case View::Next: return tr("view.next");
+    case View::Ablate: return tr("view.ablate");
+    case View::Lens: return tr("view.lens");
+    case View::Attribution: return tr("view.attribution");
+    case View::Positions: return tr("view.positions");
+    case View::Compare: return tr("view.compare");
   }
   return "";
 }

@@ -48,6 +48,7 @@ struct AppState {
   // Embedding in an article (?embed=VIEW): only that view, no chrome; controls=0 hides the text box.
   bool embed = false, controls = true;
   int theme = 0;  // 0 = follow the system, 1 = dark, 2 = light
+  std::string lang = "en";  // the page's language (core/i18n.h); links carry it as lang=
 
   // Attention flow
   float flow_threshold = 0.05f;  // lines below this weight are hidden

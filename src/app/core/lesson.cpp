@@ -17,6 +17,25 @@ bool is_string_array(const nlohmann::json& j) {
 
 }  // namespace
 
+Lesson translate_lesson(const Lesson& english, const Lesson& translated) {
+  Lesson out = english;
+  for (LessonStep& step : out.steps) {
+    const int t = find_step(translated, step.id);
+    if (t < 0) continue;
+    const LessonStep& tr = translated.steps[t];
+    step.title = tr.title;
+    if (tr.paragraphs.size() == step.paragraphs.size()) step.paragraphs = tr.paragraphs;
+    bool same_quiz = tr.quiz.size() == step.quiz.size();
+    for (size_t q = 0; same_quiz && q < tr.quiz.size(); ++q)
+      same_quiz = tr.quiz[q].choices.size() == step.quiz[q].choices.size() && tr.quiz[q].answer == step.quiz[q].answer;
+    if (same_quiz) step.quiz = tr.quiz;
+  }
+  for (FormulaPart& part : out.formula)
+    for (const FormulaPart& tr : translated.formula)
+      if (tr.symbol == part.symbol) part.text = tr.text;
+  return out;
+}
+
 int find_step(const Lesson& lesson, const std::string& id) {
   for (size_t i = 0; i < lesson.steps.size(); ++i)
     if (lesson.steps[i].id == id) return static_cast<int>(i);

@@ -38,6 +38,11 @@ constexpr int kMaxLessonSteps = 32;
 // title, 2–5 paragraphs, quizzes whose answer is one of their choices. Errors are one line naming the step.
 Expected<Lesson> parse_lesson(std::string_view json_text);
 
+// The English lesson with a translation laid over it: each step of `english` takes the translated step with
+// the same id (title, paragraphs; its quiz only when it asks the same questions with the same choices and
+// answers), formula texts by symbol. Anything the translation lacks stays English.
+Lesson translate_lesson(const Lesson& english, const Lesson& translated);
+
 // The index of the step with this id, or -1. Links name steps by id, so adding a step moves no link.
 int find_step(const Lesson& lesson, const std::string& id);
 

@@ -1,11 +1,14 @@
 #include "core/lesson_focus.h"
 
+#include "core/pronoun.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "compute/kernels.h"
 #include "core/app.h"
+#include "core/i18n.h"
 
 namespace attn::app {
 
@@ -52,15 +55,12 @@ int most_varied_layer(const Trace& tr) {
   return best;
 }
 
-PronounAnswer answer_it(const Trace& tr, const std::vector<std::string>& tokens, int selected) {
+PronounAnswer answer_it(const Trace& tr, const std::vector<std::string>& pieces, int selected, const std::string& pronouns) {
   PronounAnswer a;
   if (tr.n_tokens == 0) return a;
-  for (int t = tr.n_tokens - 1; t >= 0 && !a.found_it; --t) {
-    std::string word = tokens[t];
-    if (word.rfind("\u2423", 0) == 0) word = word.substr(3);  // the display form marks a leading space with ␣
-    if (word == "it" || word == "It") a.query = t, a.found_it = true;
-  }
-  if (!a.found_it) a.query = std::clamp(selected, 0, tr.n_tokens - 1);
+  const int found = find_pronoun(pieces, pronouns);
+  a.found_it = found >= 0 && found < tr.n_tokens;
+  a.query = a.found_it ? found : std::clamp(selected, 0, tr.n_tokens - 1);
   a.head = clearest_head(tr, a.query);
   return a;
 }
@@ -71,19 +71,16 @@ std::vector<float> unmasked_row(const Trace& tr, int l, int h, int q) {
   return p;
 }
 
-std::string encoder_reading(const Trace& tr, const std::vector<std::string>& tokens, int l, int h, int q) {
-  const std::vector<float> open = unmasked_row(tr, l, h, q);
+std::string encoder_reading(const Trace& trace, const std::vector<std::string>& tokens, int l, int h, int q) {
+  const std::vector<float> open = unmasked_row(trace, l, h, q);
   double future = 0;
-  for (int k = q + 1; k < tr.n_tokens; ++k) future += open[k];
-  const int after = tr.n_tokens - 1 - q;
-  char buf[256];
-  if (after == 0)
-    std::snprintf(buf, sizeof buf, "\"%s\" is the last token: with or without the mask it sees the same %d tokens.",
-                  tokens[q].c_str(), q + 1);
-  else
-    std::snprintf(buf, sizeof buf, "With the mask, \"%s\" spreads 100%% over %d token%s; without it, %.1f%% goes to the %d "
-                  "token%s after it.", tokens[q].c_str(), q + 1, q ? "s" : "", 100 * future, after, after == 1 ? "" : "s");
-  return buf;
+  for (int k = q + 1; k < trace.n_tokens; ++k) future += open[k];
+  const int after = trace.n_tokens - 1 - q;
+  if (after == 0) return trn("focus.last_token", q + 1, {{"token", tokens[q]}});
+  return trf("focus.mask_reading", {{"seen", trn("focus.over_tokens", q + 1)},
+                                    {"after", trn("focus.tokens_after", after)},
+                                    {"pct", percent(future)},
+                                    {"token", tokens[q]}});
 }
 
 bool step_follows_clearest_head(const std::string& id) {

@@ -26,14 +26,15 @@ HeadChoice clearest_head(const Trace& trace, int query);
 // distance between their attention rows.
 int most_varied_layer(const Trace& trace);
 
-// "What does 'it' refer to?": the query is the last " it" (or "it") token of the text, else the selected
-// token; the answer is where the clearest head from it puts the most weight.
+// "What does 'it' refer to?": the query is the token that completes the text's last pronoun (`pronouns`, the
+// language's: "it|It", "ella|Ella", "它"; `pieces` each token's bytes), else the selected token; the answer is
+// where the clearest head from it puts the most weight.
 struct PronounAnswer {
   int query = -1;  // -1 when the text has no token
   bool found_it = false;  // the query is an "it"
   HeadChoice head;
 };
-PronounAnswer answer_it(const Trace& trace, const std::vector<std::string>& tokens, int selected);
+PronounAnswer answer_it(const Trace& trace, const std::vector<std::string>& pieces, int selected, const std::string& pronouns);
 
 // Softmax of the query's scaled scores over every key, the future ones too: the arithmetic of an
 // unmasked (encoder-style) head on the same scores. GPT-2 was trained with the mask, so this shows the

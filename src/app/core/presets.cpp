@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/app_state.h"
+#include "core/i18n.h"
 
 namespace attn::app {
 namespace {
@@ -50,6 +51,16 @@ std::vector<std::string> split_short_words(const Tokenizer& tok, const std::stri
 
 std::vector<std::string> presets_for(const Tokenizer& tok) {
   std::vector<std::string> out;
+  if (language() != "en") {  // the language's own examples, one per line of the catalogue's entry
+    const std::string lines = tr("text.presets");
+    for (size_t at = 0; at < lines.size() && out.size() < 6;) {
+      size_t nl = lines.find('\n', at);
+      if (nl == std::string::npos) nl = lines.size();
+      if (nl > at) out.push_back(lines.substr(at, nl - at));
+      at = nl + 1;
+    }
+    if (!out.empty()) return out;
+  }
   for (const char* c : kCandidates)
     if (out.size() < 6 && split_short_words(tok, c).empty()) out.push_back(c);
   return out;

@@ -1,5 +1,6 @@
 #include "core/session.h"
 
+#include "core/i18n.h"
 #include "core/presets.h"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 
 #include "run/forward.h"
 #include "run/rng.h"
+#include "text/token_display.h"
 
 namespace attn::app {
 
@@ -58,14 +60,13 @@ void Session::set_ids(AppState& state, std::vector<int> ids, bool from_text) {
   const int n_ctx = model_->model.config.n_ctx, fit = max_tokens();
   note_.clear();
   if (static_cast<int>(ids.size()) > fit) {
-    note_ = "The text has " + std::to_string(ids.size()) + " tokens; ";
     if (fit == n_ctx) {
-      note_ += "the model reads at most " + std::to_string(n_ctx) + ", so only the last " + std::to_string(n_ctx) + " are used.";
+      note_ = trf("session.too_long_context", {{"n", std::to_string(ids.size())}, {"max", std::to_string(n_ctx)}});
     } else {
       const Config& c = model_->model.config;
       const size_t more = 2 * (trace_bytes(c, std::min<int>(ids.size(), n_ctx)) - trace_bytes(c, fit));
-      note_ += "the memory here holds the trace of " + std::to_string(fit) + ", so only the last " + std::to_string(fit) +
-               " are used (all of them would need " + std::to_string(more / 1000000 + 1) + " MB more).";
+      note_ = trf("session.too_long_memory", {{"n", std::to_string(ids.size())}, {"max", std::to_string(fit)},
+                                              {"mb", std::to_string(more / 1000000 + 1)}});
     }
     ids.erase(ids.begin(), ids.end() - fit);
   }
@@ -100,7 +101,7 @@ void Session::recompute_from_scratch(const AppState& state, const std::vector<in
   }
   cache_->clear();
   if (ids_.empty()) {
-    note_ = "Type some text: the model needs at least one token.";
+    note_ = tr("session.empty");
     return finish(state, std::chrono::steady_clock::now());
   }
   trace_ = empty_trace(model_->model.config);
@@ -155,8 +156,7 @@ void Session::fail_run(const AppState& state, const std::string& why, const std:
 
 // Tokens, the knocked-out run, head labels and bars follow the trace.
 void Session::finish(const AppState& state, std::chrono::steady_clock::time_point t0) {
-  tokens_.clear();
-  for (int id : ids_) tokens_.push_back(model_->tokenizer.display(id));
+  tokens_ = display_tokens(model_->tokenizer, ids_);  // a character cut into bytes named, never "�"
   ablation_ = Ablation{{}, state.knock_mode};
   for (const HeadRef& h : state.knocked_out)  // only heads this model has (a link may name others)
     if (h.layer >= 0 && h.layer < trace_.n_layer && h.head >= 0 && h.head < trace_.n_head && !ablation_.has(h.layer, h.head))
@@ -338,7 +338,11 @@ bool Session::undo(AppState& state) {
 void Session::reset(AppState& state) {
   undo_.clear();
   state.selected = -1;
-  set_text(state, kDefaultText);
+  set_text(state, tr("text.default"));  // the example in the reader's language
+}
+
+void Session::refresh_presets() {
+  if (model_) presets_ = presets_for(model_->tokenizer);
 }
 
 int Session::selected(const AppState& state) const {

@@ -108,6 +108,7 @@ class Session {
   int selected(const AppState& state) const;           // the query token, resolved (-1 → last)
   int generation() const { return generation_; }       // changes whenever trace() does
   const std::vector<std::string>& presets() const { return presets_; }  // example sentences for this tokenizer
+  void refresh_presets();  // after a language change: the examples are the language's
   double last_compute_ms() const { return compute_ms_; }
 
  private:

@@ -1,6 +1,7 @@
 // The app's state as JSON: for the test hooks (app_state_json), the Download JSON export and the layout
 // of the widgets browser tests click.
 #include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "core/app.h"
@@ -9,6 +10,17 @@
 namespace attn::app {
 
 namespace {
+
+nlohmann::json missing_code_points(const std::set<uint32_t>& cps) {
+  nlohmann::json out = nlohmann::json::array();
+  for (uint32_t cp : cps) {
+    if (out.size() >= 32) break;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+    out.push_back(buf);
+  }
+  return out;
+}
 
 nlohmann::json top_json(const App& app, const Distribution& d, int n) {
   nlohmann::json out = nlohmann::json::array();
@@ -128,6 +140,9 @@ std::string app_state_json(const App& app) {
             {"unmasked", st.unmasked},
             {"embed", st.embed},
             {"theme", st.theme == 0 ? "auto" : st.theme == 1 ? "dark" : "light"},
+            {"lang", st.lang},
+            {"missing_glyphs", app.frame.missing_glyphs.size()},
+            {"missing_code_points", missing_code_points(app.frame.missing_glyphs)},
             {"step_title", st.step < static_cast<int>(app.lesson.steps.size()) ? json(app.lesson.steps[st.step].title) : json(nullptr)},
             {"lesson_error", app.lesson_error.empty() ? json(nullptr) : json(app.lesson_error)},
             {"note", s.note()},

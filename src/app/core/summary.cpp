@@ -4,8 +4,22 @@
 #include <cstdio>
 
 #include "core/app.h"
+#include "core/i18n.h"
 
 namespace attn::app {
+namespace {
+
+// "+1.23" / "−0.50" as printf's "%+.2f", in the language's decimal convention.
+std::string signed_number(float v) { return (std::signbit(v) ? "" : "+") + number(v, 2); }
+
+// Items joined with the language's list separator (", " / "，").
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? tr("summary.list_separator") : "") + items[i];
+  return out;
+}
+
+}  // namespace
 
 std::string knockout_reading(const App& app) {
   const Session& s = app.session;
@@ -22,16 +36,18 @@ std::string knockout_reading(const App& app) {
       const float delta = prob_of(after, id) - prob_of(before, id);
       if (best < 0 || std::abs(delta) > std::abs(change)) best = id, change = delta;
     }
-  std::string heads;
-  for (const HeadRef& h : s.ablation().heads)
-    heads += (heads.empty() ? "" : ", ") + std::string("L") + std::to_string(h.layer) + "H" + std::to_string(h.head);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, " from %.1f%% to %.1f%%.", 100 * prob_of(before, best), 100 * prob_of(after, best));
-  std::string out = "Without " + heads + (s.ablation().mode == AblationMode::Mean ? " (mean)" : "") + ", \"" +
-                    s.model().tokenizer.display(best) + "\" " + (change >= 0 ? "rises" : "drops") + buf;
+  std::vector<std::string> names;
+  for (const HeadRef& h : s.ablation().heads) names.push_back("L" + std::to_string(h.layer) + "H" + std::to_string(h.head));
+  std::string heads = join(names);
+  if (s.ablation().mode == AblationMode::Mean) heads = trf("summary.heads_mean", {{"heads", heads}});
+  const Args args = {{"heads", heads},
+                     {"token", s.model().tokenizer.display(best)},
+                     {"before", percent(prob_of(before, best))},
+                     {"after", percent(prob_of(after, best))}};
+  std::string out = change >= 0 ? trf("summary.knockout_rises", args) : trf("summary.knockout_drops", args);
   if (!before.sorted.empty() && !after.sorted.empty() && before.sorted[0].id != after.sorted[0].id)
-    out += " The likeliest next token changes from \"" + s.model().tokenizer.display(before.sorted[0].id) + "\" to \"" +
-           s.model().tokenizer.display(after.sorted[0].id) + "\".";
+    out += " " + trf("summary.top_changes", {{"before", s.model().tokenizer.display(before.sorted[0].id)},
+                                             {"after", s.model().tokenizer.display(after.sorted[0].id)}});
   return out;
 }
 
@@ -42,40 +58,47 @@ static std::string interpret_summary(const App& app) {
   const Tokenizer& tok = s.model().tokenizer;
   std::string out;
   if (s.ablating()) out += " " + knockout_reading(app);
-  char buf[96];
   if (st.view == View::Lens && !s.lens(s.selected(st)).cells.empty()) {
     const int q = s.selected(st);
     const LogitLens& lens = s.lens(q);
-    out += " Logit lens at \"" + s.tokens()[q] + "\": the top guess";
+    std::vector<std::string> guesses;
     for (int l = 0; l < lens.n_boundaries; ++l) {
       const TokenProb& p = lens.at(l, q).top[0];
-      std::snprintf(buf, sizeof buf, " %.0f%%", 100 * p.prob);
-      out += std::string(l ? "," : "") + (l == 0 ? " from the embeddings is \"" : l == lens.n_boundaries - 1 ? " at the output \"" : " after layer " + std::to_string(l - 1) + " \"") +
-             tok.display(p.id) + "\"" + buf;
+      const std::string token = tok.display(p.id), pct = percent(p.prob, 0);
+      guesses.push_back(l == 0                     ? trf("summary.lens_embeddings", {{"token", token}, {"pct", pct}})
+                        : l == lens.n_boundaries - 1 ? trf("summary.lens_output", {{"token", token}, {"pct", pct}})
+                                                     : trf("summary.lens_layer", {{"layer", std::to_string(l - 1)}, {"token", token}, {"pct", pct}}));
     }
-    out += ".";
+    out += " " + trf("summary.lens", {{"token", s.tokens()[q]}, {"guesses", join(guesses)}});
   }
   if (st.view == View::Heads && !s.induction().empty()) {
     const auto& scores = s.induction();
     const auto best = std::max_element(scores.begin(), scores.end(), [](const auto& a, const auto& b) { return a.induction < b.induction; });
-    std::snprintf(buf, sizeof buf, " On the text repeated twice, the strongest induction head is layer %d head %d (%.0f%%).",
-                  best->layer, best->head, 100 * best->induction);
-    out += buf;
+    out += " " + trf("summary.induction", {{"layer", std::to_string(best->layer)},
+                                           {"head", std::to_string(best->head)},
+                                           {"pct", percent(best->induction, 0)}});
   }
   if (st.view == View::Attribution) {
     const Attribution& a = s.attribution(st.attr_token, st.attr_versus);
     std::vector<const LogitPart*> parts;
     for (const LogitPart& p : a.parts) parts.push_back(&p);
     std::stable_sort(parts.begin(), parts.end(), [](auto* x, auto* y) { return std::abs(x->value) > std::abs(y->value); });
-    out += " Largest parts of the logit of \"" + tok.display(a.token) + "\":";
+    std::vector<std::string> items;
     for (size_t i = 0; i < parts.size() && i < 3; ++i) {
       const LogitPart& p = *parts[i];
-      const std::string name = p.kind == PartKind::Head ? "layer " + std::to_string(p.layer) + " head " + std::to_string(p.head)
-                               : p.kind == PartKind::Mlp ? "MLP " + std::to_string(p.layer) : part_kind_name(p.kind);
-      std::snprintf(buf, sizeof buf, " %+.2f", p.value);
-      out += (i ? "," : "") + std::string(" ") + name + buf;
+      std::string name;
+      switch (p.kind) {
+        case PartKind::Head:
+          name = trf("summary.part_head", {{"layer", std::to_string(p.layer)}, {"head", std::to_string(p.head)}});
+          break;
+        case PartKind::Mlp: name = "MLP " + std::to_string(p.layer); break;
+        case PartKind::Embed: name = tr("summary.part_embed"); break;
+        case PartKind::AttnBias: name = tr("summary.part_attn_bias"); break;
+        case PartKind::LnFBias: name = tr("summary.part_ln_f_bias"); break;
+      }
+      items.push_back(name + " " + signed_number(p.value));
     }
-    out += ".";
+    out += " " + trf("summary.attribution", {{"token", tok.display(a.token)}, {"parts", join(items)}});
   }
   return out;
 }
@@ -83,34 +106,37 @@ static std::string interpret_summary(const App& app) {
 std::string app_summary_text(const App& app) {
   const Session& s = app.session;
   const AppState& st = app.state;
-  if (!s.ready() || s.trace().n_tokens == 0) return app.status.load_error.empty() ? "Loading the explainer." : "Error: " + app.status.load_error;
+  if (!s.ready() || s.trace().n_tokens == 0)
+    return app.status.load_error.empty() ? std::string(tr("summary.loading")) : trf("summary.error", {{"error", app.status.load_error}});
   std::string out;
   if (st.view == View::Lesson && st.step < static_cast<int>(app.lesson.steps.size())) {
     const auto& step = app.lesson.steps[st.step];
-    out += "Lesson " + step.title + ". " + step.paragraphs.front() + " ";
+    out += trf("summary.lesson", {{"title", step.title}, {"text", step.paragraphs.front()}}) + " ";
   } else {
-    out += std::string(view_title(st.view)) + ". ";
+    out += trf("summary.view", {{"view", view_title(st.view)}}) + " ";
   }
   const int q = s.selected(st);
-  const Trace& tr = s.trace();
-  std::vector<int> keys(tr.keys(q));
-  for (int k = 0; k < tr.keys(q); ++k) keys[k] = k;
-  std::stable_sort(keys.begin(), keys.end(), [&](int a, int b) { return tr.weight(st.layer, st.head, q, a) > tr.weight(st.layer, st.head, q, b); });
-  char buf[64];
-  out += "Selected token " + std::to_string(q + 1) + " of " + std::to_string(tr.n_tokens) + ", \"" + s.tokens()[q] + "\". In layer " +
-         std::to_string(st.layer) + ", head " + std::to_string(st.head) + " it attends most to";
-  for (size_t i = 0; i < keys.size() && i < 3; ++i) {
-    std::snprintf(buf, sizeof buf, " %.1f%%", 100 * tr.weight(st.layer, st.head, q, keys[i]));
-    out += (i ? "," : "") + std::string(" \"") + s.tokens()[keys[i]] + "\"" + buf;
-  }
-  out += ".";
+  const Trace& trace = s.trace();
+  std::vector<int> keys(trace.keys(q));
+  for (int k = 0; k < trace.keys(q); ++k) keys[k] = k;
+  std::stable_sort(keys.begin(), keys.end(),
+                   [&](int a, int b) { return trace.weight(st.layer, st.head, q, a) > trace.weight(st.layer, st.head, q, b); });
+  std::vector<std::string> attended;
+  for (size_t i = 0; i < keys.size() && i < 3; ++i)
+    attended.push_back(trf("summary.token_pct", {{"token", s.tokens()[keys[i]]},
+                                                 {"pct", percent(trace.weight(st.layer, st.head, q, keys[i]))}}));
+  out += trf("summary.selected", {{"index", std::to_string(q + 1)},
+                                  {"count", std::to_string(trace.n_tokens)},
+                                  {"token", s.tokens()[q]},
+                                  {"layer", std::to_string(st.layer)},
+                                  {"head", std::to_string(st.head)},
+                                  {"keys", join(attended)}});
   out += interpret_summary(app);
-  out += " Likeliest next tokens:";
-  for (int i = 0; i < s.next().kept && i < 3; ++i) {
-    std::snprintf(buf, sizeof buf, " %.1f%%", 100 * s.next().sorted[i].sample_prob);
-    out += (i ? "," : "") + std::string(" \"") + s.model().tokenizer.display(s.next().sorted[i].id) + "\"" + buf;
-  }
-  return out + ".";
+  std::vector<std::string> likeliest;
+  for (int i = 0; i < s.next().kept && i < 3; ++i)
+    likeliest.push_back(trf("summary.token_pct", {{"token", s.model().tokenizer.display(s.next().sorted[i].id)},
+                                                  {"pct", percent(s.next().sorted[i].sample_prob)}}));
+  return out + " " + trf("summary.next", {{"tokens", join(likeliest)}});
 }
 
 }  // namespace attn::app

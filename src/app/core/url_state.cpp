@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "core/i18n.h"
 #include "text/unicode.h"
 
 namespace attn::app {
@@ -96,6 +97,7 @@ std::string state_to_fragment(const App& app) {
   if (s.unmasked) add("enc", "1");
   if (s.step != d.step) add("step", step_name(s.step));
   if (s.theme != d.theme) add("theme", s.theme == 1 ? "dark" : "light");
+  if (s.lang != d.lang) add("lang", s.lang);  // read by the page before the app starts (it picks the files)
   if (s.temperature != d.temperature) add("t", number(s.temperature));
   if (s.top_k != d.top_k) add("k", std::to_string(s.top_k));
   if (s.top_p != d.top_p) add("p", number(s.top_p));
@@ -168,7 +170,7 @@ std::string apply_fragment(App& app, const std::string& fragment) {
   if (auto it = kv.find("text"); it != kv.end()) {
     bool cut = false;
     const std::string text = clean_text(it->second, kMaxUrlText, &cut);
-    if (cut) note = "The link's text was longer than " + std::to_string(kMaxUrlText) + " characters; it was cut.";
+    if (cut) note = trf("url.text_cut", {{"n", std::to_string(kMaxUrlText)}});
     s.selected = -1;
     app.session.set_text(s, text);
   }
@@ -191,7 +193,7 @@ std::string apply_fragment(App& app, const std::string& fragment) {
     const auto ko = kv.find("ko"), kom = kv.find("kom");
     if (ko != kv.end() || kom != kv.end()) {
       const std::string why = app_set_knockout(app, ko != kv.end() ? ko->second : "", kom != kv.end() ? kom->second : "zero");
-      if (!why.empty()) note += (note.empty() ? "" : " ") + std::string("The link's knocked-out heads were ignored: ") + why;
+      if (!why.empty()) note += (note.empty() ? "" : " ") + trf("url.heads_ignored", {{"why", why}});
     }
     app.session.update_sampling(s);
   }

@@ -8,7 +8,9 @@ namespace attn::app {
 
 void LessonTokens(App& app) {
   const Session& s = app.session;
-  ImGui::Text("Your text is %d tokens (vocabulary of %d).", static_cast<int>(s.ids().size()), s.model().model.config.vocab_size);
+  ImGui::TextUnformatted(trn("lesson.tokens.count", static_cast<long long>(s.ids().size()),
+                             {{"vocab", std::to_string(s.model().model.config.vocab_size)}})
+                             .c_str());
   const int clicked = TokenChips("lesson-chip", s.tokens(), s.ids(), s.selected(app.state), nullptr, &app);
   if (clicked >= 0) app_select_token(app, clicked);
   // Words that BPE split: a token that does not start with a space and follows a letter.
@@ -21,11 +23,11 @@ void LessonTokens(App& app) {
       pieces += (pieces.empty() ? "" : ", ") + s.tokens()[i - 1] + "+" + s.tokens()[i];
   }
   ImGui::PushTextWrapPos(0);
-  if (!pieces.empty()) ImGui::TextDisabled("Split words: %s", pieces.c_str());
-  ImGui::TextDisabled("\u2423 marks a leading space, \u21B5 a newline; <0xE2> is one byte of a character split across tokens.");
+  if (!pieces.empty()) ImGui::TextDisabled("%s", trf("lesson.tokens.split_words", {{"pieces", pieces}}).c_str());
+  ImGui::TextDisabled("%s", tr("lesson.tokens.legend"));
   ImGui::PopTextWrapPos();
-  if (CompactButton("Try a rare word: \"unhappily\""))
-    app_defer(app, "running the model...", [&app] { app.session.set_text(app.state, "The cat looked at me unhappily."); });
+  if (CompactButton(label("lesson.tokens.try_rare", "try-rare").c_str()))
+    app_defer(app, tr("lesson.tokens.running"), [&app] { app.session.set_text(app.state, "The cat looked at me unhappily."); });
 }
 
 }  // namespace attn::app

@@ -35,11 +35,13 @@ void LessonEmbeddings(App& app) {
   const Model& m = app.session.model().model;
   const auto& ids = app.session.ids();
   const int C = m.config.n_embd;
-  ImGui::Text("Each strip is one token's vector: %d numbers (token embedding%s).", C,
-              app.state.use_positions ? " + position embedding" : " only");
-  ImGui::Checkbox("add the position embedding", &app.state.use_positions);
+  const std::string strips = app.state.use_positions
+                                 ? trf("lesson.embeddings.strips_with_position", {{"n", std::to_string(C)}})
+                                 : trf("lesson.embeddings.strips_token_only", {{"n", std::to_string(C)}});
+  ImGui::TextUnformatted(strips.c_str());
+  ImGui::Checkbox(label("lesson.embeddings.use_positions", "use-positions").c_str(), &app.state.use_positions);
   ImGui::SameLine();
-  ImGui::Checkbox("causal mask", &app.state.use_mask);
+  ImGui::Checkbox(label("lesson.embeddings.use_mask", "use-mask").c_str(), &app.state.use_mask);
   const float label_w = 7 * em(), strip_w = std::max(10 * em(), ImGui::GetContentRegionAvail().x - label_w - em());
   const int shown = std::min<int>(static_cast<int>(ids.size()), 16);
   std::vector<float> v(C);
@@ -54,10 +56,9 @@ void LessonEmbeddings(App& app) {
     VectorStrip("strip", v.data(), C, extent, strip_w, 0.9f * em());
     ImGui::PopID();
   }
-  if (static_cast<int>(ids.size()) > shown) ImGui::TextDisabled("(first %d tokens shown)", shown);
+  if (static_cast<int>(ids.size()) > shown) ImGui::TextDisabled("%s", trn("lesson.embeddings.first_shown", shown).c_str());
   ImGui::Spacing();
-  ImGui::TextWrapped("Layer 0, head %d, on two sentences with the same words in another order. Turn both boxes off: "
-                     "the weights become the same numbers, only moved to the words' new places.", app.state.head);
+  ImGui::TextWrapped("%s", trf("lesson.embeddings.order_probe", {{"head", std::to_string(app.state.head)}}).c_str());
   const float size = std::min(16 * em(), ImGui::GetContentRegionAvail().x / 2 - em());
   // Whole-word tokens in GPT-2's vocabulary and in the default model's cut of it.
   DrawOrderProbe(app, 0, "The boy sees the girl", size);

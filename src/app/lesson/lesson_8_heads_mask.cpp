@@ -10,23 +10,28 @@
 namespace attn::app {
 
 void LessonHeadsMask(App& app) {
-  const Trace& tr = app.session.trace();
+  const Trace& trace = app.session.trace();
   const Config& c = app.session.model().model.config;
   int layer = app.state.layer;
   ImGui::SetNextItemWidth(8 * em());
-  if (LabelledSliderInt("Layer", &layer, 0, c.n_layer - 1)) app_set_layer_head(app, layer, app.state.head);
+  if (LabelledSliderInt(tr("lesson.heads_and_mask.layer"), &layer, 0, c.n_layer - 1)) app_set_layer_head(app, layer, app.state.head);
   const int l = app.state.layer;
   const float size = std::clamp(ImGui::GetContentRegionAvail().x / c.n_head - em(), 5 * em(), 14 * em());
   for (int h = 0; h < c.n_head; ++h) {
     if (h) ImGui::SameLine();
     ImGui::BeginGroup();
     const auto& p = app.session.heads()[l * c.n_head + h];
-    ImGui::Text("head %d: %s", h, head_label_name(p.label));
+    ImGui::TextUnformatted(
+        trf("lesson.heads_and_mask.head_label", {{"head", std::to_string(h)}, {"label", head_label_name(p.label)}}).c_str());
     MatrixView v;
     v.tokens = &app.session.tokens();
-    v.n = tr.n_tokens;
-    v.color = [&, h](int r, int col) { return !tr.visible(r, col) ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(tr.weight(l, h, r, col)); };
-    v.label = [&, h](int r, int col) { return !tr.visible(r, col) ? std::string("masked (-\u221E)") : percent(tr.weight(l, h, r, col)); };
+    v.n = trace.n_tokens;
+    v.color = [&, h](int r, int col) {
+      return !trace.visible(r, col) ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(trace.weight(l, h, r, col));
+    };
+    v.label = [&, h](int r, int col) {
+      return !trace.visible(r, col) ? std::string(tr("lesson.heads_and_mask.masked")) : percent(trace.weight(l, h, r, col));
+    };
     v.max_size = size;
     v.show_labels = false;
     v.selected_row = app.session.selected(app.state);
@@ -36,21 +41,21 @@ void LessonHeadsMask(App& app) {
     ImGui::EndGroup();
   }
   ImGui::PushTextWrapPos(0);
-  ImGui::Text("Concatenate: %d heads x %d = %d numbers per token, then W_O (%d x %d) mixes them back into the residual "
-              "stream.", c.n_head, c.head_size(), c.n_embd, c.n_embd, c.n_embd);
-  ImGui::Text("Head output (%d numbers) × its %d rows of W_O → %d numbers added into the residual stream: "
-              "that is what one head writes.", c.head_size(), c.head_size(), c.n_embd);
-  if (tr.causal)
-    ImGui::TextDisabled("The grey upper triangle is the causal mask: later tokens get -\u221E before softmax, so 0%%.");
+  const std::string n_head = std::to_string(c.n_head), d_head = std::to_string(c.head_size()), n_embd = std::to_string(c.n_embd);
+  ImGui::TextUnformatted(
+      trf("lesson.heads_and_mask.concatenate", {{"n_head", n_head}, {"d_head", d_head}, {"n_embd", n_embd}}).c_str());
+  ImGui::TextUnformatted(trf("lesson.heads_and_mask.one_head_writes", {{"d_head", d_head}, {"n_embd", n_embd}}).c_str());
+  if (trace.causal) ImGui::TextDisabled("%s", tr("lesson.heads_and_mask.mask_note"));
   ImGui::PopTextWrapPos();
   EncoderComparison(app);
-  if (ImGui::Button("Open the next-token bars and let the model write")) app.state.view = View::Next;
+  if (ImGui::Button(label("lesson.heads_and_mask.open_next", "open-next").c_str())) app.state.view = View::Next;
   // Where a head's effect can be tested rather than looked at.
-  if (ImGui::Button("What each head writes into the next token")) app.state.view = View::Attribution;
+  if (ImGui::Button(label("lesson.heads_and_mask.open_attribution", "open-attribution").c_str()))
+    app.state.view = View::Attribution;
   ImGui::SameLine();
-  if (ImGui::Button("Knock out a head")) app.state.view = View::Ablate;
+  if (ImGui::Button(label("lesson.heads_and_mask.open_ablate", "open-ablate").c_str())) app.state.view = View::Ablate;
   ImGui::SameLine();
-  if (ImGui::Button("Induction heads")) {
+  if (ImGui::Button(label("lesson.heads_and_mask.open_induction", "open-induction").c_str())) {
     app.state.view = View::Heads;
     app.state.sort_induction = true;
     app.state.sort_heads = false;

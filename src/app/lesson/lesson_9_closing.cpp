@@ -10,37 +10,39 @@ void LessonClosing(App& app) {
   const Model& m = app.session.model().model;
   const Config& c = m.config;
   ImGui::PushTextWrapPos(0);
-  ImGui::Text("The model on this page: %d layers x %d heads = %d heads in all, each reading %d-number queries and keys. "
-              "Per layer, W_O is %d x %d and the MLP widens each token to %d numbers and back%s. The residual stream is "
-              "%d numbers per token. %.1f million parameters.",
-              c.n_layer, c.n_head, c.n_layer * c.n_head, c.head_size(), c.n_embd, c.n_head * c.head_size(), c.n_inner,
-              c.traits.mlp == MlpKind::GatedSilu ? " (gated: SiLU of one projection times another)" : "", c.n_embd,
-              m.parameter_count() / 1e6);
+  ImGui::TextUnformatted(trf("lesson.closing.sizes",
+                             {{"layers", std::to_string(c.n_layer)}, {"heads", std::to_string(c.n_head)},
+                              {"all_heads", std::to_string(c.n_layer * c.n_head)}, {"d_head", std::to_string(c.head_size())},
+                              {"wo_rows", std::to_string(c.n_embd)}, {"wo_cols", std::to_string(c.n_head * c.head_size())},
+                              {"inner", std::to_string(c.n_inner)},
+                              {"gated", c.traits.mlp == MlpKind::GatedSilu ? tr("lesson.closing.gated") : ""},
+                              {"n_embd", std::to_string(c.n_embd)}, {"millions", number(m.parameter_count() / 1e6, 1)}})
+                             .c_str());
   if (c.traits.positions == PositionKind::Rotary)
-    ImGui::Text("What today's models change: no table of positions. Queries and keys turn by their position (rotary "
-                "positions, θ = %.0f), so a score depends on how far apart two tokens are. %s RMSNorm instead of "
-                "LayerNorm.", c.traits.rope_theta,
-                c.n_kv_head < c.n_head ? ("Each key/value head is shared by " + std::to_string(c.group_size()) +
-                                          " query heads (grouped-query attention), a smaller cache to keep.").c_str()
-                                       : "");
+    ImGui::TextUnformatted(
+        trf("lesson.closing.rotary",
+            {{"theta", number(c.traits.rope_theta, 0)},
+             {"grouped", c.n_kv_head < c.n_head
+                             ? trf("lesson.closing.grouped_query", {{"n", std::to_string(c.group_size())}})
+                             : std::string()}})
+            .c_str());
   else
-    ImGui::Text("%d positions have their own learned embedding. Today's models (Llama, SmolLM2) turn queries and keys "
-                "by position instead: see Positions.", c.n_ctx);
+    ImGui::TextUnformatted(trf("lesson.closing.learned_positions", {{"n_ctx", std::to_string(c.n_ctx)}}).c_str());
   // Encoder and decoder on the reader's own sentence, when both are loaded (app_frame keeps them in step).
   if (const std::string reading = partner_reading(app); !reading.empty())
-    ImGui::Text("Encoders and decoders: %s", reading.c_str());
+    ImGui::TextUnformatted(trf("lesson.closing.partner", {{"reading", reading}}).c_str());
   else
-    ImGui::TextUnformatted(c.traits.causal ? "Encoders (BERT) drop the mask: every token sees the whole sentence. Put one "
-                                             "beside this model in Encoder | decoder."
-                                           : "Decoders (GPT-2) add a mask: each token sees only the tokens before it. Put "
-                                             "one beside this model in Encoder | decoder.");
+    ImGui::TextUnformatted(c.traits.causal ? tr("lesson.closing.try_encoder") : tr("lesson.closing.try_decoder"));
   ImGui::PopTextWrapPos();
-  const std::pair<const char*, View> links[] = {{"Encoder | decoder", View::Compare}, {"Positions", View::Positions},
-                                                {"Knock out a head", View::Ablate}, {"Logit lens", View::Lens},
-                                                {"What heads write", View::Attribution}};
-  for (const auto& [label, view] : links) {
-    if (view != View::Compare) SameLineIfFits(ButtonWidth(label));
-    if (ImGui::Button(label)) app.state.view = view;
+  const std::pair<std::string, View> links[] = {
+      {label("lesson.closing.link_compare", "link-compare"), View::Compare},
+      {label("lesson.closing.link_positions", "link-positions"), View::Positions},
+      {label("lesson.closing.link_ablate", "link-ablate"), View::Ablate},
+      {label("lesson.closing.link_lens", "link-lens"), View::Lens},
+      {label("lesson.closing.link_attribution", "link-attribution"), View::Attribution}};
+  for (const auto& [text, view] : links) {
+    if (view != View::Compare) SameLineIfFits(ButtonWidth(text.c_str()));
+    if (ImGui::Button(text.c_str())) app.state.view = view;
   }
 }
 

@@ -11,6 +11,15 @@
 namespace attn::app {
 namespace {
 
+// The first word of a title, for its button: up to a space, '?' or ':' (ASCII or full-width, for Chinese),
+// without a leading Spanish '¿'.
+std::string first_word(const std::string& title) {
+  const size_t start = title.rfind("\u00BF", 0) == 0 ? std::string("\u00BF").size() : 0;
+  size_t end = title.find_first_of(" ?:", start);
+  for (const char* stop : {"\uFF1F", "\uFF1A", "\uFF0C"}) end = std::min(end, title.find(stop, start));
+  return title.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
 void StepIndicator(App& app) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
@@ -19,7 +28,7 @@ void StepIndicator(App& app) {
     const std::string& title = app.lesson.steps[i].title;
     const size_t digits = title.find_first_not_of("0123456789");
     const bool numbered = digits > 0 && digits != std::string::npos && title[digits] == '.';
-    const std::string text = numbered ? title.substr(0, digits) : title.substr(0, title.find_first_of(" ?:"));
+    const std::string text = numbered ? title.substr(0, digits) : first_word(title);
     const float width = numbered ? 2.2f * em() : ImGui::CalcTextSize(text.c_str()).x + 2 * style.FramePadding.x;
     // Wrap to a new row rather than run off a narrow screen.
     if (i && ImGui::GetItemRectMax().x + style.ItemSpacing.x + width < right) ImGui::SameLine();
@@ -37,7 +46,7 @@ void Quiz(App& app, const LessonStep& step) {
     const QuizQuestion& quiz = step.quiz[q];
     ImGui::PushID(static_cast<int>(q));
     ImGui::Spacing();
-    ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1), "Quick check: %s", quiz.question.c_str());
+    ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1), "%s", trf("lesson.ui.quick_check", {{"question", quiz.question}}).c_str());
     const auto key = std::make_pair(app.state.step, static_cast<int>(q));
     const auto it = app.state.quiz.find(key);
     for (size_t c = 0; c < quiz.choices.size(); ++c) {
@@ -53,8 +62,9 @@ void Quiz(App& app, const LessonStep& step) {
     if (it != app.state.quiz.end()) {
       const bool right = quiz_correct(app.lesson, app.state.step, static_cast<int>(q), it->second);
       ImGui::PushTextWrapPos(0);
-      ImGui::TextColored(right ? ImVec4(0.4f, 0.9f, 0.5f, 1) : ImVec4(1, 0.6f, 0.4f, 1), "%s %s",
-                         right ? "Right." : "Not quite.", quiz.explain.c_str());
+      const std::string verdict = right ? trf("lesson.ui.right", {{"explain", quiz.explain}})
+                                        : trf("lesson.ui.not_quite", {{"explain", quiz.explain}});
+      ImGui::TextColored(right ? ImVec4(0.4f, 0.9f, 0.5f, 1) : ImVec4(1, 0.6f, 0.4f, 1), "%s", verdict.c_str());
       ImGui::PopTextWrapPos();
     }
     ImGui::PopID();
@@ -70,17 +80,23 @@ void FocusLine(App& app, const LessonStep& step) {
   const int q = app.session.selected(app.state);
   ImGui::PushTextWrapPos(0);
   if (app.state.head_by_hand) {
-    ImGui::TextDisabled("Layer %d, head %d: your choice.", app.state.layer, app.state.head);
+    ImGui::TextDisabled("%s", trf("lesson.ui.your_choice", {{"layer", std::to_string(app.state.layer)},
+                                                            {"head", std::to_string(app.state.head)}})
+                                  .c_str());
     ImGui::SameLine();
-    if (CompactButton(head_step ? "back to the clearest head" : "back to the most varied layer")) app.state.head_by_hand = false;
+    const std::string back = head_step ? label("lesson.ui.back_to_clearest", "back-to-clearest")
+                                       : label("lesson.ui.back_to_varied", "back-to-varied");
+    if (CompactButton(back.c_str())) app.state.head_by_hand = false;
   } else if (head_step) {
     const HeadChoice& c = lesson_focus(app).head;  // fresh even if the text changed in another view
-    ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
-                       "Layer %d, head %d: the head that looks most sharply from \"%s\" (%s on \"%s\"). Change it here.",
-                       c.layer, c.head, tokens[q].c_str(), percent(c.top_weight).c_str(), tokens[c.top_key].c_str());
+    ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram), "%s",
+                       trf("lesson.ui.clearest_head", {{"layer", std::to_string(c.layer)}, {"head", std::to_string(c.head)},
+                                                       {"pct", percent(c.top_weight)}, {"token", tokens[q]},
+                                                       {"key", tokens[c.top_key]}})
+                           .c_str());
   } else {
-    ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram),
-                       "Layer %d: the layer whose heads' patterns differ most on your text.", app.state.layer);
+    ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram), "%s",
+                       trf("lesson.ui.most_varied_layer", {{"layer", std::to_string(app.state.layer)}}).c_str());
   }
   ImGui::PopTextWrapPos();
 }
@@ -103,12 +119,12 @@ void KeysAndSwipe(App& app) {
 void ShowLessonPanel(App& app) {
   const int n_steps = static_cast<int>(app.lesson.steps.size());
   if (n_steps == 0 || app.state.step >= n_steps) {
-    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "The lesson could not be loaded: %s",
-                       app.lesson_error.empty() ? "lesson.json is missing" : app.lesson_error.c_str());
+    const std::string error = app.lesson_error.empty() ? std::string(tr("lesson.ui.lesson_missing")) : app.lesson_error;
+    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", trf("lesson.ui.load_error", {{"error", error}}).c_str());
     return;
   }
   if (app.session.trace().n_tokens == 0) {
-    ImGui::TextWrapped("Type a sentence above: every step of the lesson is computed on it.");
+    ImGui::TextWrapped("%s", tr("lesson.ui.no_text"));
     return;
   }
   KeysAndSwipe(app);
@@ -134,22 +150,25 @@ void ShowLessonPanel(App& app) {
   FocusLine(app, step);
   ImGui::PushID(app.state.step);
   if (StepFigure figure = find_step_figure(step.id)) figure(app);
-  else ImGui::TextDisabled("(no figure is registered for the step '%s')", step.id.c_str());
+  else ImGui::TextDisabled("%s", trf("lesson.ui.no_figure", {{"id", step.id}}).c_str());
   ImGui::PopID();
   ImGui::Separator();
   Quiz(app, step);
   ImGui::Spacing();
   ImGui::BeginDisabled(app.state.step == 0);
-  if (ImGui::Button("< Back")) app_set_step(app, app.state.step - 1);
+  if (ImGui::Button(label("lesson.ui.back", "back").c_str())) app_set_step(app, app.state.step - 1);
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(app.state.step == n_steps - 1);
-  if (ImGui::Button("Next >")) app_set_step(app, app.state.step + 1);
+  if (ImGui::Button(label("lesson.ui.next", "next").c_str())) app_set_step(app, app.state.step + 1);
   ImGui::EndDisabled();
   {
     WithFont caption(Type::Caption);
-    SameLineIfFits(ImGui::CalcTextSize("step 10 of 10 (arrow keys or swipe work too)").x);
-    ImGui::TextDisabled("step %d of %d (arrow keys or swipe work too)", app.state.step + 1, n_steps);
+    // Room for the widest count ("step 10 of 10"), so the line does not jump between steps.
+    SameLineIfFits(ImGui::CalcTextSize(trf("lesson.ui.step_of", {{"step", "10"}, {"total", "10"}}).c_str()).x);
+    ImGui::TextDisabled(
+        "%s", trf("lesson.ui.step_of", {{"step", std::to_string(app.state.step + 1)}, {"total", std::to_string(n_steps)}})
+                  .c_str());
   }
 }
 

@@ -28,8 +28,12 @@ void HeadToggles(App& app) {
       RecordItem(app, "ko" + std::to_string(l) + "." + std::to_string(h));
       ImGui::PopID();
       if (off) ImGui::PopStyleColor();
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s layer %d, head %d", off ? "Restore" : "Knock out", l, h);
-      if (clicked) app_defer(app, "re-running the model...", [&app, l, h] { app_toggle_knockout(app, l, h); });
+      if (ImGui::IsItemHovered()) {
+        const std::string tip = off ? trf("ablate.restore_head", {{"layer", std::to_string(l)}, {"head", std::to_string(h)}})
+                                    : trf("ablate.knock_out_head", {{"layer", std::to_string(l)}, {"head", std::to_string(h)}});
+        ImGui::SetTooltip("%s", tip.c_str());
+      }
+      if (clicked) app_defer(app, tr("ablate.rerunning"), [&app, l, h] { app_toggle_knockout(app, l, h); });
     }
   }
 }
@@ -63,13 +67,13 @@ void BeforeAfter(const App& app) {
                       ImGui::GetColorU32(ImGuiCol_TextDisabled), 0.15f * em());
     dl->AddRectFilled(ImVec2(x, a.y + 0.8f * em()), ImVec2(x + std::max(1.0f, bar_w * p1), a.y + 1.35f * em()),
                       ImGui::GetColorU32(ImGuiCol_PlotHistogram), 0.15f * em());
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.1f%% \u2192 %.1f%% (%+.1f pp)", 100 * p0, 100 * p1, 100 * (p1 - p0));
+    const float delta = 100 * (p1 - p0);
+    const std::string change = trf("ablate.change", {{"before", percent(p0)}, {"after", percent(p1)},
+                                                     {"delta", (std::signbit(delta) ? "" : "+") + number(delta, 1)}});
     const ImVec2 at = narrow ? ImVec2(x, a.y + 1.5f * em()) : ImVec2(x + bar_w + 0.3f * em(), a.y + 0.3f * em());
-    dl->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), buf);
+    dl->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), change.c_str());
   }
-  ImGui::TextDisabled("grey: the whole model; colour: without the knocked-out heads (probabilities over the whole "
-                      "vocabulary, at the temperature set beside).");
+  ImGui::TextDisabled("%s", tr("ablate.legend"));
 }
 
 }  // namespace
@@ -78,28 +82,25 @@ void ShowAblatePanel(App& app) {
   Session& s = app.session;
   if (!s.ready() || s.clean_trace().n_tokens == 0) return;
   ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted("What does a head do? Knock it out and see what the model predicts without it. Zero: the "
-                         "head's output (what W_O reads from it) becomes 0 at every position. Mean: it becomes its "
-                         "average over your text, which removes what the head says about each token but keeps its "
-                         "typical size. Later layers' heatmaps change too; the knocked-out head still looks where it "
-                         "looked, but nothing reads what it found.");
+  ImGui::TextUnformatted(tr("ablate.intro"));
   ImGui::PopTextWrapPos();
-  static const char* kModes[] = {"zero", "mean"};
+  const std::string zero = label("ablate.mode_zero", "zero"), mean = label("ablate.mode_mean", "mean");
+  const char* modes[] = {zero.c_str(), mean.c_str()};
   int mode = app.state.knock_mode == AblationMode::Mean ? 1 : 0;
-  if (ChoiceRow(kModes, 2, &mode)) {
+  if (ChoiceRow(modes, 2, &mode)) {
     app.state.knock_mode = mode ? AblationMode::Mean : AblationMode::Zero;
-    app_defer(app, "re-running the model...", [&app] { app.session.set_knockout(app.state); });
+    app_defer(app, tr("ablate.rerunning"), [&app] { app.session.set_knockout(app.state); });
   }
   if (!app.state.knocked_out.empty()) {
     ImGui::SameLine();
-    const bool restore = ImGui::Button("Restore all");
+    const bool restore = ImGui::Button(label("ablate.restore_all", "restore_all").c_str());
     RecordItem(app, "restore_all");
-    if (restore) app_defer(app, "re-running the model...", [&app] { app_set_knockout(app, "", ablation_mode_name(app.state.knock_mode)); });
+    if (restore) app_defer(app, tr("ablate.rerunning"), [&app] { app_set_knockout(app, "", ablation_mode_name(app.state.knock_mode)); });
   }
   HeadToggles(app);
   ImGui::Spacing();
   if (!s.ablating()) {
-    ImGui::TextDisabled("Every head is on. Click a head to knock it out.");
+    ImGui::TextDisabled("%s", tr("ablate.all_on"));
     return;
   }
   ImGui::PushTextWrapPos(0);

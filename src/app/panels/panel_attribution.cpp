@@ -13,21 +13,24 @@ namespace {
 
 std::string part_name(const LogitPart& p) {
   switch (p.kind) {
-    case PartKind::Embed: return "embeddings";
+    case PartKind::Embed: return tr("attribution.part_embeddings");
     case PartKind::Head: return "L" + std::to_string(p.layer) + "H" + std::to_string(p.head);
-    case PartKind::AttnBias: return "L" + std::to_string(p.layer) + " W_O bias";
+    case PartKind::AttnBias: return trf("attribution.part_attn_bias", {{"layer", std::to_string(p.layer)}});
     case PartKind::Mlp: return "MLP " + std::to_string(p.layer);
-    case PartKind::LnFBias: return "ln_f bias";
+    case PartKind::LnFBias: return tr("attribution.part_ln_f_bias");
   }
   return "";
 }
+
+// "+1.23" / "−0.50" as printf's "%+.2f", in the language's decimal convention.
+std::string signed_number(float v) { return (std::signbit(v) ? "" : "+") + number(v, 2); }
 
 // A row of the likeliest next tokens; returns the id clicked or -2. `none` adds a "none" choice (-1).
 int TokenPicker(const App& app, const char* id, int current, bool none) {
   const Distribution& d = app.session.next();
   int picked = -2;
   ImGui::PushID(id);
-  if (none && ImGui::RadioButton("none", current < 0)) picked = -1;
+  if (none && ImGui::RadioButton(label("attribution.none", "none").c_str(), current < 0)) picked = -1;
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   for (int i = 0; i < std::min<int>(6, d.sorted.size()); ++i) {
     const int tok = d.sorted[i].id;
@@ -54,18 +57,14 @@ void ShowAttributionPanel(App& app) {
   if (a.parts.empty()) return;
   const Tokenizer& tok = s.model().tokenizer;
   ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted("Each head's output goes through its own slice of W_O (the attention output projection) and "
-                         "is added to the residual stream; so is each MLP's output. At the last position the stream "
-                         "is the sum of these parts, and the final LayerNorm and the output layer turn it into "
-                         "logits. With LayerNorm's scale held at its real value, each part's share of a token's logit "
-                         "can be read off exactly; the bars below add up to the logit.");
+  ImGui::TextUnformatted(tr("attribution.intro"));
   ImGui::PopTextWrapPos();
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("Token (or click a next-token bar):");
+  ImGui::TextUnformatted(tr("attribution.token_prompt"));
   ImGui::SameLine();
   if (int t = TokenPicker(app, "token", a.token, false); t >= 0) app.state.attr_token = t;
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("Compare with:");
+  ImGui::TextUnformatted(tr("attribution.compare_with"));
   ImGui::SameLine();
   if (int t = TokenPicker(app, "versus", a.versus, true); t >= -1) app.state.attr_versus = t;
 
@@ -73,14 +72,18 @@ void ShowAttributionPanel(App& app) {
   for (const LogitPart& p : a.parts) parts.push_back(&p);
   std::stable_sort(parts.begin(), parts.end(), [](auto* x, auto* y) { return std::abs(x->value) > std::abs(y->value); });
   const std::string what = a.versus >= 0 ? "logit(\"" + tok.display(a.token) + "\") \u2212 logit(\"" + tok.display(a.versus) + "\")"
-                                         : "the logit of \"" + tok.display(a.token) + "\"";
+                                         : trf("attribution.logit_of", {{"token", tok.display(a.token)}});
   const LogitPart* top_head = nullptr;
   for (const LogitPart* p : parts)
     if (p->kind == PartKind::Head && (!top_head || p->value > top_head->value)) top_head = p;
   ImGui::PushTextWrapPos(0);
-  ImGui::Text("%s = %.2f; the parts below sum to %.2f. The largest part is %s (%+.2f)%s%s%s", what.c_str(), a.logit, a.sum,
-              part_name(*parts[0]).c_str(), parts[0]->value, top_head ? "; the head that adds most is " : ".",
-              top_head ? part_name(*top_head).c_str() : "", top_head ? " (click a head's bar to open it)." : "");
+  const std::string reading =
+      top_head ? trf("attribution.reading_head", {{"what", what}, {"logit", number(a.logit, 2)}, {"sum", number(a.sum, 2)},
+                                                   {"part", part_name(*parts[0])}, {"value", signed_number(parts[0]->value)},
+                                                   {"head", part_name(*top_head)}})
+               : trf("attribution.reading", {{"what", what}, {"logit", number(a.logit, 2)}, {"sum", number(a.sum, 2)},
+                                              {"part", part_name(*parts[0])}, {"value", signed_number(parts[0]->value)}});
+  ImGui::TextUnformatted(reading.c_str());
   ImGui::PopTextWrapPos();
 
   const float extent = std::max(1e-6f, std::abs(parts[0]->value));
@@ -103,11 +106,11 @@ void ShowAttributionPanel(App& app) {
     dl->AddRectFilled(ImVec2(x0, o.y + 0.2f * em()), ImVec2(std::max(x0 + 1, x1), o.y + row_h - 0.2f * em()),
                       diverging(p.value, extent), 0.1f * em());
     dl->AddLine(ImVec2(mid, o.y), ImVec2(mid, o.y + row_h), ImGui::GetColorU32(ImGuiCol_Border));
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%+.2f", p.value);
-    const float tx = p.value >= 0 ? x1 + 0.3f * em() : x0 - ImGui::CalcTextSize(buf).x - 0.3f * em();
-    dl->AddText(ImVec2(tx, o.y + 0.15f * em()), ImGui::GetColorU32(ImGuiCol_Text), buf);
-    if (hovered && p.kind == PartKind::Head) ImGui::SetTooltip("Open layer %d, head %d in the heatmap", p.layer, p.head);
+    const std::string value = signed_number(p.value);
+    const float tx = p.value >= 0 ? x1 + 0.3f * em() : x0 - ImGui::CalcTextSize(value.c_str()).x - 0.3f * em();
+    dl->AddText(ImVec2(tx, o.y + 0.15f * em()), ImGui::GetColorU32(ImGuiCol_Text), value.c_str());
+    if (hovered && p.kind == PartKind::Head)
+      ImGui::SetTooltip("%s", trf("attribution.open_head", {{"layer", std::to_string(p.layer)}, {"head", std::to_string(p.head)}}).c_str());
     if (clicked && p.kind == PartKind::Head) {
       app_set_layer_head(app, p.layer, p.head);
       app.state.view = View::Heatmap;

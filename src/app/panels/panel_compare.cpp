@@ -19,33 +19,47 @@ namespace {
 std::string side_title(const App& app, const Session& s) {
   const ModelChoice* m = find_model(app, s.model().name);
   const std::string name = m && !m->label.empty() ? m->label : s.model().name;
-  return std::string(s.model().model.config.traits.causal ? "Decoder · " : "Encoder · ") + name;
+  return s.model().model.config.traits.causal ? trf("compare.decoder_title", {{"model", name}})
+                                               : trf("compare.encoder_title", {{"model", name}});
+}
+
+// A head's pattern in the reader's language (head_label_name gives the English).
+const char* pattern_name(HeadLabel label) {
+  switch (label) {
+    case HeadLabel::PreviousToken: return tr("compare.pattern_previous_token");
+    case HeadLabel::FirstToken: return tr("compare.pattern_first_token");
+    case HeadLabel::Self: return tr("compare.pattern_self");
+    case HeadLabel::Broad: return tr("compare.pattern_broad");
+    case HeadLabel::Induction: return tr("compare.pattern_induction");
+    case HeadLabel::NextToken: return tr("compare.pattern_next_token");
+    case HeadLabel::Special: return head_label_name(label);  // "[SEP]/[CLS]": token names
+    case HeadLabel::Mixed: return tr("compare.pattern_mixed");
+  }
+  return head_label_name(label);
 }
 
 // The offer to load a partner, its progress, or why it failed.
 void PartnerLoader(App& app) {
   Partner& p = app.partner;
   if (!p.loading.empty()) {
-    ImGui::Text("Loading %s beside it...", p.loading.c_str());
+    ImGui::TextUnformatted(trf("compare.loading", {{"model", p.loading}}).c_str());
     ImGui::ProgressBar(p.progress < 0 ? 0.0f : static_cast<float>(p.progress), ImVec2(std::min(24 * em(), ImGui::GetContentRegionAvail().x), 0));
     return;
   }
   if (!p.error.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", p.error.c_str());
   const bool encoder = !app.session.model().model.config.traits.causal;
-  ImGui::TextWrapped("%s", encoder ? "Load a decoder beside it to compare: a decoder reads left to right, so each token sees "
-                                     "only the tokens before it."
-                                   : "Load an encoder beside it to compare: BERT reads the whole sentence at once, so each "
-                                     "token sees the tokens after it too.");
+  ImGui::TextWrapped("%s", encoder ? tr("compare.offer_decoder") : tr("compare.offer_encoder"));
   for (const std::string& name : partner_choices(app)) {
     const ModelChoice* m = find_model(app, name);
-    const std::string label = m && !m->label.empty() ? m->label : name == "default" ? "the small default GPT-2 (in the page)" : name;
-    char button[200];
-    if (m && m->hub && !m->cached)
-      std::snprintf(button, sizeof button, "Load %s (%.0f MB download)##%s", label.c_str(), m->megabytes, name.c_str());
-    else
-      std::snprintf(button, sizeof button, "Load %s%s##%s", label.c_str(), m && m->hub ? " (in this browser's cache)" : "", name.c_str());
-    SameLineIfFits(ButtonWidth(button));
-    if (ImGui::Button(button)) {
+    const std::string model = m && !m->label.empty() ? m->label : name == "default" ? std::string(tr("compare.default_model")) : name;
+    // The ID after "###" stays the model's name whatever the language.
+    const std::string button =
+        (m && m->hub && !m->cached ? trf("compare.load_download", {{"model", model}, {"mb", number(m->megabytes, 0)}})
+         : m && m->hub            ? trf("compare.load_cached", {{"model", model}})
+                                  : trf("compare.load", {{"model", model}})) +
+        "###load_" + name;
+    SameLineIfFits(ButtonWidth(button.c_str()));
+    if (ImGui::Button(button.c_str())) {
       p.request = name;
       p.error.clear();
     }
@@ -65,10 +79,10 @@ int Side(App& app, const Session& s, AppState& st, bool main_side) {
   const float slider = 7 * em();
   ImGui::PushID(main_side ? "main" : "partner");
   ImGui::SetNextItemWidth(slider);
-  bool changed = LabelledSliderInt("Layer", &layer, 0, c.n_layer - 1);
-  SameLineIfFits(slider + ImGui::CalcTextSize("Head 00").x + em());
+  bool changed = LabelledSliderInt(tr("compare.layer"), &layer, 0, c.n_layer - 1);
+  SameLineIfFits(slider + ImGui::CalcTextSize((std::string(tr("compare.head")) + " 00").c_str()).x + em());
   ImGui::SetNextItemWidth(slider);
-  changed |= LabelledSliderInt("Head", &head, 0, c.n_head - 1);
+  changed |= LabelledSliderInt(tr("compare.head"), &head, 0, c.n_head - 1);
   if (changed) {
     if (main_side) app_set_layer_head(app, layer, head);
     else {
@@ -76,18 +90,20 @@ int Side(App& app, const Session& s, AppState& st, bool main_side) {
       st.head = std::clamp(head, 0, c.n_head - 1);
     }
   }
-  const Trace& tr = s.trace();
+  const Trace& trace = s.trace();
   const int q = s.selected(st);
-  if (q < 0 || tr.n_tokens == 0) {
+  if (q < 0 || trace.n_tokens == 0) {
     ImGui::PopID();
     return -1;
   }
   for (const HeadPattern& p : s.heads())
-    if (p.layer == st.layer && p.head == st.head) ImGui::TextDisabled("pattern: %s", head_label_name(p.label));
-  std::vector<float> row = tr.weight_row(st.layer, st.head, q);
-  for (int k = 0; k < tr.n_tokens; ++k)
-    if (!tr.visible(q, k)) row[k] = -1;  // TokenChips draws a masked key greyed out
-  ImGui::TextDisabled("\"%s\" looks at%s", s.tokens()[q].c_str(), c.traits.causal ? " (later tokens are masked: 0%)" : " every token:");
+    if (p.layer == st.layer && p.head == st.head)
+      ImGui::TextDisabled("%s", trf("compare.pattern", {{"pattern", pattern_name(p.label)}}).c_str());
+  std::vector<float> row = trace.weight_row(st.layer, st.head, q);
+  for (int k = 0; k < trace.n_tokens; ++k)
+    if (!trace.visible(q, k)) row[k] = -1;  // TokenChips draws a masked key greyed out
+  ImGui::TextDisabled("%s", (c.traits.causal ? trf("compare.looks_masked", {{"token", s.tokens()[q]}})
+                                             : trf("compare.looks_all", {{"token", s.tokens()[q]}})).c_str());
   const int clicked = TokenChips(main_side ? "cmp_main_chip" : "cmp_partner_chip", s.tokens(), s.ids(), q, &row, &app);
   ImGui::PopID();
   return clicked;
@@ -99,8 +115,7 @@ void ShowComparePanel(App& app) {
   if (!app.session.ready()) return;
   Partner& p = app.partner;  // in step with the reader's text and query (app_frame); again below after a click
   ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted("The same sentence in an encoder and a decoder. Click a word on either side: both show where that "
-                         "word looks, in the layer and head chosen above each.");
+  ImGui::TextUnformatted(tr("compare.intro"));
   ImGui::PopTextWrapPos();
   if (!p.loaded()) {
     PartnerLoader(app);
@@ -136,7 +151,7 @@ void ShowComparePanel(App& app) {
     ImGui::TextUnformatted(reading.c_str());
     ImGui::PopTextWrapPos();
   }
-  if (CompactButton("Close the second model")) {
+  if (CompactButton(label("compare.close", "close_partner").c_str())) {
     app.partner.session = Session{};
     app.partner.closed = true;
   }

@@ -14,12 +14,10 @@ void ShowEmbeddings3DPanel(App& app) {
   if (!app.session.ready()) return;
   const Model& m = app.session.model().model;
   const Tokenizer& tok = app.session.model().tokenizer;
-  ImGui::TextWrapped("Each word's vector from the model's embedding table (the average of its tokens' rows, with a "
-                     "leading space as in running text), projected to its 3 main directions (PCA). Words used alike "
-                     "tend to land close together. Drag to rotate, scroll to zoom.");
+  ImGui::TextWrapped("%s", tr("embeddings.intro"));
   ImGui::SetNextItemWidth(-1);
   if (app.frame.html_fields_enabled)
-    HtmlFieldBox(app, {"words", "Words to place in 3D, separated by spaces", HtmlField::Kind::Line, app.state.words, kMaxWordsBytes},
+    HtmlFieldBox(app, {"words", tr("embeddings.words_field"), HtmlField::Kind::Line, app.state.words, kMaxWordsBytes},
                  ImVec2(-1, 0));
   else
     ImGui::InputText("##words", &app.state.words);
@@ -27,7 +25,7 @@ void ShowEmbeddings3DPanel(App& app) {
   const auto& words = cloud.words;
   const Eigen::MatrixXf& p = cloud.points;
   if (words.size() < 4) {
-    ImGui::TextDisabled("Type at least four words.");
+    ImGui::TextDisabled("%s", tr("embeddings.too_few"));
     return;
   }
   const float radius = std::max(1e-6f, p.cwiseAbs().maxCoeff());

@@ -71,24 +71,24 @@ void DrawFlow(App& app, float max_height) {
 }
 
 void ShowFlowPanel(App& app) {
-  const Trace& tr = app.session.trace();
-  if (tr.n_tokens == 0) return;
+  const Trace& trace = app.session.trace();
+  if (trace.n_tokens == 0) return;
   LayerHeadPickers(app);
   ImGui::SetNextItemWidth(10 * em());
-  LabelledSliderFloat("hide lines below", &app.state.flow_threshold, 0.0f, 0.5f, "%.2f");
+  LabelledSliderFloat(tr("flow.threshold"), &app.state.flow_threshold, 0.0f, 0.5f, "%.2f");
   ImGui::SameLine();
-  ImGui::Checkbox("incoming", &app.state.flow_incoming);
+  ImGui::Checkbox(label("flow.incoming", "incoming").c_str(), &app.state.flow_incoming);
   ImGui::SameLine();
-  if (CompactButton("all heads of this layer")) app.state.flow_heads = (1u << std::min(tr.n_head, 31)) - 1;
+  if (CompactButton(label("flow.all_heads", "all_heads").c_str())) app.state.flow_heads = (1u << std::min(trace.n_head, 31)) - 1;
   ImGui::SameLine();
-  if (CompactButton("current head only")) app.state.flow_heads = 0;
-  for (int h = 0; h < tr.n_head && h < 32; ++h) {  // head toggles, each in its line colour
+  if (CompactButton(label("flow.current_head", "current_head").c_str())) app.state.flow_heads = 0;
+  for (int h = 0; h < trace.n_head && h < 32; ++h) {  // head toggles, each in its line colour
     if (h) ImGui::SameLine();
     bool on = (app.state.flow_heads & (1u << h)) || (app.state.flow_heads == 0 && h == app.state.head);
     ImGui::PushStyleColor(ImGuiCol_CheckMark, ImGui::ColorConvertU32ToFloat4(kHeadColours[h % 8]));
-    char label[16];
-    std::snprintf(label, sizeof label, "H%d", h);
-    if (ImGui::Checkbox(label, &on)) {
+    char name[16];
+    std::snprintf(name, sizeof name, "H%d", h);
+    if (ImGui::Checkbox(name, &on)) {
       if (app.state.flow_heads == 0) app.state.flow_heads = 1u << app.state.head;
       app.state.flow_heads = on ? app.state.flow_heads | (1u << h) : app.state.flow_heads & ~(1u << h);
     }
@@ -96,9 +96,8 @@ void ShowFlowPanel(App& app) {
   }
   const int focus = app.session.selected(app.state);
   ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(flow_sentence(tr, app.session.tokens(), app.state.layer, app.state.head, focus).c_str());
-  ImGui::TextDisabled("Queries on the left, keys on the right. A token never looks at later tokens (the causal mask), so "
-                      "no line goes to a key below its query. Hover a token to see only its lines; click one to keep it.");
+  ImGui::TextUnformatted(flow_sentence(trace, app.session.tokens(), app.state.layer, app.state.head, focus).c_str());
+  ImGui::TextDisabled("%s", tr("flow.help"));
   ImGui::PopTextWrapPos();
   DrawFlow(app, std::max(10 * em(), ImGui::GetContentRegionAvail().y - em()));
 }

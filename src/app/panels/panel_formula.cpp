@@ -29,8 +29,8 @@ void HeadRows(App& app, const float* (Trace::*row)(int, int, int) const, const c
 }  // namespace
 
 void ShowFormulaPanel(App& app) {
-  const Trace& tr = app.session.trace();
-  if (tr.n_tokens == 0) return;
+  const Trace& trace = app.session.trace();
+  if (trace.n_tokens == 0) return;
   LayerHeadPickers(app);
   // The formula as a row of big buttons: softmax ( Q K^T / sqrt(d_k) ) V
   const char* parts[] = {"softmax", "(", "Q", "K\u1D40", "/", "\u221Ad_k", ")", "V"};
@@ -49,7 +49,7 @@ void ShowFormulaPanel(App& app) {
     if (active) ImGui::PopStyleColor();
   }
   ImGui::SetWindowFontScale(1.0f);
-  ImGui::TextDisabled("Click a symbol.");
+  ImGui::TextDisabled("%s", tr("formula.click_symbol"));
   const int s = app.state.formula_part;
   if (s < 0 || s >= static_cast<int>(app.lesson.formula.size())) return;
   ImGui::PushTextWrapPos(0);
@@ -59,25 +59,23 @@ void ShowFormulaPanel(App& app) {
   if (s == 1) HeadRows(app, &Trace::q, "q");
   if (s == 2) HeadRows(app, &Trace::k, "k");
   if (s == 4) HeadRows(app, &Trace::v, "v");
-  if (s == 3) ImGui::Text("Here d_k = %d, \u221Ad_k = %.3f.", tr.head_size, std::sqrt(double(tr.head_size)));
+  if (s == 3)
+    ImGui::TextUnformatted(trf("formula.dk", {{"dk", std::to_string(trace.head_size)},
+                                              {"sqrt_dk", number(std::sqrt(double(trace.head_size)), 3)}}).c_str());
   if (s == 0 || s == 3) {
     MatrixView v;
     v.tokens = &app.session.tokens();
-    v.n = tr.n_tokens;
+    v.n = trace.n_tokens;
     float extent = 1e-6f;
-    for (int r = 0; r < tr.n_tokens; ++r)
-      for (int c = 0; c < tr.keys(r); ++c) extent = std::max(extent, std::abs(tr.scaled(l, h, r, c)));
+    for (int r = 0; r < trace.n_tokens; ++r)
+      for (int c = 0; c < trace.keys(r); ++c) extent = std::max(extent, std::abs(trace.scaled(l, h, r, c)));
     if (s == 0) {
-      v.color = [&](int r, int c) { return !tr.visible(r, c) ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(tr.weight(l, h, r, c)); };
-  v.value = [&](int r, int c) { return tr.weight(l, h, r, c); };
-      v.label = [&](int r, int c) { return percent(tr.weight(l, h, r, c)); };
+      v.color = [&](int r, int c) { return !trace.visible(r, c) ? ImGui::GetColorU32(ImGuiCol_FrameBg) : viridis(trace.weight(l, h, r, c)); };
+  v.value = [&](int r, int c) { return trace.weight(l, h, r, c); };
+      v.label = [&](int r, int c) { return percent(trace.weight(l, h, r, c)); };
     } else {
-      v.color = [&](int r, int c) { return diverging(tr.scaled(l, h, r, c), extent); };
-      v.label = [&](int r, int c) {
-        char b[32];
-        std::snprintf(b, sizeof b, "%.2f", tr.scaled(l, h, r, c));
-        return std::string(b);
-      };
+      v.color = [&](int r, int c) { return diverging(trace.scaled(l, h, r, c), extent); };
+      v.label = [&](int r, int c) { return number(trace.scaled(l, h, r, c), 2); };
       v.hatched = [](int r, int c) { return c > r; };
     }
     v.selected_row = app.session.selected(app.state);

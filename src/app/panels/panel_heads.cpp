@@ -10,31 +10,31 @@ namespace attn::app {
 void ShowHeadPatternsPanel(App& app) {
   const auto& heads = app.session.heads();
   if (heads.empty()) return;
-  ImGui::TextWrapped("Each head is labelled from its weights on your text: the mean weight on the previous token, on "
-                     "the first token, on itself, how spread out it is (entropy), and for repeated tokens, the weight on "
-                     "what followed the earlier copy (induction). \"repeated\": the induction score on your text repeated "
-                     "twice (mean weight from each second-copy token on the token after its first occurrence).");
-  // Indexed by HeadLabel + 1, so the list is made from the labels' own names.
-  static const char* kFilters[] = {"all",
-                                   head_label_name(HeadLabel::PreviousToken), head_label_name(HeadLabel::FirstToken),
-                                   head_label_name(HeadLabel::Self), head_label_name(HeadLabel::Broad),
-                                   head_label_name(HeadLabel::Induction), head_label_name(HeadLabel::NextToken),
-                                   head_label_name(HeadLabel::Special), head_label_name(HeadLabel::Mixed)};
-  static_assert(IM_ARRAYSIZE(kFilters) == static_cast<int>(HeadLabel::Mixed) + 2, "one filter per label");
+  ImGui::TextWrapped("%s", tr("heads.help"));
+  // Indexed by HeadLabel + 1, so the list is made from the labels' own names (built each frame: the language may change).
+  const char* filters[] = {tr("heads.all"),
+                           head_label_name(HeadLabel::PreviousToken), head_label_name(HeadLabel::FirstToken),
+                           head_label_name(HeadLabel::Self), head_label_name(HeadLabel::Broad),
+                           head_label_name(HeadLabel::Induction), head_label_name(HeadLabel::NextToken),
+                           head_label_name(HeadLabel::Special), head_label_name(HeadLabel::Mixed)};
+  static_assert(IM_ARRAYSIZE(filters) == static_cast<int>(HeadLabel::Mixed) + 2, "one filter per label");
   int filter = app.state.head_filter + 1;
   ImGui::SetNextItemWidth(10 * em());
-  if (ImGui::Combo("Show", &filter, kFilters, IM_ARRAYSIZE(kFilters))) app.state.head_filter = filter - 1;
+  if (ImGui::Combo(label("heads.show", "Show").c_str(), &filter, filters, IM_ARRAYSIZE(filters)))
+    app.state.head_filter = filter - 1;
   ImGui::SameLine();
-  if (ImGui::Checkbox("Sort by score", &app.state.sort_heads) && app.state.sort_heads) app.state.sort_induction = false;
+  if (ImGui::Checkbox(label("heads.sort_score", "sort-score").c_str(), &app.state.sort_heads) && app.state.sort_heads)
+    app.state.sort_induction = false;
   ImGui::SameLine();
-  if (ImGui::Checkbox("Sort by induction", &app.state.sort_induction) && app.state.sort_induction) app.state.sort_heads = false;
+  if (ImGui::Checkbox(label("heads.sort_induction", "sort-induction").c_str(), &app.state.sort_induction) &&
+      app.state.sort_induction)
+    app.state.sort_heads = false;
   ImGui::SameLine();
-  const bool repeat = ImGui::Button("Repeat my text");
+  const bool repeat = ImGui::Button(label("heads.repeat", "repeat-text").c_str());
   RecordItem(app, "repeat_text");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Append your text's tokens to themselves: an induction head then looks from each repeated token "
-                      "at the token that followed it the first time.");
-  if (repeat) app_defer(app, "computing...", [&app] { app.session.repeat_text(app.state); });
+    ImGui::SetTooltip("%s", tr("heads.repeat_tip"));
+  if (repeat) app_defer(app, tr("heads.computing"), [&app] { app.session.repeat_text(app.state); });
   const auto& induction = app.session.induction();  // on the text repeated twice
   const auto induction_of = [&](const HeadPattern* h) {
     const size_t i = size_t(h->layer) * app.session.trace().n_head + h->head;
@@ -50,8 +50,13 @@ void ShowHeadPatternsPanel(App& app) {
 
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY;
   if (ImGui::BeginTable("heads", 10, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
-    for (const char* c : {"head", "label", "score", "prev", "first", "self", "broad", "induction", "repeated", "knock out"})
-      ImGui::TableSetupColumn(c);
+    // Translated headers with IDs that stay the same in every language (TableSetupColumn copies the name).
+    for (const std::string& c : {label("heads.col_head", "head"), label("heads.col_label", "label"),
+                                 label("heads.col_score", "score"), label("heads.col_prev", "prev"),
+                                 label("heads.col_first", "first"), label("heads.col_self", "self"),
+                                 label("heads.col_broad", "broad"), label("heads.col_induction", "induction"),
+                                 label("heads.col_repeated", "repeated"), label("heads.col_knockout", "knock out")})
+      ImGui::TableSetupColumn(c.c_str());
     ImGui::TableSetupScrollFreeze(0, 1);
     // Rows (and the clickable headers) at least a control's height: 44 CSS px targets on a touch screen.
     // A row's selectable reaches into the row spacing; with the spacing equal to the cells' padding the rows
@@ -74,7 +79,7 @@ void ShowHeadPatternsPanel(App& app) {
       ImGui::TextUnformatted(head_label_name(h->label));
       for (float v : {h->score, h->previous, h->first, h->self, h->broad, h->induction, induction_of(h)}) {
         ImGui::TableNextColumn();
-        ImGui::Text("%.2f", v);
+        ImGui::TextUnformatted(number(v, 2).c_str());
       }
       ImGui::TableNextColumn();
       bool off = std::find(app.state.knocked_out.begin(), app.state.knocked_out.end(), HeadRef{h->layer, h->head}) !=
@@ -82,7 +87,7 @@ void ShowHeadPatternsPanel(App& app) {
       ImGui::PushID(h->layer * 1000 + h->head);
       if (ImGui::Checkbox("##ko", &off)) {
         const int l = h->layer, hd = h->head;
-        app_defer(app, "re-running the model...", [&app, l, hd] { app_toggle_knockout(app, l, hd); });
+        app_defer(app, tr("heads.rerunning"), [&app, l, hd] { app_toggle_knockout(app, l, hd); });
       }
       ImGui::PopID();
     }

@@ -11,8 +11,8 @@ namespace attn::app {
 namespace {
 
 std::string boundary_name(int l, int n_layer) {
-  if (l == 0) return "embed";
-  return l == n_layer ? "output" : "after L" + std::to_string(l - 1);
+  if (l == 0) return tr("lens.embed");
+  return l == n_layer ? std::string(tr("lens.output")) : trf("lens.after_layer", {{"layer", std::to_string(l - 1)}});
 }
 
 // The first boundary from which the top guess at position t stays what the model finally predicts.
@@ -27,11 +27,13 @@ void CellTooltip(const App& app, const LensCell& cell, int l, int t) {
   const Tokenizer& tok = app.session.model().tokenizer;
   const int L = app.session.trace().n_layer;
   ImGui::BeginTooltip();
-  ImGui::Text("%s, position %d (\"%s\")", boundary_name(l, L).c_str(), t, app.session.tokens()[t].c_str());
+  ImGui::TextUnformatted(trf("lens.tip_position", {{"boundary", boundary_name(l, L)}, {"pos", std::to_string(t)},
+                                                  {"token", app.session.tokens()[t]}}).c_str());
   for (const TokenProb& p : cell.top) ImGui::Text("  %-14s %s", tok.display(p.id).c_str(), percent(p.prob).c_str());
   if (cell.next_id >= 0)
-    ImGui::Text("real next token \"%s\": rank %d, %s", tok.display(cell.next_id).c_str(), cell.next_rank + 1,
-                percent(cell.next_prob).c_str());
+    ImGui::TextUnformatted(trf("lens.tip_real_next", {{"token", tok.display(cell.next_id)},
+                                                     {"rank", std::to_string(cell.next_rank + 1)},
+                                                     {"pct", percent(cell.next_prob)}}).c_str());
   ImGui::EndTooltip();
 }
 
@@ -45,21 +47,18 @@ void ShowLensPanel(App& app) {
   if (lens.cells.empty()) return;
   const int T = lens.n_tokens, B = lens.n_boundaries, first = lens.first_token;
   ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted("The logit lens reads the residual stream after each layer as if it were the last: the final "
-                         "LayerNorm and the output layer turn it into a next-token guess. Each cell is the top guess "
-                         "at that position; colour = its probability; an outline marks the text's real next token "
-                         "(a dot: it is in the top 5). Hover for the top 5.");
+  ImGui::TextUnformatted(tr("lens.help"));
   if (first > 0 || T < s.trace().n_tokens)
-    ImGui::TextDisabled("Positions %d-%d of %d, around the selected token: click a token to move the window.", first,
-                        first + T - 1, s.trace().n_tokens);
+    ImGui::TextDisabled("%s", trf("lens.window", {{"from", std::to_string(first)}, {"to", std::to_string(first + T - 1)},
+                                                  {"total", std::to_string(s.trace().n_tokens)}}).c_str());
   const int from = settled_at(lens, q);
   const Tokenizer& tok = s.model().tokenizer;
   const std::string guess = tok.display(lens.at(B - 1, q).top[0].id);
   if (from == B - 1)
-    ImGui::Text("After \"%s\", the model only settles on \"%s\" at its output.", s.tokens()[q].c_str(), guess.c_str());
+    ImGui::TextUnformatted(trf("lens.settles_output", {{"token", s.tokens()[q]}, {"guess", guess}}).c_str());
   else
-    ImGui::Text("After \"%s\", the model's guess \"%s\" is on top from %s onwards.", s.tokens()[q].c_str(), guess.c_str(),
-                boundary_name(from, B - 1).c_str());
+    ImGui::TextUnformatted(trf("lens.settles_from", {{"token", s.tokens()[q]}, {"guess", guess},
+                                                     {"boundary", boundary_name(from, B - 1)}}).c_str());
   ImGui::PopTextWrapPos();
 
   const float label_w = 5.5f * em(), cell_w = 5.2f * em(), cell_h = std::max(1.7f * em(), ImGui::GetFrameHeight());

@@ -24,18 +24,17 @@ std::vector<float> unmasked_matrix(const Trace& tr, int l, int h) {
 
 // The toggle and its reading; with `matrix`, the unmasked softmax too (step 8 has no row of panels for it).
 void EncoderToggle(App& app, bool matrix) {
-  const Trace& tr = app.session.trace();
-  ImGui::Checkbox("as an encoder (BERT-style, no mask)", &app.state.unmasked);
+  const Trace& trace = app.session.trace();
+  ImGui::Checkbox(label("mask.encoder_toggle", "encoder_toggle").c_str(), &app.state.unmasked);
   RecordItem(app, "encoder_toggle");
   if (!app.state.unmasked) return;
-  const int l = app.state.layer, h = app.state.head, T = tr.n_tokens, q = app.session.selected(app.state);
+  const int l = app.state.layer, h = app.state.head, T = trace.n_tokens, q = app.session.selected(app.state);
   ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(encoder_reading(tr, app.session.tokens(), l, h, q).c_str());
-  ImGui::TextDisabled("The same scaled scores, softmaxed over every key. GPT-2 was trained with the mask, so these "
-                      "weights show the arithmetic of an encoder's attention, not what a trained encoder (BERT) would do.");
+  ImGui::TextUnformatted(encoder_reading(trace, app.session.tokens(), l, h, q).c_str());
+  ImGui::TextDisabled("%s", tr("mask.encoder_note"));
   ImGui::PopTextWrapPos();
   if (!matrix) return;
-  const std::vector<float> open = unmasked_matrix(tr, l, h);
+  const std::vector<float> open = unmasked_matrix(trace, l, h);
   MatrixView v;
   v.tokens = &app.session.tokens();
   v.n = T;
@@ -45,7 +44,7 @@ void EncoderToggle(App& app, bool matrix) {
   v.color = [&](int r, int c) { return viridis(open[size_t(r) * T + c]); };
   v.value = [&](int r, int c) { return open[size_t(r) * T + c]; };
   v.label = [&](int r, int c) { return percent(open[size_t(r) * T + c]); };
-  ImGui::TextUnformatted("softmax without the mask (every key)");
+  ImGui::TextUnformatted(tr("mask.unmasked_title"));
   const MatrixHover hover = DrawMatrix("unmasked", v);
   if (hover.clicked) app_select_token(app, hover.row);
 }
@@ -69,8 +68,8 @@ static MatrixView encoder_weights(const Session& s, int selected, int l, int h) 
 // arithmetic toggle on this decoder's scores, and the way to load BERT.
 void EncoderComparison(App& app) {
   if (!app.session.model().model.config.traits.causal) {
-    ImGui::TextWrapped("This model is an encoder: there is no mask, every token sees the tokens after it too.");
-    if (ImGui::Button("Put a decoder (GPT-2) beside it")) app.state.view = View::Compare;
+    ImGui::TextWrapped("%s", tr("mask.is_encoder"));
+    if (ImGui::Button(label("mask.put_decoder", "put-decoder").c_str())) app.state.view = View::Compare;
     return;
   }
   Partner& p = app.partner;  // kept in step with the reader's text and query every frame (app_frame)
@@ -78,58 +77,53 @@ void EncoderComparison(App& app) {
     const Session& bert = p.session;
     const Config& c = bert.model().model.config;
     ImGui::PushTextWrapPos(0);
-    ImGui::Text("A trained encoder on your sentence: %s (loaded beside this model), layer %d, head %d. Every cell is "
-                "filled: no mask.", bert.model().name.c_str(), p.state.layer, p.state.head);
+    ImGui::TextUnformatted(trf("mask.trained_encoder", {{"model", bert.model().name}, {"layer", std::to_string(p.state.layer)},
+                                                        {"head", std::to_string(p.state.head)}}).c_str());
     ImGui::PopTextWrapPos();
     ImGui::SetNextItemWidth(8 * em());
-    LabelledSliderInt("BERT layer", &p.state.layer, 0, c.n_layer - 1);
+    LabelledSliderInt(tr("mask.bert_layer"), &p.state.layer, 0, c.n_layer - 1);
     SameLineIfFits(9 * em());
     ImGui::SetNextItemWidth(8 * em());
-    LabelledSliderInt("BERT head", &p.state.head, 0, c.n_head - 1);
+    LabelledSliderInt(tr("mask.bert_head"), &p.state.head, 0, c.n_head - 1);
     DrawMatrix("bert", encoder_weights(bert, bert.selected(p.state), p.state.layer, p.state.head));
     const std::string reading = partner_reading(app);
     if (!reading.empty()) ImGui::TextWrapped("%s", reading.c_str());
-    if (ImGui::Button("Side by side")) app.state.view = View::Compare;
+    if (ImGui::Button(label("mask.side_by_side", "side-by-side").c_str())) app.state.view = View::Compare;
     return;
   }
   EncoderToggle(app, true);
-  if (ImGui::Button("See a trained encoder: load BERT beside this model")) app.state.view = View::Compare;
+  if (ImGui::Button(label("mask.load_bert", "load-bert").c_str())) app.state.view = View::Compare;
 }
 
 void ShowMaskPanel(App& app) {
-  const Trace& tr = app.session.trace();
-  if (tr.n_tokens == 0) return;
+  const Trace& trace = app.session.trace();
+  if (trace.n_tokens == 0) return;
   LayerHeadPickers(app);
-  const int l = app.state.layer, h = app.state.head, T = tr.n_tokens;
-  if (!tr.causal) {  // an encoder (BERT) has no mask to show: its scores and weights over every key
-    ImGui::TextWrapped("This model is an encoder: every token looks at every other, before and after it, so there is no "
-                       "mask. Compare with a decoder (GPT-2), which hides the tokens to a word's right.");
+  const int l = app.state.layer, h = app.state.head, T = trace.n_tokens;
+  if (!trace.causal) {  // an encoder (BERT) has no mask to show: its scores and weights over every key
+    ImGui::TextWrapped("%s", tr("mask.encoder_explain"));
     const std::vector<float>& scores = app.session.head_scores(l, h);
     MatrixView v = encoder_weights(app.session, app.session.selected(app.state), l, h);
-    v.label = [&](int r, int c) { return percent(tr.weight(l, h, r, c)) + " (score " + std::to_string(scores[size_t(r) * T + c]).substr(0, 5) + ")"; };
-    ImGui::TextUnformatted("softmax over every key");
+    v.label = [&](int r, int c) {
+      return trf("mask.cell_score", {{"pct", percent(trace.weight(l, h, r, c))}, {"score", number(scores[size_t(r) * T + c], 2)}});
+    };
+    ImGui::TextUnformatted(tr("mask.every_key_title"));
     const MatrixHover hover = DrawMatrix("encoder", v);
     if (hover.clicked) app_select_token(app, hover.row);
     return;
   }
-  ImGui::TextWrapped("GPT-2 is a decoder: it predicts each next token from the ones before it, so a token may not look "
-                     "at tokens to its right. The mask sets those scores to -\u221E; softmax turns -\u221E into 0%%.");
+  ImGui::TextWrapped("%s", tr("mask.decoder_explain"));
   const std::vector<float>& scaled = app.session.head_scores(l, h);  // computed once per text and head
   float extent = 0;
   for (float s : scaled) extent = std::max(extent, std::abs(s));
   const auto score = [&](int r, int c) { return scaled[size_t(r) * T + c]; };
-  const auto number = [](float v) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%.2f", v);
-    return std::string(b);
-  };
 
   EncoderToggle(app, false);
   const bool open = app.state.unmasked;  // a fourth panel: the softmax without the mask, beside the causal one
   const int panels = open ? 4 : 3;
   const bool narrow = ImGui::GetContentRegionAvail().x < (open ? 52 : 40) * em();
   const float width = narrow ? ImGui::GetContentRegionAvail().x : (ImGui::GetContentRegionAvail().x - 2 * em()) / panels;
-  const std::vector<float> unmasked = open ? unmasked_matrix(tr, l, h) : std::vector<float>{};
+  const std::vector<float> unmasked = open ? unmasked_matrix(trace, l, h) : std::vector<float>{};
   MatrixView v;
   v.tokens = &app.session.tokens();
   v.n = T;
@@ -137,20 +131,20 @@ void ShowMaskPanel(App& app) {
   v.max_size = width;
   v.show_labels = T <= 40;
 
-  const char* titles[] = {"1. scores Q\u00B7K\u1D40/\u221Ad (no mask)", "2. with the causal mask", "3. softmax, row by row",
-                          "4. softmax without the mask"};
+  const char* titles[] = {tr("mask.panel_scores"), tr("mask.panel_masked"), tr("mask.panel_softmax"),
+                          tr("mask.panel_unmasked")};
   for (int panel = 0; panel < panels; ++panel) {
     if (panel > 0 && !narrow) ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::TextUnformatted(titles[panel]);
     if (panel < 2) {
       v.color = [&](int r, int c) { return diverging(score(r, c), extent); };
-      v.label = [&](int r, int c) { return number(score(r, c)); };
+      v.label = [&](int r, int c) { return number(score(r, c), 2); };
       v.hatched = panel == 1 ? std::function<bool(int, int)>([](int r, int c) { return c > r; }) : nullptr;
     } else if (panel == 2) {
-      v.color = [&](int r, int c) { return viridis(tr.weight(l, h, r, c)); };
-      v.value = [&](int r, int c) { return tr.weight(l, h, r, c); };
-      v.label = [&](int r, int c) { return percent(tr.weight(l, h, r, c)); };
+      v.color = [&](int r, int c) { return viridis(trace.weight(l, h, r, c)); };
+      v.value = [&](int r, int c) { return trace.weight(l, h, r, c); };
+      v.label = [&](int r, int c) { return percent(trace.weight(l, h, r, c)); };
       v.hatched = nullptr;
     } else {
       v.color = [&](int r, int c) { return viridis(unmasked[size_t(r) * T + c]); };

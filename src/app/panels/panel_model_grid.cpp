@@ -9,11 +9,10 @@
 namespace attn::app {
 
 void ShowModelGridPanel(App& app) {
-  const Trace& tr = app.session.trace();
-  if (tr.n_tokens == 0) return;
-  const int L = tr.n_layer, H = tr.n_head, T = tr.n_tokens;
-  ImGui::TextWrapped("All %d layers x %d heads on your text. Each thumbnail is one head's attention matrix "
-                     "(rows = queries, columns = keys). Click one to open it; \"knock out\" re-runs the model without that head.", L, H);
+  const Trace& trace = app.session.trace();
+  if (trace.n_tokens == 0) return;
+  const int L = trace.n_layer, H = trace.n_head, T = trace.n_tokens;
+  ImGui::TextWrapped("%s", trf("grid.intro", {{"layers", std::to_string(L)}, {"heads", std::to_string(H)}}).c_str());
   const float label_w = 2.5f * em();
   const float thumb = std::clamp((ImGui::GetContentRegionAvail().x - label_w) / H - 0.4f * em(), 2.5f * em(), 9 * em());
   const int blocks = std::min(T, std::max(1, static_cast<int>(thumb / 2)));  // pool big matrices down
@@ -33,11 +32,12 @@ void ShowModelGridPanel(App& app) {
       const ImVec2 a = ImGui::GetItemRectMin();
       const float cell = thumb / blocks;
       for (int br = 0; br < blocks; ++br)
-        for (int bc = 0; bc <= (tr.causal ? br : blocks - 1); ++bc) {
+        for (int bc = 0; bc <= (trace.causal ? br : blocks - 1); ++bc) {
           // Max over the block keeps thin diagonals visible when pooled.
           float m = 0;
           for (int r = br * T / blocks; r < (br + 1) * T / blocks; ++r)
-            for (int c = bc * T / blocks; c < std::min(tr.keys(r), (bc + 1) * T / blocks); ++c) m = std::max(m, tr.weight(l, h, r, c));
+            for (int c = bc * T / blocks; c < std::min(trace.keys(r), (bc + 1) * T / blocks); ++c)
+              m = std::max(m, trace.weight(l, h, r, c));
           dl->AddRectFilled(ImVec2(a.x + bc * cell, a.y + br * cell), ImVec2(a.x + (bc + 1) * cell, a.y + (br + 1) * cell), viridis(m));
         }
       const Config& config = app.session.model().model.config;
@@ -57,8 +57,11 @@ void ShowModelGridPanel(App& app) {
       if (hovered) {
         const auto& p = app.session.heads()[l * H + h];
         const std::string share = kv_sharing(app.session.model().model.config, h);
-        ImGui::SetTooltip("layer %d, head %d\npattern: %s (%.0f%%)%s%s%s", l, h, head_label_name(p.label), 100 * p.score,
-                          off ? "\nknocked out" : "", share.empty() ? "" : "\n", share.c_str());
+        std::string tip = trf("grid.tip", {{"layer", std::to_string(l)}, {"head", std::to_string(h)},
+                                           {"pattern", head_label_name(p.label)}, {"pct", percent(p.score, 0)}});
+        if (off) tip += std::string("\n") + tr("grid.knocked_out");
+        if (!share.empty()) tip += "\n" + share;
+        ImGui::SetTooltip("%s", tip.c_str());
       }
     }
     // A knock-out toggle under each thumbnail.
@@ -68,9 +71,9 @@ void ShowModelGridPanel(App& app) {
       ImGui::PushID(l * 1000 + h);
       const bool off = app.session.ablation().has(l, h);
       // As wide as its thumbnail, so toggles never run into each other; a short word where the long one won't fit.
-      const char* label = off ? "restore" : "knock out";
-      if (ButtonWidth(label) > thumb) label = off ? "on" : "off";
-      if (ImGui::Button(label, ImVec2(thumb, 0))) app_defer(app, "re-running the model...", [&app, l, h] {
+      std::string toggle = off ? label("grid.restore", "ko") : label("grid.knock_out", "ko");
+      if (ButtonWidth(toggle.c_str()) > thumb) toggle = off ? label("grid.on", "ko") : label("grid.off", "ko");
+      if (ImGui::Button(toggle.c_str(), ImVec2(thumb, 0))) app_defer(app, tr("grid.rerunning"), [&app, l, h] {
           app_toggle_knockout(app, l, h);
         });
       ImGui::PopID();

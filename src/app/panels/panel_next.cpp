@@ -1,5 +1,6 @@
 // Next-token bars: the model's distribution after the text; click a bar to append it, or sample.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <imgui.h>
 
@@ -16,33 +17,29 @@ void ShowNextTokenPanel(App& app) {
   const bool encoder = !s.model().model.config.traits.causal;
   if (encoder) {  // BERT: fill the blank, from both sides
     const int pos = s.fill_position(st), q = s.selected(st);
-    ImGui::TextUnformatted("Fill the blank");
-    HelpMarker("An encoder sees the words on both sides of a [MASK]. The bars are its guesses for the masked position; "
-               "click one to put it there. Select a token and press Mask to hide it, or type [MASK] in your text.");
+    ImGui::TextUnformatted(tr("next.fill_title"));
+    HelpMarker(tr("next.fill_help"));
     if (q >= 0 && q < static_cast<int>(s.ids().size()) && !s.model().tokenizer.is_special(s.ids()[q])) {
-      const std::string label = "Mask \"" + s.tokens()[q] + "\"";
-      if (ImGui::Button(label.c_str())) app_defer(app, "computing...", [&app] { app.session.mask_selected(app.state); });
+      const std::string mask = trf("next.mask_token", {{"token", s.tokens()[q]}}) + "###mask-token";
+      if (ImGui::Button(mask.c_str())) app_defer(app, tr("next.computing"), [&app] { app.session.mask_selected(app.state); });
       RecordItem(app, "mask-token");
     }
     if (s.model().model.head_dense.w.rows() == 0) {
-      ImGui::TextWrapped("This checkpoint (a BertModel) has no masked-LM head, so it cannot fill a blank: load a "
-                         "BertForMaskedLM one.");
+      ImGui::TextWrapped("%s", tr("next.no_mlm_head"));
       return;
     }
     if (pos < 0) {
-      ImGui::TextWrapped("No [MASK] in the text yet.");
+      ImGui::TextWrapped("%s", tr("next.no_mask"));
       return;
     }
-    ImGui::TextWrapped("Guesses for [MASK] at position %d, reading the %d tokens on both sides:", pos, s.trace().n_tokens - 1);
+    ImGui::TextWrapped("%s", trn("next.guesses", s.trace().n_tokens - 1, {{"pos", std::to_string(pos)}}).c_str());
   } else {
-    ImGui::TextUnformatted("What comes next?");
-    HelpMarker("The model's probabilities for the next token after your text, after temperature, top-k and top-p. "
-               "Click a bar to append that token (in \"What heads write\": to split its logit into parts); Sample draws "
-               "one at random with the seed.");
+    ImGui::TextUnformatted(tr("next.title"));
+    HelpMarker(tr("next.help"));
   }
   bool changed = false;
   ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
-  changed |= LabelledSliderFloat("temperature", &st.temperature, 0.1f, 2.0f, "%.2f");
+  changed |= LabelledSliderFloat(tr("next.temperature"), &st.temperature, 0.1f, 2.0f, "%.2f");
   ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
   changed |= LabelledSliderInt("top-k", &st.top_k, 1, 50);
   ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
@@ -52,8 +49,8 @@ void ShowNextTokenPanel(App& app) {
   const Distribution& d = s.next();
   if (s.ablating()) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram), "%zu head%s knocked out: the outlines show the whole "
-                       "model's bars, the numbers the change.", s.ablation().heads.size(), s.ablation().heads.size() == 1 ? "" : "s");
+    ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram), "%s",
+                       trn("next.knocked_out", static_cast<long long>(s.ablation().heads.size())).c_str());
     ImGui::PopTextWrapPos();
   }
   const float width = ImGui::GetContentRegionAvail().x;
@@ -82,26 +79,28 @@ void ShowNextTokenPanel(App& app) {
       const float before_w = (width - label_w - 4 * em()) * before;
       dl->AddRect(ImVec2(a.x + label_w, a.y + 0.15f * em()), ImVec2(a.x + label_w + std::max(1.0f, before_w), a.y + bar_h - 0.15f * em()),
                   ImGui::GetColorU32(ImGuiCol_Text), 0.2f * em());
-      char buf[32];
-      std::snprintf(buf, sizeof buf, " (%+.1f pp)", 100 * (c.sample_prob - before));
-      value += buf;
+      const float change = 100 * (c.sample_prob - before);
+      value += " " + trf("next.change_pp", {{"change", (std::signbit(change) ? "" : "+") + number(change, 1)}});
     }
     dl->AddText(ImVec2(a.x + label_w + bar_w + 0.3f * em(), a.y + 0.25f * em()), ImGui::GetColorU32(ImGuiCol_Text), value.c_str());
     // In the "what heads write" view a bar picks the token whose logit is split into parts.
     const bool picks = st.view == View::Attribution;
-    if (hovered) ImGui::SetTooltip(picks ? "See what each head writes into \"%s\" (id %d)" : "Append \"%s\" (id %d)", tok.c_str(), c.id);
+    if (hovered)
+      ImGui::SetTooltip("%s", (picks ? trf("next.tip_attribution", {{"token", tok}, {"id", std::to_string(c.id)}})
+                                     : trf("next.tip_append", {{"token", tok}, {"id", std::to_string(c.id)}})).c_str());
     if (clicked && picks) st.attr_token = c.id;
-    else if (clicked) app_defer(app, "computing...", [&app, rank] { app.session.choose_next(app.state, rank); });
+    else if (clicked) app_defer(app, tr("next.computing"), [&app, rank] { app.session.choose_next(app.state, rank); });
   }
-  const bool sample = ImGui::Button("Sample");
+  const bool sample = ImGui::Button(label("next.sample", "Sample").c_str());
   RecordItem(app, "sample");
-  if (sample) app_defer(app, "sampling...", [&app] { app.session.sample_next(app.state); });
-  SameLineIfFits(ButtonWidth("Undo"));
-  if (ImGui::Button("Undo")) app_defer(app, "computing...", [&app] { app.session.undo(app.state); });
-  SameLineIfFits(ButtonWidth("Reset"));
-  if (ImGui::Button("Reset")) app_defer(app, "computing...", [&app] { app.session.reset(app.state); });
+  if (sample) app_defer(app, tr("next.sampling"), [&app] { app.session.sample_next(app.state); });
+  const std::string undo = label("next.undo", "Undo"), reset = label("next.reset", "Reset");
+  SameLineIfFits(ButtonWidth(undo.c_str()));
+  if (ImGui::Button(undo.c_str())) app_defer(app, tr("next.computing"), [&app] { app.session.undo(app.state); });
+  SameLineIfFits(ButtonWidth(reset.c_str()));
+  if (ImGui::Button(reset.c_str())) app_defer(app, tr("next.computing"), [&app] { app.session.reset(app.state); });
   SameLineIfFits(SeedFieldWidth());
-  SeedField(app, "seed", "Sampling seed", &st.seed);
+  SeedField(app, "seed", tr("next.seed_label"), &st.seed);
 }
 
 }  // namespace attn::app

@@ -34,9 +34,8 @@ void NumberGrid(const char* id, const Eigen::MatrixXf& m, bool probabilities, co
       const ImVec2 p0(a.x + c * cell, a.y), p1(p0.x + cell - 1, p0.y + row_h - 1);
       dl->AddRectFilled(p0, p1, col);
       if (cell >= 2.6f * em()) {
-        char b[16];
-        std::snprintf(b, sizeof b, probabilities ? "%.0f%%" : "%.2f", probabilities ? 100 * m(r, c) : m(r, c));
-        dl->AddText(ImGui::GetFont(), 0.7f * em(), ImVec2(p0.x + 2, p0.y + 0.15f * em()), text_on(col), b);
+        const std::string b = probabilities ? percent(m(r, c), 0) : number(m(r, c), 2);
+        dl->AddText(ImGui::GetFont(), 0.7f * em(), ImVec2(p0.x + 2, p0.y + 0.15f * em()), text_on(col), b.c_str());
       }
     }
   }
@@ -49,23 +48,22 @@ void ShowPlaygroundPanel(App& app) {
   AppState& st = app.state;
   const Model& m = app.session.model().model;
   const int C = m.config.n_embd;
-  ImGui::TextWrapped("A toy attention on your sentence. Choose the heads and the embedding size, and whether the "
-                     "projections are random or taken from the model's first layer; every matrix below is computed.");
-  ImGui::Checkbox("projections from the model (layer 0)", &st.play_from_model);
+  ImGui::TextWrapped("%s", tr("playground.intro"));
+  ImGui::Checkbox(label("playground.from_model", "from_model").c_str(), &st.play_from_model);
   if (!st.play_from_model) {
     ImGui::SetNextItemWidth(8 * em());
-    LabelledSliderInt("embedding size", &st.play_dim, 2, 32);
+    LabelledSliderInt(tr("playground.dim"), &st.play_dim, 2, 32);
     const float inner = ImGui::GetStyle().ItemInnerSpacing.x;
-    SameLineIfFits(6 * em() + inner + ImGui::CalcTextSize("heads").x);
+    SameLineIfFits(6 * em() + inner + ImGui::CalcTextSize(tr("playground.heads")).x);
     ImGui::SetNextItemWidth(6 * em());
-    LabelledSliderInt("heads", &st.play_heads, 1, 4);
+    LabelledSliderInt(tr("playground.heads"), &st.play_heads, 1, 4);
     SameLineIfFits(SeedFieldWidth());
-    SeedField(app, "play-seed", "Seed of the random projections", &st.play_seed);
+    SeedField(app, "play-seed", tr("playground.seed_field"), &st.play_seed);
   }
   const auto& ids = app.session.ids();
   int head = std::min(st.head, st.play_from_model ? m.config.n_head - 1 : st.play_heads - 1);
   ImGui::SetNextItemWidth(8 * em());
-  LabelledSliderInt("show head", &head, 0, (st.play_from_model ? m.config.n_head : st.play_heads) - 1);
+  LabelledSliderInt(tr("playground.show_head"), &head, 0, (st.play_from_model ? m.config.n_head : st.play_heads) - 1);
   st.head = std::min(head, m.config.n_head - 1);
   const Playground& p = app.playground.get({ids, st.play_from_model, st.play_dim, st.play_heads, head, st.play_seed}, m);
   if (!p.error.empty()) {
@@ -76,10 +74,12 @@ void ShowPlaygroundPanel(App& app) {
   const SingleHeadAttention* a = &p.attention;
   const Eigen::MatrixXf& x = p.x;
   std::vector<std::string> labels(app.session.tokens().begin(), app.session.tokens().begin() + T);
-  ImGui::Text("X is %d x %d; %d head(s) of d_k = %d.%s", T, D, heads, dk, T < static_cast<int>(ids.size()) ? " (first 16 tokens)" : "");
-  static const char* kNames[] = {"X", "Q = X W_Q", "K = X W_K", "V = X W_V", "Q K\u1D40", "/ \u221Ad_k", "softmax (weights)", "output = weights V"};
+  std::string shape = trn("playground.shape", heads, {{"t", std::to_string(T)}, {"d", std::to_string(D)}, {"dk", std::to_string(dk)}});
+  if (T < static_cast<int>(ids.size())) shape += " " + trf("playground.first_tokens", {{"n", std::to_string(T)}});
+  ImGui::TextUnformatted(shape.c_str());
+  const char* names[] = {"X", "Q = X W_Q", "K = X W_K", "V = X W_V", "Q K\u1D40", "/ \u221Ad_k", tr("playground.m_softmax"), tr("playground.m_output")};
   ImGui::SetNextItemWidth(14 * em());
-  ImGui::Combo("matrix", &st.play_matrix, kNames, IM_ARRAYSIZE(kNames));
+  ImGui::Combo(label("playground.matrix", "matrix").c_str(), &st.play_matrix, names, IM_ARRAYSIZE(names));
   st.play_matrix = std::clamp(st.play_matrix, 0, 7);
   const Eigen::MatrixXf* mats[] = {&x, &a->q, &a->k, &a->v, &a->scores, &a->scaled, &a->weights, &a->output};
   NumberGrid("cells", *mats[st.play_matrix], st.play_matrix == 6, labels);

@@ -50,31 +50,36 @@ void PairDial(const UnrotatedPair& p, int pair, double freq, int query_pos, int 
 }
 
 void ShowRotary(App& app) {
-  const Trace& tr = app.session.trace();
+  const Trace& trace = app.session.trace();
   const Config& c = app.session.model().model.config;
   const int l = app.state.layer, h = app.state.head, q = app.session.selected(app.state);
   int key = 0;  // the key this query weighs most
-  for (int s = 0; s < tr.keys(q); ++s)
-    if (tr.weight(l, h, q, s) > tr.weight(l, h, q, key)) key = s;
-  const UnrotatedPair pair = unrotated_pair(tr, c.traits.rope_theta, l, h, q, key);
+  for (int s = 0; s < trace.keys(q); ++s)
+    if (trace.weight(l, h, q, s) > trace.weight(l, h, q, key)) key = s;
+  const UnrotatedPair pair = unrotated_pair(trace, c.traits.rope_theta, l, h, q, key);
   const int i = strongest_pair(pair, c.traits.rope_theta);
   const double freq = rotary_frequency(i, c.head_size(), c.traits.rope_theta);
   const auto& tokens = app.session.tokens();
   ImGui::PushTextWrapPos(0);
-  ImGui::Text("This model has no table of positions. Before the dot product it turns each query and key by its "
-              "position: the %d numbers of a head form %d pairs, and pair i turns by %.0f^(-2i/%d) radians per position.",
-              c.head_size(), c.head_size() / 2, c.traits.rope_theta, c.head_size());
-  ImGui::Text("Below: pair %d (of the pairs that visibly turn, the one that adds most to this score; it turns %.3f rad, "
-              "%.1f\u00B0, per position) of the "
-              "query \"%s\" (position %d, accent) and of the key it weighs most, \"%s\" (position %d).",
-              i, freq, freq * 180.0 / 3.14159265358979, tokens[q].c_str(), q, tokens[key].c_str(), key);
+  ImGui::TextUnformatted(trf("positions.rotary_intro", {{"size", std::to_string(c.head_size())},
+                                                        {"pairs", std::to_string(c.head_size() / 2)},
+                                                        {"theta", number(c.traits.rope_theta, 0)}})
+                             .c_str());
+  ImGui::TextUnformatted(trf("positions.rotary_pair", {{"pair", std::to_string(i)},
+                                                       {"rad", number(freq, 3)},
+                                                       {"deg", number(freq * 180.0 / 3.14159265358979, 1)},
+                                                       {"query", tokens[q]},
+                                                       {"query_pos", std::to_string(q)},
+                                                       {"key", tokens[key]},
+                                                       {"key_pos", std::to_string(key)}})
+                             .c_str());
   ImGui::PopTextWrapPos();
   PairDial(pair, i, freq, q, key, std::min(16 * em(), ImGui::GetContentRegionAvail().x));
   const int reach = std::min(kMaxDistance, c.n_ctx - 1);
   const std::vector<float> by_distance = rotary_scores_by_distance(pair, c.traits.rope_theta, reach);
   ImGui::PushTextWrapPos(0);
-  ImGui::Text("The same query and key placed 0 to %d positions apart (the query after the key): their score q\u00B7k/\u221Ad "
-              "at each distance, from this model's own vectors. The bar at distance %d is the real one.", reach, q - key);
+  ImGui::TextUnformatted(
+      trf("positions.by_distance", {{"reach", std::to_string(reach)}, {"real", std::to_string(q - key)}}).c_str());
   ImGui::PopTextWrapPos();
   const float w = ImGui::GetContentRegionAvail().x, hgt = 6 * em();
   const ImVec2 o = ImGui::GetCursorScreenPos();
@@ -89,16 +94,19 @@ void ShowRotary(App& app) {
     dl->AddRectFilled(ImVec2(o.x + d * bar, std::min(mid, y)), ImVec2(o.x + (d + 1) * bar - 1, std::max(mid, y)),
                       real ? ImGui::GetColorU32(ImGuiCol_PlotHistogram) : diverging(by_distance[d], extent));
     if (ImGui::IsMouseHoveringRect(ImVec2(o.x + d * bar, o.y), ImVec2(o.x + (d + 1) * bar, o.y + hgt)))
-      ImGui::SetTooltip("distance %d: score %.2f", static_cast<int>(d), by_distance[d]);
+      ImGui::SetTooltip("%s", trf("positions.distance_tip", {{"distance", std::to_string(d)}, {"score", number(by_distance[d], 2)}}).c_str());
   }
   dl->AddLine(ImVec2(o.x, mid), ImVec2(o.x + w, mid), ImGui::GetColorU32(ImGuiCol_Border));
   const auto [lo, hi] = std::minmax_element(by_distance.begin(), by_distance.end());
   ImGui::PushTextWrapPos(0);
-  ImGui::Text("Here: %.2f at their real distance %d; %.2f at distance %d (highest) and %.2f at %d (lowest). Turning q "
-              "by m and k by n leaves a turn of (m \u2212 n) in every pair, so the score depends on how far apart two tokens "
-              "are, not on where they stand.",
-              by_distance[std::min<size_t>(q - key, by_distance.size() - 1)], q - key, *hi, int(hi - by_distance.begin()), *lo,
-              int(lo - by_distance.begin()));
+  ImGui::TextUnformatted(trf("positions.rotary_summary",
+                             {{"real_score", number(by_distance[std::min<size_t>(q - key, by_distance.size() - 1)], 2)},
+                              {"real", std::to_string(q - key)},
+                              {"high", number(*hi, 2)},
+                              {"high_at", std::to_string(hi - by_distance.begin())},
+                              {"low", number(*lo, 2)},
+                              {"low_at", std::to_string(lo - by_distance.begin())}})
+                             .c_str());
   ImGui::PopTextWrapPos();
 }
 
@@ -107,10 +115,11 @@ void ShowLearnedTable(App& app) {
   const int q = app.session.selected(app.state), T = app.session.trace().n_tokens;
   const std::vector<float> sim = position_similarity(m, q, std::min(m.config.n_ctx, std::max(T, 32)));
   ImGui::PushTextWrapPos(0);
-  ImGui::Text("This model learned one vector of %d numbers for each of its %d positions and adds it to the token's "
-              "embedding: attention itself ignores order. Below: how alike position %d's vector (the selected token, "
-              "\"%s\") is to every other position's (cosine similarity, after removing what all positions share).",
-              m.config.n_embd, m.config.n_ctx, q, app.session.tokens()[q].c_str());
+  ImGui::TextUnformatted(trf("positions.learned_intro", {{"size", std::to_string(m.config.n_embd)},
+                                                         {"count", std::to_string(m.config.n_ctx)},
+                                                         {"pos", std::to_string(q)},
+                                                         {"token", app.session.tokens()[q]}})
+                             .c_str());
   ImGui::PopTextWrapPos();
   const float w = ImGui::GetContentRegionAvail().x, hgt = 6 * em();
   const ImVec2 o = ImGui::GetCursorScreenPos();
@@ -122,10 +131,14 @@ void ShowLearnedTable(App& app) {
     dl->AddRectFilled(ImVec2(o.x + p * bar, std::min(mid, y)), ImVec2(o.x + (p + 1) * bar - 1, std::max(mid, y)),
                       static_cast<int>(p) == q ? ImGui::GetColorU32(ImGuiCol_PlotHistogram) : diverging(sim[p], 1.0f));
     if (ImGui::IsMouseHoveringRect(ImVec2(o.x + p * bar, o.y), ImVec2(o.x + (p + 1) * bar, o.y + hgt)))
-      ImGui::SetTooltip("position %d: %.2f", static_cast<int>(p), sim[p]);
+      ImGui::SetTooltip("%s", trf("positions.position_tip", {{"pos", std::to_string(p)}, {"value", number(sim[p], 2)}}).c_str());
   }
   if (q > 0 && q + 1 < static_cast<int>(sim.size()))
-    ImGui::Text("Its neighbours: %.2f (position %d) and %.2f (position %d).", sim[q - 1], q - 1, sim[q + 1], q + 1);
+    ImGui::TextUnformatted(trf("positions.neighbours", {{"before", number(sim[q - 1], 2)},
+                                                        {"before_pos", std::to_string(q - 1)},
+                                                        {"after", number(sim[q + 1], 2)},
+                                                        {"after_pos", std::to_string(q + 1)}})
+                               .c_str());
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ void ShowSentenceBar(App& app) {
   ImGui::SetNextItemWidth(-1);
   const float h = ImGui::GetTextLineHeightWithSpacing() * 2.3f;
   if (app.frame.html_fields_enabled) {  // the page's <textarea> lies over this box
-    HtmlFieldBox(app, {"text", "Your text: the model reads it and shows its attention", HtmlField::Kind::Lines, app.state.text,
+    HtmlFieldBox(app, {"text", tr("sentence.text_label"), HtmlField::Kind::Lines, app.state.text,
                        kMaxTextBytes}, ImVec2(-1, h));
   } else if (ImGui::InputTextMultiline("##text", &edit, ImVec2(-1, h))) {
     editing = true;
@@ -27,9 +27,9 @@ void ShowSentenceBar(App& app) {
   if (editing && (ImGui::GetTime() - last_edit > 0.25 || !ImGui::IsItemActive())) {
     editing = false;
     if (edit.size() > kMaxTextBytes) edit.resize(kMaxTextBytes);
-    app_defer(app, "running the model...", [&app, text = edit] { app.session.set_text(app.state, text); });
+    app_defer(app, tr("sentence.running"), [&app, text = edit] { app.session.set_text(app.state, text); });
   }
-  ImGui::TextDisabled("Try:");
+  ImGui::TextDisabled("%s", tr("sentence.try"));
   const auto& presets = app.session.presets();  // chosen so that no short word is split by this model's tokens
   for (int i = 0; i < static_cast<int>(presets.size()); ++i) {
     char label[32];
@@ -37,14 +37,13 @@ void ShowSentenceBar(App& app) {
     SameLineIfFits(ButtonWidth(label));
     if (CompactButton(label)) {
       app.state.selected = -1;
-      app_defer(app, "running the model...", [&app, text = presets[i]] { app.session.set_text(app.state, text); });
+      app_defer(app, tr("sentence.running"), [&app, text = presets[i]] { app.session.set_text(app.state, text); });
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", presets[i].c_str());
   }
-  char count[64];
-  std::snprintf(count, sizeof count, "%d tokens - click one to make it the query", static_cast<int>(app.session.ids().size()));
-  SameLineIfFits(ImGui::CalcTextSize(count).x);
-  ImGui::TextDisabled("%s", count);
+  const std::string count = trn("sentence.token_count", static_cast<long long>(app.session.ids().size()));
+  SameLineIfFits(ImGui::CalcTextSize(count.c_str()).x);
+  ImGui::TextDisabled("%s", count.c_str());
 
   // A long text's chips scroll in a box about five rows tall, so the view below stays on the screen.
   const bool long_text = app.session.tokens().size() > 48;
@@ -54,7 +53,8 @@ void ShowSentenceBar(App& app) {
   if (clicked >= 0) app_select_token(app, clicked);
   if (!app.status.url_note.empty()) ImGui::TextColored(ImVec4(0.95f, 0.7f, 0.2f, 1), "%s", app.status.url_note.c_str());
   if (!app.session.note().empty()) ImGui::TextColored(ImVec4(0.95f, 0.7f, 0.2f, 1), "%s", app.session.note().c_str());
-  if (!app.session.error().empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "error: %s", app.session.error().c_str());
+  if (!app.session.error().empty())
+    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", trf("sentence.error", {{"message", app.session.error()}}).c_str());
 }
 
 }  // namespace attn::app

@@ -10,6 +10,7 @@ struct Host {
   std::function<void(const std::string&)> switch_model;               // reload with that model
   std::function<void(const std::string&)> forget_model;               // delete a downloaded model from the cache
   std::function<void()> copy_link;                                    // the page's URL to the clipboard
+  std::function<void(const std::string&)> set_language;               // fetch that language's files, then switch
   std::function<void(const std::string&)> copy_text;                  // ... or any text (the embed code)
   std::function<void()> open_full;                                    // embed: open the full explainer
   std::function<void(const std::string&, const std::string&)> download;  // (file name, JSON text)

@@ -21,6 +21,7 @@
 #include "platform/host.h"
 #include "platform/render_loop.h"
 #include "core/url_state.h"
+#include "ui/glyphs.h"
 #include "ui/palette.h"
 #include "ui/ui_setup.h"
 
@@ -31,6 +32,8 @@ extern "C" {
 void attn_js_switch_model(const char* name);
 void attn_js_load_partner(const char* name);
 void attn_js_partner_closed();
+void attn_js_set_language(const char* code);
+void attn_js_load_cjk_font();
 void attn_js_forget_model(const char* name);
 void attn_js_fields(const char* fields_json);
 void attn_js_copy_text(const char* text);
@@ -49,7 +52,7 @@ namespace {
 
 struct Platform {
   GLFWwindow* window = nullptr;
-  std::vector<uint8_t> fonts[3];  // the TTF bytes the atlas points into: sans, serif, bold
+  std::vector<uint8_t> fonts[4];  // the font bytes the atlas points into: sans, serif, bold, CJK (when needed)
   float dpr = 0;              // the ratio the fonts were built for
   int frames = 0;
   bool url_applied = false;   // the page's URL has been read; from then on the state is written to it
@@ -58,6 +61,7 @@ struct Platform {
   int fields_dark = -1;           // and in which theme; -1: tell them again next frame
   int posted_height = 0;      // embed: the height last reported to the host page
   bool want_png = false;      // Save PNG: read the canvas right after the next frame is drawn
+  bool cjk_requested = false;  // the CJK font was asked of the page
 };
 
 App g_app;
@@ -78,7 +82,8 @@ ImVec2 sync_canvas_size() {
   int cur_w = 0, cur_h = 0;
   emscripten_get_canvas_element_size("#canvas", &cur_w, &cur_h);
   if (w > 0 && h > 0 && (w != cur_w || h != cur_h)) emscripten_set_canvas_element_size("#canvas", w, h);
-  if (dpr != g_platform.dpr && !g_platform.fonts[0].empty()) {
+  // A new ratio, or characters the atlas must gain (Chinese on screen: ui/glyphs.h).
+  if ((dpr != g_platform.dpr || atlas_wants_rebuild()) && !g_platform.fonts[0].empty()) {
     const auto& f = g_platform.fonts;
     setup_fonts_and_style({f[0].data(), f[0].size(), f[1].data(), f[1].size(), f[2].data(), f[2].size()}, dpr);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -103,6 +108,10 @@ void frame() {
     partner.error.clear();
     partner.request.clear();
     attn_js_load_partner(partner.loading.c_str());
+  }
+  if (g_app.frame.wants_cjk_font && !g_platform.cjk_requested) {  // Chinese on screen: fetch its glyphs, once
+    g_platform.cjk_requested = true;
+    attn_js_load_cjk_font();
   }
   if (partner.closed) {  // out of the link too
     partner.closed = false;
@@ -182,11 +191,27 @@ extern "C" {
 
 // -- called by web/loader.js ------------------------------------------------------------------------
 // role: 0 sans (required), 1 serif (lesson prose), 2 bold (titles); a missing one falls back to the sans.
+// 3: the CJK font (fetched when Chinese is on screen); its characters join the atlas as they are needed.
 EMSCRIPTEN_KEEPALIVE int app_set_font(int role, const uint8_t* data, int size) {
-  if (role < 0 || role > 2) return 0;
+  if (role < 0 || role > 3) return 0;
   g_platform.fonts[role].assign(data, data + size);
+  if (role == 3) {
+    set_cjk_font(g_platform.fonts[3].data(), g_platform.fonts[3].size());
+    queue_language_glyphs(g_app);
+    queue_glyphs(g_app.state.text);
+    return cjk_font_data() ? 1 : 0;
+  }
   g_platform.dpr = 0;  // rebuild on the next frame
   return 1;
+}
+
+// The page's language: the catalogue and the lesson's translation (both empty for English). Returns "" or a
+// one-line error. A Chinese page's characters are queued for the atlas when the CJK font is there.
+EMSCRIPTEN_KEEPALIVE const char* app_set_language(const char* code, const char* catalogue_json, const char* lesson_json) {
+  g_returned = attn::app::app_set_language(g_app, code ? code : "", catalogue_json ? catalogue_json : "",
+                                           lesson_json ? lesson_json : "");
+  queue_language_glyphs(g_app);
+  return g_returned.c_str();
 }
 
 EMSCRIPTEN_KEEPALIVE void app_set_models(const char* index_json) {
@@ -362,6 +387,7 @@ int main() {
   g_host.forget_model = [](const std::string& name) { attn_js_forget_model(name.c_str()); };
   g_host.copy_text = [](const std::string& text) { attn_js_copy_text(text.c_str()); };
   g_host.copy_link = [] { attn_js_copy_link(); };
+  g_host.set_language = [](const std::string& code) { attn_js_set_language(code.c_str()); };
   g_host.open_full = [] { attn_js_open_full(); };
   g_host.download = [](const std::string& name, const std::string& text) { attn_js_download(name.c_str(), text.c_str()); };
   g_host.save_png = [] { g_platform.want_png = true; };

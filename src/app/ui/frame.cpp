@@ -10,6 +10,8 @@
 
 #include "compute/kernels.h"
 #include "panels/panels.h"
+#include "core/glyph_audit.h"
+#include "ui/glyphs.h"
 #include "ui/item_registry.h"
 #include "ui/ui_setup.h"
 #include "core/url_state.h"
@@ -19,6 +21,9 @@ namespace attn::app {
 namespace {
 
 constexpr const char* kRealGpt2 = "hf:openai-community/gpt2";
+
+// label() under a name that local variables called `label` do not hide.
+std::string label_id(const char* key, const char* id) { return label(key, id); }
 
 std::string shown_name(const App& app, const std::string& name) {
   const ModelChoice* m = find_model(app, name);
@@ -30,34 +35,30 @@ std::string shown_name(const App& app, const std::string& name) {
 void ShowModelPicker(App& app, const Host& host) {
   const std::string& current = app.session.model().name;
   ImGui::SetNextItemWidth(14 * em());
-  if (!ImGui::BeginCombo("##model", ("model: " + shown_name(app, current)).c_str())) return;
+  if (!ImGui::BeginCombo("##model", trf("frame.model_prefix", {{"name", shown_name(app, current)}}).c_str())) return;
   bool hub_heading = false;
   for (const auto& m : app.models) {
     if (m.hub && !hub_heading) {
       ImGui::Separator();
-      ImGui::TextDisabled("On the Hugging Face Hub (downloaded once, then kept in this browser):");
+      ImGui::TextDisabled("%s", tr("frame.hub_heading"));
       hub_heading = true;
     }
-    char label[220];
-    if (m.hub)
-      std::snprintf(label, sizeof label, "%s  (%s%.0f MB%s)", shown_name(app, m.name).c_str(), m.cached ? "" : "download ",
-                    m.megabytes, m.cached ? ", cached" : "");
-    else
-      std::snprintf(label, sizeof label, "%s  (%.1f MB%s%s)", m.name.c_str(), m.megabytes, m.shape.empty() ? "" : ", ",
-                    m.shape.c_str());
+    const std::string label =
+        m.hub ? trf(m.cached ? "frame.hub_entry_cached" : "frame.hub_entry", {{"name", shown_name(app, m.name)}, {"mb", number(m.megabytes, 0)}})
+              : m.name + "  (" + number(m.megabytes, 1) + " MB" + (m.shape.empty() ? "" : ", " + m.shape) + ")";
     ImGui::PushID(m.name.c_str());
     const bool deletable = m.cached && host.forget_model;
-    if (ImGui::Selectable(label, m.name == current, 0, ImVec2(deletable ? ImGui::GetContentRegionAvail().x - 5 * em() : 0, 0)) &&
+    if (ImGui::Selectable(label.c_str(), m.name == current, 0, ImVec2(deletable ? ImGui::GetContentRegionAvail().x - 5 * em() : 0, 0)) &&
         m.name != current && host.switch_model)
       host.switch_model(m.name);
     if (deletable) {
       ImGui::SameLine();
-      if (CompactButton("Delete")) host.forget_model(m.name);
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove the downloaded files from this browser (%.0f MB)", m.megabytes);
+      if (CompactButton(label_id("frame.delete", "delete").c_str())) host.forget_model(m.name);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", trf("frame.delete_tip", {{"mb", number(m.megabytes, 0)}}).c_str());
     }
     ImGui::PopID();
   }
-  if (app.models.empty()) ImGui::TextDisabled("no other models listed");
+  if (app.models.empty()) ImGui::TextDisabled("%s", tr("frame.no_models"));
   ImGui::EndCombo();
 }
 
@@ -68,34 +69,61 @@ void ShowModelLine(App& app, const Host& host) {
   if (m && m->perplexity > 0) {
     {
       WithFont caption(Type::Caption);
-      ImGui::TextDisabled("%d layers x %d heads, %d dims. Small and trained here (validation perplexity %.0f): its heads "
-                          "are less sharp than real GPT-2's.", c.n_layer, c.n_head, c.n_embd, m->perplexity);
+      ImGui::TextDisabled("%s", trf("frame.model_small", {{"layers", std::to_string(c.n_layer)}, {"heads", std::to_string(c.n_head)},
+                                                          {"dims", std::to_string(c.n_embd)}, {"ppl", number(m->perplexity, 0)}}).c_str());
     }
     const ModelChoice* gpt2 = find_model(app, kRealGpt2);
     if (gpt2 && host.switch_model) {
-      char label[80];
-      std::snprintf(label, sizeof label, gpt2->cached ? "Load real GPT-2 (cached)" : "Load real GPT-2 (%.0f MB)", gpt2->megabytes);
-      SameLineIfFits(ButtonWidth(label));
-      if (CompactButton(label)) host.switch_model(kRealGpt2);
+      const std::string label = (gpt2->cached ? std::string(tr("frame.load_gpt2_cached"))
+                                              : trf("frame.load_gpt2", {{"mb", number(gpt2->megabytes, 0)}})) + "###load-gpt2";
+      SameLineIfFits(ButtonWidth(label.c_str()));
+      if (CompactButton(label.c_str())) host.switch_model(kRealGpt2);
       RecordItem(app, "load-gpt2");
       if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("OpenAI's GPT-2 (124M parameters) from the Hugging Face Hub: downloaded once, kept in this browser, "
-                          "held in memory as F16 (about 250 MB)");
+        ImGui::SetTooltip("%s", tr("frame.load_gpt2_tip"));
     }
   } else {
     WithFont caption(Type::Caption);
-    ImGui::TextDisabled("%d layers x %d heads, %d dims, vocab %d, context %d", c.n_layer, c.n_head, c.n_embd, c.vocab_size, c.n_ctx);
+    ImGui::TextDisabled("%s", trf("frame.model_shape", {{"layers", std::to_string(c.n_layer)}, {"heads", std::to_string(c.n_head)},
+                                                      {"dims", std::to_string(c.n_embd)}, {"vocab", std::to_string(c.vocab_size)},
+                                                      {"context", std::to_string(c.n_ctx)}}).c_str());
   }
   if (ImGui::IsItemHovered() && !ImGui::IsItemActive()) {
     const Model& model = app.session.model().model;
-    ImGui::SetTooltip("Weights computed as %s: %.1f MB in memory (%s kernels).\nLast pass over your text: %.1f ms.",
-                      weight_format_name(model.tok_embed.format()), model.weight_bytes() / 1e6, kernels_name(),
-                      app.session.last_compute_ms());
+    ImGui::SetTooltip("%s", trf("frame.model_tip", {{"format", weight_format_name(model.tok_embed.format())},
+                                                    {"mb", number(model.weight_bytes() / 1e6, 1)}, {"kernels", kernels_name()},
+                                                    {"ms", number(app.session.last_compute_ms(), 1)}}).c_str());
   }
 }
 
 // A phone-width screen: the header's buttons go into a menu and the views into a list.
 bool narrow(float width) { return width < 40 * em(); }
+
+// The page's language: a small list in the header, or a section of the Menu on a phone. The page fetches the
+// language's files and switches (platform/host.h set_language).
+void LanguagePicker(App& app, const Host& host, bool in_menu) {
+  const std::string& current = language();
+  const char* current_name = "English";
+  for (const Language& l : languages())
+    if (current == l.code) current_name = l.name;
+  if (in_menu) {
+    ImGui::Separator();
+    ImGui::TextDisabled("%s", tr("frame.language"));
+    for (const Language& l : languages())
+      if (ImGui::Selectable(l.name, current == l.code) && current != l.code) host.set_language(l.code);
+    return;
+  }
+  const float w = ImGui::CalcTextSize(current_name).x + ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x;
+  SameLineIfFits(w);
+  ImGui::SetNextItemWidth(w);
+  const bool open = ImGui::BeginCombo("##lang", current_name);
+  RecordItem(app, "language");
+  if (ImGui::IsItemHovered() && !open) ImGui::SetTooltip("%s", tr("frame.language"));
+  if (!open) return;
+  for (const Language& l : languages())
+    if (ImGui::Selectable(l.name, current == l.code) && current != l.code) host.set_language(l.code);
+  ImGui::EndCombo();
+}
 
 // The page's buttons: in the header's row on a wide screen, in the Menu popup on a narrow one.
 void PageButtons(App& app, const Host& host, bool in_menu) {
@@ -103,21 +131,22 @@ void PageButtons(App& app, const Host& host, bool in_menu) {
     if (!in_menu) SameLineIfFits(ButtonWidth(label));
     return in_menu ? ImGui::Selectable(label) : CompactButton(label);
   };
-  if (button(dark_theme(app) ? "Light" : "Dark")) app.state.theme = dark_theme(app) ? 2 : 1;
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Switch between light and dark colours");
-  if (button("Embed")) app.frame.show_embed_code = !app.frame.show_embed_code;
-  if (host.save_png && button("Save PNG")) host.save_png();
+  if (button(label_id(dark_theme(app) ? "frame.light" : "frame.dark", "theme").c_str())) app.state.theme = dark_theme(app) ? 2 : 1;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("frame.theme_tip"));
+  if (button(label_id("frame.embed", "embed").c_str())) app.frame.show_embed_code = !app.frame.show_embed_code;
+  if (host.save_png && button(label_id("frame.save_png", "save-png").c_str())) host.save_png();
   if (host.download) {
-    if (button("Download JSON")) host.download("attention.json", app_export_json(app));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("This head's attention matrix and the next-token distribution");
+    if (button(label_id("frame.download_json", "download-json").c_str())) host.download("attention.json", app_export_json(app));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("frame.download_json_tip"));
   }
   if (host.copy_link) {
-    if (button("Copy link")) {
+    if (button(label_id("frame.copy_link", "copy-link").c_str())) {
       host.copy_link();
-      app.status.link_status = "link copied";
+      app.status.link_status = tr("frame.link_copied");
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("A link to exactly this view: text, token, layer, head, step, sampling");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("frame.copy_link_tip"));
   }
+  if (host.set_language) LanguagePicker(app, host, in_menu);
 }
 
 // Title, the model picker, the page's buttons (a menu on a phone) and what the current model is.
@@ -126,15 +155,14 @@ void ShowHeader(App& app, const Host& host, float width) {
     WithFont title(Type::Title);
     // Named after the family the loaded model belongs to (GPT-2 until one is loaded).
     const std::string family = app.session.ready() ? app.session.model().model.config.family : "gpt2";
-    ImGui::TextUnformatted(family == "llama" ? "Attention, explained on a real Llama-family model"
-                           : family == "bert" ? "Attention, explained on a real BERT"
-                                              : "Attention, explained on a real GPT-2");
+    ImGui::TextUnformatted(tr(family == "llama" ? "frame.title_llama" : family == "bert" ? "frame.title_bert" : "frame.title_gpt2"));
   }
   if (!app.session.ready()) return;
   if (narrow(width)) {
     ShowModelPicker(app, host);
-    SameLineIfFits(ButtonWidth("Menu"));
-    if (CompactButton("Menu")) ImGui::OpenPopup("page-menu");
+    const std::string menu = label_id("frame.menu", "menu");
+    SameLineIfFits(ButtonWidth(menu.c_str()));
+    if (CompactButton(menu.c_str())) ImGui::OpenPopup("page-menu");
     RecordItem(app, "page-menu");
     if (ImGui::BeginPopup("page-menu")) {
       PageButtons(app, host, /*in_menu=*/true);
@@ -159,7 +187,7 @@ void ShowViewPicker(App& app, float width) {
   for (int i = 0; i < IM_ARRAYSIZE(kAllViews); ++i) {
     labels[i] = view_title(kAllViews[i]);
     // An encoder has no next token: its bars fill the blank.
-    if (kAllViews[i] == View::Next && app.session.ready() && !app.session.model().model.config.traits.causal) labels[i] = "Fill the blank";
+    if (kAllViews[i] == View::Next && app.session.ready() && !app.session.model().model.config.traits.causal) labels[i] = tr("frame.fill_blank");
     if (kAllViews[i] == app.state.view) current = i;
   }
   if (!narrow(width)) {
@@ -167,7 +195,7 @@ void ShowViewPicker(App& app, float width) {
     return;
   }
   ImGui::SetNextItemWidth(-1);
-  const std::string preview = std::string("View: ") + labels[current];
+  const std::string preview = trf("frame.view_prefix", {{"view", labels[current]}});
   const bool open = ImGui::BeginCombo("##views", preview.c_str(), ImGuiComboFlags_HeightLargest);
   RecordItem(app, "view-menu");
   if (!open) return;
@@ -200,15 +228,13 @@ void ShowStatus(const App& app) {
   ImGui::Dummy(ImVec2(0, 3 * em()));
   if (app.session.busy()) {  // a long text, read a chunk a frame so the page keeps answering
     const auto [done, total] = app.session.progress();
-    char label[96];
-    std::snprintf(label, sizeof label, "Reading your text: %d of %d tokens", done, total);
-    ImGui::TextUnformatted(label);
+    ImGui::TextUnformatted(trf("frame.reading", {{"done", std::to_string(done)}, {"total", std::to_string(total)}}).c_str());
     ImGui::ProgressBar(total ? float(done) / float(total) : 0.0f, ImVec2(std::min(30 * em(), ImGui::GetContentRegionAvail().x), 0), "");
   } else if (!app.status.load_error.empty()) {
-    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "The model could not be loaded:");
+    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", tr("frame.load_failed"));
     ImGui::TextWrapped("%s", app.status.load_error.c_str());
   } else {
-    ImGui::TextUnformatted("Waiting for the model...");
+    ImGui::TextUnformatted(tr("frame.waiting"));
   }
 }
 
@@ -231,11 +257,11 @@ void ShowSpinner(const App& app, float width) {
 void ShowEmbedCode(App& app, const Host& host) {
   if (!app.frame.show_embed_code) return;
   ImGui::BeginChild("embed-code", ImVec2(0, 7.5f * em()), true);
-  ImGui::TextUnformatted("Put this view in your article (it resizes itself with the script):");
+  ImGui::TextUnformatted(tr("frame.embed_intro"));
   std::string code = embed_code(app, host.page_url);
   ImGui::InputTextMultiline("##code", code.data(), code.size() + 1, ImVec2(-8 * em(), 4.5f * em()), ImGuiInputTextFlags_ReadOnly);
   ImGui::SameLine();
-  if (ImGui::Button("Copy") && host.copy_text) host.copy_text(code);
+  if (ImGui::Button(label_id("frame.copy", "copy").c_str()) && host.copy_text) host.copy_text(code);
   ImGui::EndChild();
 }
 
@@ -259,7 +285,7 @@ void Keyboard(App& app) {
   if (ImGui::IsKeyPressed(']') && q + 1 < n) app_select_token(app, q + 1);
   for (int k = 0; k < 9; ++k)
     if (ImGui::IsKeyPressed('1' + k) && k < app.session.next().kept)
-      app_defer(app, "computing...", [&app, k] { app.session.choose_next(app.state, k); });
+      app_defer(app, tr("frame.computing"), [&app, k] { app.session.choose_next(app.state, k); });
 }
 
 // An article embed: one view, sized for a column, with a link to the full explainer.
@@ -270,9 +296,9 @@ void EmbedFrame(App& app, const Host& host, float width) {
     ImGui::TextWrapped("%s", app.state.text.c_str());
   }
   if (host.open_full) {
-    const char* label = "open full explainer ↗";
-    ImGui::SameLine(std::max(0.0f, width - ImGui::CalcTextSize(label).x - 2 * em()));
-    if (CompactButton(label)) host.open_full();
+    const std::string label = label_id("frame.open_full", "open-full");
+    ImGui::SameLine(std::max(0.0f, width - ImGui::CalcTextSize(label.c_str(), nullptr, true).x - 2 * em()));
+    if (CompactButton(label.c_str())) host.open_full();
   }
   ImGui::Separator();
   ShowView(app);
@@ -283,7 +309,20 @@ void EmbedFrame(App& app, const Host& host, float width) {
   }
 }
 
+static void app_frame_body(App& app, const Host& host, float width, float height);
+
 void app_frame(App& app, const Host& host, float width, float height) {
+  app_frame_body(app, host, width, height);
+  // What was drawn with no glyph, and which characters the atlas gains before the next frame.
+  if (app.session.ready())
+    for (int i = 0; i < app.session.next().kept && i < 50; ++i)
+      audit_text(app.session.model().tokenizer.display(app.session.next().sorted[i].id));
+  if (app.partner.session.ready())
+    for (const std::string& t : app.partner.session.tokens()) audit_text(t);
+  check_glyphs(app);
+}
+
+static void app_frame_body(App& app, const Host& host, float width, float height) {
   app.frame.layout.clear();
   BeginItemRecording(app);
   app.frame.html_fields.clear();

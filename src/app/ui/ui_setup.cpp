@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include "ui/glyphs.h"
 #include "ui/palette.h"
 
 namespace attn::app {
@@ -35,6 +36,8 @@ bool setup_fonts_and_style(const FontFiles& files, float dpr) {
                                     0x2200, 0x22FF,  // mathematical operators (√ Σ ∞ ·)
                                     0x2400, 0x243F,  // control pictures (␣)
                                     0x25A0, 0x25FF,  // geometric shapes
+                                    0x27E8, 0x27E9,  // ⟨ ⟩ around a byte token's hex
+                                    0x2C60, 0x2C7F,  // Latin Extended-C (the formula's ⱼ)
                                     0};
     b.AddRanges(extra);
     b.BuildRanges(&ranges);
@@ -46,14 +49,33 @@ bool setup_fonts_and_style(const FontFiles& files, float dpr) {
     if (!ttf || !size) ttf = files.sans, size = files.sans_size;
     return io.Fonts->AddFontFromMemoryTTF(const_cast<void*>(ttf), static_cast<int>(size), css_px * dpr, &config, ranges.Data);
   };
+  // Chinese characters (ui/glyphs.h): merged into every face from the CJK font, only those in use.
+  const ImWchar* extra = extra_glyph_ranges();
+  const auto add_with_cjk = [&](const void* ttf, size_t size, float css_px) {
+    ImFont* f = add(ttf, size, css_px);
+    if (f && cjk_font_data() && extra[0]) {
+      ImFontConfig merge = config;
+      merge.MergeMode = true;
+      merge.OversampleH = 1;  // dense glyphs: oversampling would double the atlas for no visible gain
+      io.Fonts->AddFontFromMemoryTTF(const_cast<void*>(cjk_font_data()), static_cast<int>(cjk_font_size()), css_px * dpr,
+                                     &merge, extra);
+    }
+    return f;
+  };
   // The first font added is ImGui's default: the body text.
-  g_fonts[int(Type::Body)] = add(files.sans, files.sans_size, 16.0f);
+  g_fonts[int(Type::Body)] = add_with_cjk(files.sans, files.sans_size, 16.0f);
   if (!g_fonts[int(Type::Body)]) return false;
-  g_fonts[int(Type::Caption)] = add(files.sans, files.sans_size, 13.5f);
-  g_fonts[int(Type::Heading)] = add(files.bold, files.bold_size, 20.0f);
-  g_fonts[int(Type::Title)] = add(files.bold, files.bold_size, 24.0f);
-  g_fonts[int(Type::Prose)] = add(files.serif, files.serif_size, 17.0f);
+  g_fonts[int(Type::Caption)] = add_with_cjk(files.sans, files.sans_size, 13.5f);
+  g_fonts[int(Type::Heading)] = add_with_cjk(files.bold, files.bold_size, 20.0f);
+  g_fonts[int(Type::Title)] = add_with_cjk(files.bold, files.bold_size, 24.0f);
+  g_fonts[int(Type::Prose)] = add_with_cjk(files.serif, files.serif_size, 17.0f);
   if (!io.Fonts->Build()) return false;
+  atlas_rebuilt();
+  // A character with no glyph is drawn as a white square (tofu), never as "?" that reads as text.
+  for (ImFont* f : io.Fonts->Fonts) {
+    f->FallbackChar = 0x25A1;  // □
+    f->BuildLookupTable();
+  }
   setup_style(true, dpr, false);
   return true;
 }

@@ -48,7 +48,7 @@ int TokenChips(const char* id, const std::vector<std::string>& tokens, const std
     dl->AddText(ImGui::GetFont(), em() * small, ImVec2(a.x + pad, a.y + pad + ts.y), (fg & 0x00FFFFFF) | 0x99000000,
                 id_text.c_str());
     if (hovered && weights && i < weights->size())
-      ImGui::SetTooltip("%s  %s", tokens[i].c_str(), masked ? "masked: a later token" : percent((*weights)[i]).c_str());
+      ImGui::SetTooltip("%s  %s", tokens[i].c_str(), masked ? tr("widgets.masked_later") : percent((*weights)[i]).c_str());
   }
   ImGui::PopID();
   return clicked;
@@ -79,11 +79,10 @@ std::string kv_sharing(const Config& c, int head) {
   std::vector<int> others;
   for (int h = 0; h < c.n_head; ++h)
     if (h != head && c.kv_head_of(h) == c.kv_head_of(head)) others.push_back(h);
-  std::string s = "shares its keys and values (key/value head " + std::to_string(c.kv_head_of(head)) + ") with head" +
-                  (others.size() > 1 ? "s " : " ");
+  std::string list;
   for (size_t i = 0; i < others.size(); ++i)
-    s += (i == 0 ? "" : i + 1 == others.size() ? " and " : ", ") + std::to_string(others[i]);
-  return s;
+    list += (i == 0 ? "" : i + 1 == others.size() ? tr("widgets.and") : tr("widgets.comma")) + std::to_string(others[i]);
+  return trn("widgets.kv_sharing", static_cast<long long>(others.size()), {{"kv", std::to_string(c.kv_head_of(head))}, {"heads", list}});
 }
 
 uint32_t kv_group_colour(const Config& c, int head) {
@@ -157,12 +156,6 @@ bool LabelledSliderFloat(const char* name, float* value, float lo, float hi, con
   std::snprintf(shown, sizeof shown, format, *value);
   std::snprintf(label, sizeof label, "%s %s###%s", name, shown, name);
   return ImGui::SliderFloat(label, value, lo, hi, "", ImGuiSliderFlags_AlwaysClamp);
-}
-
-std::string percent(float p) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0f * p);
-  return buf;
 }
 
 }  // namespace attn::app

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/i18n.h"  // percent(), number(): the language's conventions
 #include "run/trace.h"
 
 namespace attn::app {
@@ -54,8 +55,5 @@ void RecordItem(App& app, const std::string& name);
 // screen is wide enough to hide it. The label's visible text carries the value; its ID stays the name.
 bool LabelledSliderInt(const char* name, int* value, int lo, int hi);
 bool LabelledSliderFloat(const char* name, float* value, float lo, float hi, const char* format = "%.2f");
-
-// Percent with one decimal, e.g. "45.6%".
-std::string percent(float p);
 
 }  // namespace attn::app

@@ -256,33 +256,34 @@ std::string Tokenizer::display(int id) const {
 }
 
 std::string display_token(std::string_view bytes) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
+  static const char* kHex = "0123456789abcdef";
+  std::string out, hex;  // hex: a run of stray bytes, written "⟨e7 8c⟩" (never "�")
+  const auto flush = [&] {
+    if (!hex.empty()) out += "\u27E8" + hex + "\u27E9";
+    hex.clear();
+  };
   for (size_t i = 0; i < bytes.size();) {
     uint32_t cp;
     const size_t len = decode_utf8(bytes, i, &cp);
-    if (cp == kInvalidByte) {
-      const auto b = static_cast<uint8_t>(bytes[i]);
-      out += "<0x";
-      out += kHex[b >> 4];
-      out += kHex[b & 15];
-      out += '>';
-    } else if (cp == ' ') {
-      out += "\u2423";  // ␣
-    } else if (cp == '\n') {
-      out += "\u21B5";  // ↵
-    } else if (cp == '\t') {
-      out += "\u21E5";  // ⇥
-    } else if (cp < 0x20 || cp == 0x7F) {
-      out += "<0x";
-      out += kHex[cp >> 4];
-      out += kHex[cp & 15];
-      out += '>';
-    } else {
-      out.append(bytes.substr(i, len));
+    if (cp == kInvalidByte || cp < 0x20 || cp == 0x7F) {
+      if (cp == '\n' || cp == '\t') {
+        flush();
+        out += cp == '\n' ? "\u21B5" : "\u21E5";  // ↵ ⇥
+      } else {
+        const auto b = static_cast<uint8_t>(bytes[i]);
+        if (!hex.empty()) hex += ' ';
+        hex += kHex[b >> 4];
+        hex += kHex[b & 15];
+      }
+      i += len;
+      continue;
     }
+    flush();
+    if (cp == ' ') out += "\u2423";  // ␣
+    else out.append(bytes.substr(i, len));
     i += len;
   }
+  flush();
   return out;
 }
 

@@ -55,7 +55,8 @@ class Tokenizer {
 
   bool valid_id(int id) const { return id >= 0 && id < vocab_size_; }
   const std::string& token_bytes(int id) const { return tokens_[id]; }
-  // A printable form for chips and bars: spaces as "␣", newline "↵", tab "⇥", stray bytes as "<0xE2>".
+  // A printable form for chips and bars: spaces as "␣", newline "↵", tab "⇥", stray bytes as "⟨e2⟩" (see
+  // text/token_display.h for tokens in their text, where a cut character is named).
   std::string display(int id) const;
 
   int vocab_size() const { return vocab_size_; }
