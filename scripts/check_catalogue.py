@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Checks the language catalogues (assets/lang/) against the code and against English.
 
-- every key the code looks up (tr/trf/label("key"), trn("key") as key.one and key.other, and t(lang, 'key') in
-  web/*.js) exists in English;
+- every key the code looks up (tr/trf/label("key"), trn("key") as key.one and key.other, t(lang, 'key') in
+  web/*.js, data-i18n="key" in web/*.html) exists in English;
 - the keys each language lacks are listed (the page shows English for them) — and must be none;
 - every translation has the same {placeholders} as English;
 - each lesson translation has English's steps, paragraph counts, quizzes (choices, answers) and formula symbols.
@@ -19,6 +19,7 @@ ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.pat
 LANG = os.path.join(ROOT, "assets", "lang")
 CALL = re.compile(r'\b(tr|trf|trn|label|label_id)\(\s*"([^"]+)"')
 JS_CALL = re.compile(r"\bt\(\s*\w+\s*,\s*'([^']+)'")
+HTML_KEY = re.compile(r'data-i18n(?:-label)?="([^"]+)"')
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -41,10 +42,10 @@ def keys_in_code():
                     for k in ([key + ".one", key + ".other"] if fn == "trn" else [key]):
                         keys.setdefault(k, where)
     for name in os.listdir(os.path.join(ROOT, "web")):
-        if name.endswith(".js"):
+        if name.endswith((".js", ".html")):
             path = os.path.join(ROOT, "web", name)
             for n, line in enumerate(open(path, encoding="utf-8"), 1):
-                for key in JS_CALL.findall(line):
+                for key in JS_CALL.findall(line) + HTML_KEY.findall(line):
                     keys.setdefault(key, f"web/{name}:{n}")
     return keys
 

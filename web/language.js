@@ -55,3 +55,11 @@ export async function loadEnglish() {
 }
 
 export const hasCjk = (text) => /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/.test(text || '');
+
+// The page's own elements (loader, error box, field labels): data-i18n sets the text, data-i18n-label the
+// aria-label, from the same catalogue.
+export function translatePage(code) {
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(code, el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(code, el.dataset.i18nLabel));
+  document.title = t(code, 'frame.title_gpt2');
+}

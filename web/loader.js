@@ -6,7 +6,7 @@ import { ModelCache } from './model_cache.js';
 import { Download, DownloadError, mb } from './model_download.js';
 import { startHtmlFields } from './html_fields.js';
 import { checkBrowser, NO_WEBGL2 } from './browser_check.js';
-import { pickLanguage, languageFiles, loadEnglish, t, hasCjk } from './language.js';
+import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } from './language.js';
 
 (function () {
   // A download that receives nothing for this long is reported as stalled (tests shorten it).
@@ -439,6 +439,7 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk } from './language.
       if (error) console.warn(error);
       lang = code;
       document.documentElement.lang = code === 'zh' ? 'zh-Hans' : code;
+      translatePage(code);
       const url = new URL(location.href);
       if (code === 'en') url.searchParams.delete('lang'); else url.searchParams.set('lang', code);
       history.replaceState(null, '', url.href);
@@ -463,6 +464,7 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk } from './language.
       model.cached = model.hub || /^https?:/.test(model.name);  // downloads from elsewhere are kept; shipped ones are the page's own
       const languageReady = Promise.all([loadEnglish(), languageFiles(lang).catch(() => null)]);
       await languageReady;
+      translatePage(lang);
       $('loader-title').textContent = t(lang, 'web.loading', { model: model.label });
       const wasm = download('attn_app.wasm', 'engine (attn_app.wasm)');
       const fonts = [download('fonts/app.ttf', 'font'), download('fonts/serif.ttf', 'font (lesson text)'),

@@ -1,5 +1,7 @@
 #include "cli_output.h"
 
+#include "text/token_display.h"
+
 #include <iostream>
 #include <iterator>
 #include <optional>
@@ -11,9 +13,7 @@ using nlohmann::json;
 void print_json(const json& j) { std::cout << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n"; }
 
 json display_tokens(const Tokenizer& tok, const std::vector<int>& ids) {
-  json out = json::array();
-  for (int id : ids) out.push_back(tok.display(id));
-  return out;
+  return attn::display_tokens(tok, ids);  // as the page shows them: a cut character named (text/token_display.h)
 }
 
 Expected<std::string> read_text(const Args& a, const std::string& option) {

@@ -1,5 +1,7 @@
 #include "core/flow.h"
 
+#include "core/i18n.h"
+
 #include <cstdio>
 
 namespace attn::app {
@@ -27,15 +29,9 @@ std::string flow_sentence(const Trace& tr, const std::vector<std::string>& token
     if (tr.weight(layer, head, q, k) > tr.weight(layer, head, q, most)) most = k;
     if (tr.weight(layer, head, q, k) < tr.weight(layer, head, q, least)) least = k;
   }
-  char buf[512];
-  if (q == 0) {
-    std::snprintf(buf, sizeof buf, "\"%s\" is the first token: it can only attend to itself (100.0%%)", tokens[0].c_str());
-  } else {
-    std::snprintf(buf, sizeof buf, "\"%s\" pays the most attention to \"%s\" (%.1f%%) and the least to \"%s\" (%.1f%%)",
-                  tokens[q].c_str(), tokens[most].c_str(), 100 * tr.weight(layer, head, q, most), tokens[least].c_str(),
-                  100 * tr.weight(layer, head, q, least));
-  }
-  return buf;
+  if (q == 0) return trf("flow.first_token", {{"token", tokens[0]}, {"pct", percent(1.0)}});
+  return trf("flow.most_least", {{"token", tokens[q]}, {"most", tokens[most]}, {"most_pct", percent(tr.weight(layer, head, q, most))},
+                                 {"least", tokens[least]}, {"least_pct", percent(tr.weight(layer, head, q, least))}});
 }
 
 }  // namespace attn::app

@@ -1,5 +1,7 @@
 #include "core/lesson.h"
 
+#include "core/i18n.h"
+
 #include "compute/kernels.h"
 
 #include <algorithm>
@@ -93,12 +95,8 @@ std::string weighted_sum_text(const Trace& tr, const std::vector<std::string>& t
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return tr.weight(l, h, q, a) > tr.weight(l, h, q, b); });
   std::string out;
   const int shown = std::min<int>(max_terms, static_cast<int>(order.size()));
-  for (int i = 0; i < shown; ++i) {
-    char pct[32];
-    std::snprintf(pct, sizeof pct, "%.1f%%", 100.0 * tr.weight(l, h, q, order[i]));
-    out += (i ? " + " : "") + std::string(pct) + "\u00B7V(" + tokens[order[i]] + ")";
-  }
-  if (static_cast<int>(order.size()) > shown) out += " + " + std::to_string(order.size() - shown) + " more";
+  for (int i = 0; i < shown; ++i) out += (i ? " + " : "") + percent(tr.weight(l, h, q, order[i])) + "\u00B7V(" + tokens[order[i]] + ")";
+  if (static_cast<int>(order.size()) > shown) out += trf("lesson.n_more", {{"n", std::to_string(order.size() - shown)}});
   return out;
 }
 

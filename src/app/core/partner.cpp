@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/app.h"
+#include "core/i18n.h"
 
 namespace attn::app {
 namespace {
@@ -82,8 +83,8 @@ std::string partner_reading(const App& app) {
   if (qe < 0 || qd < 0 || enc.trace().n_tokens == 0 || dec.trace().n_tokens == 0) return "";
   const int main_q = app.session.selected(app.state);
   if (partner_token(app, main_q) < 0)
-    return "\"" + app.session.tokens()[main_q] + "\" is " + family_name(app.session) + "'s own: " + family_name(p.session) +
-           " has no token holding its characters. Click a word to compare the two.";
+    return trf("partner.own_token", {{"token", app.session.tokens()[main_q]}, {"model", family_name(app.session)},
+                                     {"other", family_name(p.session)}});
   const Trace& tr = enc.trace();
   const std::vector<float> row = tr.weight_row(es.layer, es.head, qe);
   float after = 0, special_after = 0;
@@ -92,12 +93,11 @@ std::string partner_reading(const App& app) {
     if (enc.model().tokenizer.is_special(tr.ids[k])) special_after += row[k];
   }
   const int n_after = tr.n_tokens - qe - 1;
-  std::string line = family_name(enc) + "'s \"" + enc.tokens()[qe] + "\" (layer " + std::to_string(es.layer) + ", head " +
-                     std::to_string(es.head) + ") puts " + pct(after) + " of its attention on the " + std::to_string(n_after) +
-                     " token" + (n_after == 1 ? "" : "s") + " after it";
-  if (special_after >= 0.005f) line += " (" + pct(special_after) + " on [SEP])";
-  line += "; " + family_name(dec) + " cannot look there: its \"" + dec.tokens()[qd] + "\" sees only the " +
-          std::to_string(qd + 1) + " token" + (qd ? "s" : "") + " up to itself.";
+  std::string line = trn("partner.encoder_after", n_after, {{"model", family_name(enc)}, {"token", enc.tokens()[qe]},
+                                                          {"layer", std::to_string(es.layer)}, {"head", std::to_string(es.head)},
+                                                          {"pct", pct(after)}});
+  if (special_after >= 0.005f) line += trf("partner.on_sep", {{"pct", pct(special_after)}});
+  line += trn("partner.decoder_before", qd + 1, {{"model", family_name(dec)}, {"token", dec.tokens()[qd]}});
   return line;
 }
 

@@ -22,7 +22,7 @@ void LessonHeadsMask(App& app) {
     ImGui::BeginGroup();
     const auto& p = app.session.heads()[l * c.n_head + h];
     ImGui::TextUnformatted(
-        trf("lesson.heads_and_mask.head_label", {{"head", std::to_string(h)}, {"label", head_label_name(p.label)}}).c_str());
+        trf("lesson.heads_and_mask.head_label", {{"head", std::to_string(h)}, {"label", pattern_name(p.label)}}).c_str());
     MatrixView v;
     v.tokens = &app.session.tokens();
     v.n = trace.n_tokens;

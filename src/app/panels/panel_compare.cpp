@@ -23,21 +23,6 @@ std::string side_title(const App& app, const Session& s) {
                                                : trf("compare.encoder_title", {{"model", name}});
 }
 
-// A head's pattern in the reader's language (head_label_name gives the English).
-const char* pattern_name(HeadLabel label) {
-  switch (label) {
-    case HeadLabel::PreviousToken: return tr("compare.pattern_previous_token");
-    case HeadLabel::FirstToken: return tr("compare.pattern_first_token");
-    case HeadLabel::Self: return tr("compare.pattern_self");
-    case HeadLabel::Broad: return tr("compare.pattern_broad");
-    case HeadLabel::Induction: return tr("compare.pattern_induction");
-    case HeadLabel::NextToken: return tr("compare.pattern_next_token");
-    case HeadLabel::Special: return head_label_name(label);  // "[SEP]/[CLS]": token names
-    case HeadLabel::Mixed: return tr("compare.pattern_mixed");
-  }
-  return head_label_name(label);
-}
-
 // The offer to load a partner, its progress, or why it failed.
 void PartnerLoader(App& app) {
   Partner& p = app.partner;

@@ -13,10 +13,10 @@ void ShowHeadPatternsPanel(App& app) {
   ImGui::TextWrapped("%s", tr("heads.help"));
   // Indexed by HeadLabel + 1, so the list is made from the labels' own names (built each frame: the language may change).
   const char* filters[] = {tr("heads.all"),
-                           head_label_name(HeadLabel::PreviousToken), head_label_name(HeadLabel::FirstToken),
-                           head_label_name(HeadLabel::Self), head_label_name(HeadLabel::Broad),
-                           head_label_name(HeadLabel::Induction), head_label_name(HeadLabel::NextToken),
-                           head_label_name(HeadLabel::Special), head_label_name(HeadLabel::Mixed)};
+                           pattern_name(HeadLabel::PreviousToken), pattern_name(HeadLabel::FirstToken),
+                           pattern_name(HeadLabel::Self), pattern_name(HeadLabel::Broad),
+                           pattern_name(HeadLabel::Induction), pattern_name(HeadLabel::NextToken),
+                           pattern_name(HeadLabel::Special), pattern_name(HeadLabel::Mixed)};
   static_assert(IM_ARRAYSIZE(filters) == static_cast<int>(HeadLabel::Mixed) + 2, "one filter per label");
   int filter = app.state.head_filter + 1;
   ImGui::SetNextItemWidth(10 * em());
@@ -76,7 +76,7 @@ void ShowHeadPatternsPanel(App& app) {
         app.state.view = View::Heatmap;
       }
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(head_label_name(h->label));
+      ImGui::TextUnformatted(pattern_name(h->label));
       for (float v : {h->score, h->previous, h->first, h->self, h->broad, h->induction, induction_of(h)}) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(number(v, 2).c_str());

@@ -24,7 +24,7 @@ void LayerHeadPickers(App& app) {
   if (changed) app_set_layer_head(app, layer, head);  // the reader's own pick
   for (const auto& p : app.session.heads())
     if (p.layer == app.state.layer && p.head == app.state.head) {
-      const std::string pattern = trf("heatmap.pattern", {{"pattern", head_label_name(p.label)}, {"pct", percent(p.score, 0)}});
+      const std::string pattern = trf("heatmap.pattern", {{"pattern", pattern_name(p.label)}, {"pct", percent(p.score, 0)}});
       SameLineIfFits(ImGui::CalcTextSize(pattern.c_str()).x);
       ImGui::TextDisabled("%s", pattern.c_str());
     }

@@ -58,7 +58,7 @@ void ShowModelGridPanel(App& app) {
         const auto& p = app.session.heads()[l * H + h];
         const std::string share = kv_sharing(app.session.model().model.config, h);
         std::string tip = trf("grid.tip", {{"layer", std::to_string(l)}, {"head", std::to_string(h)},
-                                           {"pattern", head_label_name(p.label)}, {"pct", percent(p.score, 0)}});
+                                           {"pattern", pattern_name(p.label)}, {"pct", percent(p.score, 0)}});
         if (off) tip += std::string("\n") + tr("grid.knocked_out");
         if (!share.empty()) tip += "\n" + share;
         ImGui::SetTooltip("%s", tip.c_str());

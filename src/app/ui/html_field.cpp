@@ -1,6 +1,8 @@
 // The canvas side of the page's HTML fields: the box, its text while the field steps aside, and where it is.
 #include "ui/html_field.h"
 
+#include "core/i18n.h"
+
 #include <algorithm>
 #include <string>
 
@@ -31,7 +33,7 @@ void HtmlFieldBox(App& app, HtmlField field, ImVec2 size) {
   }
 }
 
-float SeedFieldWidth() { return 5 * em() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("seed").x; }
+float SeedFieldWidth() { return 5 * em() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tr("widgets.seed")).x; }
 
 void SeedField(App& app, const char* id, const char* label, uint64_t* seed) {
   const float w = 5 * em();
@@ -46,7 +48,7 @@ void SeedField(App& app, const char* id, const char* label, uint64_t* seed) {
   }
   ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("seed");
+  ImGui::TextUnformatted(tr("widgets.seed"));
   if (app.status.field_id == id) {  // a phone shows no tooltip: say why the typed seed is not used
     const ImVec4 red = dark_theme(app) ? ImVec4(1.0f, 0.5f, 0.5f, 1) : ImVec4(0.7f, 0.1f, 0.1f, 1);
     ImGui::TextColored(red, "%s", app.status.field_error.c_str());

@@ -154,8 +154,26 @@ bool LabelledSliderInt(const char* name, int* value, int lo, int hi) {
 bool LabelledSliderFloat(const char* name, float* value, float lo, float hi, const char* format) {
   char label[160], shown[32];
   std::snprintf(shown, sizeof shown, format, *value);
+  if (language() == "es")  // the language's decimal comma, as number() writes it
+    for (char& c : shown)
+      if (c == '.') c = ',';
   std::snprintf(label, sizeof label, "%s %s###%s", name, shown, name);
   return ImGui::SliderFloat(label, value, lo, hi, "", ImGuiSliderFlags_AlwaysClamp);
+}
+
+// A head's pattern in the reader's language (head_label_name gives the English).
+const char* pattern_name(HeadLabel label) {
+  switch (label) {
+    case HeadLabel::PreviousToken: return tr("pattern.previous_token");
+    case HeadLabel::FirstToken: return tr("pattern.first_token");
+    case HeadLabel::Self: return tr("pattern.self");
+    case HeadLabel::Broad: return tr("pattern.broad");
+    case HeadLabel::Induction: return tr("pattern.induction");
+    case HeadLabel::NextToken: return tr("pattern.next_token");
+    case HeadLabel::Special: return head_label_name(label);  // "[SEP]/[CLS]": token names
+    case HeadLabel::Mixed: return tr("pattern.mixed");
+  }
+  return head_label_name(label);
 }
 
 }  // namespace attn::app

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/i18n.h"  // percent(), number(): the language's conventions
+#include "analysis/heads.h"
 #include "run/trace.h"
 
 namespace attn::app {
@@ -55,5 +56,8 @@ void RecordItem(App& app, const std::string& name);
 // screen is wide enough to hide it. The label's visible text carries the value; its ID stays the name.
 bool LabelledSliderInt(const char* name, int* value, int lo, int hi);
 bool LabelledSliderFloat(const char* name, float* value, float lo, float hi, const char* format = "%.2f");
+
+// A head's pattern ("previous token", …) in the reader's language (the engine names them in English).
+const char* pattern_name(HeadLabel label);
 
 }  // namespace attn::app
