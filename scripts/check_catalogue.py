@@ -18,8 +18,9 @@ import sys
 ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 LANG = os.path.join(ROOT, "assets", "lang")
 CALL = re.compile(r'\b(tr|trf|trn|label|label_id)\(\s*"([^"]+)"')
-JS_CALL = re.compile(r"\bt\(\s*\w+\s*,\s*'([^']+)'")
+JS_CALL = re.compile(r"\b(?:t\(\s*\w+\s*,|T\()\s*'([^']+)'")
 HTML_KEY = re.compile(r'data-i18n(?:-label)?="([^"]+)"')
+TERNARY = re.compile(r'\b(?:tr|trf|label|label_id)\([^"()]*\?\s*"([a-z0-9_.]+)"\s*:\s*"([a-z0-9_.]+)"')
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -37,6 +38,8 @@ def keys_in_code():
             for n, line in enumerate(open(path, encoding="utf-8"), 1):
                 for key in KEY_LITERAL.findall(line):  # a key chosen by a ternary: tr(dark ? "frame.light" : ...)
                     mentioned.add(key)
+                for key in [k for pair in TERNARY.findall(line) for k in pair]:  # tr(c ? "a.b" : "c.d"): both
+                    keys.setdefault(key, f"{os.path.relpath(path, ROOT)}:{n}")
                 for fn, key in CALL.findall(line):
                     where = f"{os.path.relpath(path, ROOT)}:{n}"
                     for k in ([key + ".one", key + ".other"] if fn == "trn" else [key]):

@@ -17,9 +17,9 @@ mergeInto(LibraryManager.library, {
   attn_js_set_language: function (code) {
     if (window.attnSetLanguage) window.attnSetLanguage(UTF8ToString(code));
   },
-  // A Chinese character is on screen and the atlas has no CJK font yet.
-  attn_js_load_cjk_font: function () {
-    if (window.attnLoadCjkFont) window.attnLoadCjkFont();
+  // A Chinese character the atlas cannot draw: level 1 the GB 2312 cut, 2 every ideograph.
+  attn_js_load_cjk_font: function (level) {
+    if (window.attnLoadCjkFont) window.attnLoadCjkFont(level);
   },
   attn_js_partner_closed: function () {
     const url = new URL(location.href);

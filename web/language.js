@@ -10,8 +10,11 @@ export function supportedLanguage(tag) {
   return LANGUAGES.includes(primary) ? primary : null;
 }
 
-export function pickLanguage(params, preferred = navigator.languages || [navigator.language]) {
-  const asked = supportedLanguage(params.get('lang') || '');
+// `hash`: the address's #fragment, where Copy link writes the state (it wins over the query, as for the rest).
+export function pickLanguage(params, hash = '', preferred = navigator.languages || [navigator.language]) {
+  let fromHash = '';
+  try { fromHash = new URLSearchParams(hash.replace(/^#/, '')).get('lang') || ''; } catch (e) { fromHash = ''; }
+  const asked = supportedLanguage(fromHash) || supportedLanguage(params.get('lang') || '');
   if (asked) return asked;
   for (const tag of preferred || []) {
     const code = supportedLanguage(tag);

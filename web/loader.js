@@ -22,7 +22,8 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
   function fileRow(label) {
     const row = document.createElement('div');
     row.className = 'file';
-    row.innerHTML = '<span class="name"></span><span class="bytes">waiting</span><progress max="1" value="0"></progress>';
+    row.innerHTML = '<span class="name"></span><span class="bytes"></span><progress max="1" value="0"></progress>';
+    row.querySelector('.bytes').textContent = T('web.waiting', 'waiting');
     row.querySelector('.name').textContent = label;
     $('files').appendChild(row);
     return row;
@@ -95,7 +96,7 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
         print: (t) => console.log(t),
         printErr: (t) => console.warn(t),
         onRuntimeInitialized: () => resolve(window.Module),
-        onAbort: (what) => showError(`The explainer stopped: ${reason(what)}`),
+        onAbort: (what) => showError(T('web.stopped', 'The explainer stopped: {why}', { why: reason(what) })),
       };
       const script = document.createElement('script');
       script.src = 'attn_app.js';
@@ -130,13 +131,13 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
   // A trap inside the wasm after start-up that nothing caught stops the app: shown with its reason, not
   // a silent dead canvas. (Other uncaught errors, e.g. a cache write, leave the app running.)
   const fatal = (err) => runtime && err instanceof WebAssembly.RuntimeError;
-  window.addEventListener('error', (e) => { if (fatal(e.error)) showError(`The explainer stopped: ${reason(e.error)}`); });
-  window.addEventListener('unhandledrejection', (e) => { if (fatal(e.reason)) showError(`The explainer stopped: ${reason(e.reason)}`); });
+  window.addEventListener('error', (e) => { if (fatal(e.error)) showError(T('web.stopped', 'The explainer stopped: {why}', { why: reason(e.error) })); });
+  window.addEventListener('unhandledrejection', (e) => { if (fatal(e.reason)) showError(T('web.stopped', 'The explainer stopped: {why}', { why: reason(e.reason) })); });
 
   function showError(message, resumable, final = false) {
     if (!String(message || '').trim()) message = reason('');
     $('error-text').textContent = message;
-    $('retry').textContent = resumable ? 'Resume download' : 'Retry';
+    $('retry').textContent = resumable ? T('web.resume', 'Resume download') : T('web.retry', 'Retry');
     $('retry').hidden = final;  // nothing a retry could change (the browser lacks a feature)
     const back = new URL(location.href);
     back.searchParams.set('model', 'default');
@@ -242,9 +243,10 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
     const bar = row.querySelector('progress'), text = row.querySelector('.bytes');
     return (d) => {
       const left = d.size && d.speed > 0 && d.fromNetwork ? (d.size - d.received) / d.speed : 0;
-      const eta = left > 90 ? `${Math.round(left / 60)} min left` : left > 0 ? `${Math.ceil(left)} s left` : '';
+      const eta = left > 90 ? T('web.min_left', '{n} min left', { n: Math.round(left / 60) })
+        : left > 0 ? T('web.s_left', '{n} s left', { n: Math.ceil(left) }) : '';
       text.textContent = [d.size ? `${mb(d.received)} / ${mb(d.size)}` : mb(d.received),
-                          d.fromNetwork ? `${mb(d.speed)}/s` : d.fromCache ? 'from this browser\'s cache' : '', eta]
+                          d.fromNetwork ? `${mb(d.speed)}/s` : d.fromCache ? T('web.from_cache', 'from this browser\'s cache') : '', eta]
                          .filter(Boolean).join(' · ');
       bar.value = d.size ? Math.min(1, d.received / d.size) : 0.5;
       if (d.done) row.classList.add('done');
@@ -285,8 +287,9 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
     const info = JSON.parse(M.ccall('app_stream_info', 'string', [], []));
     if (!info.header_read) return;
     const values = info.weight_bytes / { f32: 4, f16: 2, int8: 1 }[info.storage];
-    $('model-shape').textContent = `${info.n_layer} layers × ${info.n_head} heads, ${info.n_embd} dims, vocabulary ${info.vocab_size}: ` +
-      `${(values / 1e6).toFixed(0)} M weights, ${mb(info.weight_bytes)} in memory as ${info.storage}`;
+    $('model-shape').textContent = T('web.model_shape', '{layers} layers × {heads} heads, {dims} dims, vocabulary {vocab}: {weights} M weights, {mb} in memory as {storage}',
+      { layers: info.n_layer, heads: info.n_head, dims: info.n_embd, vocab: info.vocab_size, weights: (values / 1e6).toFixed(0),
+        mb: mb(info.weight_bytes), storage: info.storage });
   }
 
   // slot 0: the page's model, with the loading screen's rows, Cancel and Resume. slot 1: the second model beside
@@ -335,8 +338,8 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
         if (!(e instanceof DownloadError) || e.status !== 404) throw e;
       }
     }
-    if (!tokenizer) tokenizer = [await download('tokenizer/encoder.json', 'tokenizer vocabulary (encoder.json)'),
-                                 await download('tokenizer/vocab.bpe', 'tokenizer merges (vocab.bpe)')];
+    if (!tokenizer) tokenizer = [await download('tokenizer/encoder.json', T('web.file_vocab', 'tokenizer vocabulary (encoder.json)')),
+                                 await download('tokenizer/vocab.bpe', T('web.file_merges', 'tokenizer merges (vocab.bpe)'))];
     const begin = () => {
       M.ccall('app_stream_slot', null, ['number'], [slot]);
       const error = M.ccall('app_stream_begin', 'string', ['string', 'number', 'string'], [configText, 0, storage]);
@@ -402,7 +405,7 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
   // -- the whole start-up, re-run by Retry ------------------------------------------------------
   // No WebGL2: the model runs but nothing is drawn. The page says why and shows the text summary and Download JSON.
   function showWithoutDrawing(M) {
-    $('notice-text').textContent = NO_WEBGL2;
+    $('notice-text').textContent = T('web.no_webgl2', NO_WEBGL2);
     $('notice').hidden = false;
     $('summary').classList.remove('visually-hidden');
     $('summary').classList.add('shown');
@@ -418,19 +421,31 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
 
   const support = checkBrowser();
   timing.webgl2 = support.webgl2;
-  let lang = pickLanguage(params);
+  let lang = pickLanguage(params, location.hash);
+  // A page string in the reader's language; the English given here until the catalogues have arrived.
+  const T = (key, english, vars = {}) => {
+    const text = t(lang, key, vars);
+    return text === key ? english.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m)) : text;
+  };
   document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : lang;
 
   // -- the reader's language ----------------------------------------------------------------------
   const safeDecode = (s) => { try { return decodeURIComponent(s); } catch (e) { return ''; } };
-  let cjkFont = null;  // the download of fonts/cjk.otf, started once
-  function loadCjkFont(M) {
-    if (!cjkFont) {
-      cjkFont = download('fonts/cjk.otf', 'font (Chinese)').then((bytes) => {
-        withBytes(M, [bytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number', 'number'], [3, p, bytes.length]));
-      }).catch((e) => { cjkFont = null; console.warn('Chinese font:', e.message || e); });
+  // Chinese glyphs in three cuts (scripts/subset_cjk_font.py), each fetched once when needed: 0 the picker's
+  // "中文", 1 GB 2312 (a Chinese page or text), 2 every ideograph (a character the first lacks).
+  const CJK_FONTS = ['fonts/cjk-names.otf', 'fonts/cjk.otf', 'fonts/cjk-all.otf'];
+  const cjkFonts = [];
+  function loadCjkFont(M, level = 1) {
+    if (!cjkFonts[level]) {
+      cjkFonts[level] = fetch(CJK_FONTS[level]).then((r) => {
+        if (!r.ok) throw new Error(`${CJK_FONTS[level]}: HTTP ${r.status}`);
+        return r.arrayBuffer();
+      }).then((buffer) => {
+        const bytes = new Uint8Array(buffer);
+        withBytes(M, [bytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number', 'number'], [3 + level, p, bytes.length]));
+      }).catch((e) => console.warn('Chinese font:', e.message || e));  // the characters stay □, counted in missing_glyphs
     }
-    return cjkFont;
+    return cjkFonts[level];
   }
   async function setLanguage(M, code) {
     try {
@@ -440,8 +455,8 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
       lang = code;
       document.documentElement.lang = code === 'zh' ? 'zh-Hans' : code;
       translatePage(code);
-      const url = new URL(location.href);
-      if (code === 'en') url.searchParams.delete('lang'); else url.searchParams.set('lang', code);
+      const url = new URL(location.href);  // the query says it; the app writes it into the #fragment too
+      url.searchParams.set('lang', code);  // kept for English too: a choice, not the browser's default
       history.replaceState(null, '', url.href);
       if (code === 'zh') loadCjkFont(M);
     } catch (e) {
@@ -466,10 +481,12 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
       await languageReady;
       translatePage(lang);
       $('loader-title').textContent = t(lang, 'web.loading', { model: model.label });
-      const wasm = download('attn_app.wasm', 'engine (attn_app.wasm)');
-      const fonts = [download('fonts/app.ttf', 'font'), download('fonts/serif.ttf', 'font (lesson text)'),
-                     download('fonts/bold.ttf', 'font (titles)')];
-      const lesson = download('lesson.json', 'lesson texts');
+      const wasm = download('attn_app.wasm', T('web.file_engine', 'engine (attn_app.wasm)'));
+      const fonts = [download('fonts/app.ttf', T('web.file_font', 'font')), download('fonts/serif.ttf', T('web.file_serif', 'font (lesson text)')),
+                     download('fonts/bold.ttf', T('web.file_bold', 'font (titles)'))];
+      const lesson = download('lesson.json', T('web.file_lesson', 'lesson texts'));
+      // The picker's "中文" (a few hundred bytes), in the atlas before the first frame draws it.
+      const names = fetch(CJK_FONTS[0]).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
       if (store === undefined) store = await ModelCache.open();
       const M = await startRuntime(await wasm);
       timing.runtime = performance.now();
@@ -477,9 +494,14 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
       const lessonText = await lesson;
       M.ccall('app_set_lesson', null, ['string'], [new TextDecoder().decode(lessonText)]);
       window.attnSetLanguage = (code) => setLanguage(M, code);
-      window.attnLoadCjkFont = () => loadCjkFont(M);
+      window.attnLoadCjkFont = (level) => loadCjkFont(M, level);
       if (lang !== 'en') await setLanguage(M, lang);
       if (lang === 'zh' || hasCjk(params.get('text')) || hasCjk(safeDecode(location.hash))) loadCjkFont(M);
+      const namesBytes = await names;
+      if (namesBytes) {
+        const bytes = new Uint8Array(namesBytes);
+        withBytes(M, [bytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number', 'number'], [3, p, bytes.length]));
+      }
       for (let role = 2; role >= 0; --role) {  // the sans last: it starts the first frame
         const bytes = await fonts[role];
         withBytes(M, [bytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number', 'number'], [role, p, bytes.length]));

@@ -95,14 +95,21 @@ await run([
   }],
   ['a Chinese sentence the reader types on an English page is drawn whole; byte tokens are named, never U+FFFD', async () => {
     const page = await open(base);
-    const fetchedBefore = await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('cjk.otf')));
-    assert(!fetchedBefore, 'an English page does not fetch the Chinese font');
+    await everyStepAndView(page, 'en');  // the picker's "中文" too, from the tiny names font
+    const fetched = () => page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name.split('/').pop()));
+    assert(!(await fetched()).includes('cjk.otf'), 'an English page does not fetch the Chinese font');
     const text = '我们今天在公园里散步，天气非常好。';
     await page.evaluate((t) => Module.ccall('app_set_text', null, ['string'], [t]), text);
     const s = await settledMissing(page);
     assert(s.missing_glyphs === 0, `reader's Chinese: ${s.missing_glyphs} missing ${s.missing_code_points}`);
     assert(s.tokens.every((t) => !t.includes(FFFD)), `no U+FFFD in ${s.tokens.join(' ')}`);
     assert(s.tokens.some((t) => /\u2044/.test(t)), `a character cut into byte tokens shows its marker: ${s.tokens.join(' ')}`);
+    assert((await fetched()).includes('cjk.otf') && !(await fetched()).includes('cjk-all.otf'), 'GB 2312 was enough');
+    // Traditional characters outside GB 2312 (龍 鬱): the larger cut is fetched, and they are drawn too.
+    await page.evaluate(() => Module.ccall('app_set_text', null, ['string'], ['龍的傳人，鬱金香。']));
+    const t = await settledMissing(page);
+    assert(t.missing_glyphs === 0, `traditional characters: ${t.missing_code_points}`);
+    assert((await fetched()).includes('cjk-all.otf'), 'the larger cut was fetched');
     await page.evaluate(() => Module.ccall('app_set_text', null, ['string'], ['smile \u{1F600} and 猫 \u{1F44D}\u{1F3FD}']));
     const e = await state(page);
     assert(e.tokens.every((t) => !t.includes(FFFD)), `emoji tokens: ${e.tokens.join(' ')}`);
@@ -115,7 +122,12 @@ await run([
     await page.evaluate(() => window.attnSetLanguage('zh'));
     await page.waitForFunction(() => JSON.parse(Module.ccall('app_state_json', 'string', [], [])).lang === 'zh');
     assert(new URL(page.url()).searchParams.get('lang') === 'zh', `the address says lang=zh: ${page.url()}`);
+    await page.waitForFunction(() => location.hash.includes('lang=zh'));
+    const fragment = await page.evaluate(() => location.hash);  // what Copy link copies
     await page.context().close();
+    const shared = await open(`http://127.0.0.1:${port}/?model=default${fragment}`);
+    assert((await state(shared)).lang === 'zh', `a copied link opens in its language: ${fragment.slice(0, 80)}`);
+    await shared.context().close();
     const en = await open(`${base}&lang=en`, { locale: 'zh-CN' });
     assert((await state(en)).lang === 'en', '?lang=en wins over the browser');
     await en.context().close();

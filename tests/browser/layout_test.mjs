@@ -5,19 +5,23 @@
 // and the 3D view's words and the seeds are typed into HTML fields too;
 // the view switcher reaches every view. Both themes' text colours meet WCAG AA (4.5:1) on every surface they
 // are drawn on. Screenshots of every step and view at each size go to build/screenshots/layout/ (artefacts).
-// usage: node tests/browser/layout_test.mjs WEB_DIR
+// With LANGS (e.g. es,zh): the same checks in those languages at 360×640 (touch) and 1280×800, where longer
+// Spanish words and Chinese text must fit as well.
+// usage: node tests/browser/layout_test.mjs WEB_DIR [LANGS]
 import fs from 'node:fs';
 import path from 'node:path';
 import { assert, callString, launch, layout, root, run, serve, state, waitReady } from './browser_util.mjs';
 
-const [webDir] = process.argv.slice(2);
+const [webDir, langs = ''] = process.argv.slice(2);
 const shots = path.join(root, 'build', 'screenshots', 'layout');
 fs.mkdirSync(shots, { recursive: true });
 const port = 8890 + Math.floor(Math.random() * 100);
 const server = await serve(webDir, port);
 const base = `http://127.0.0.1:${port}/?model=default`;
 const browser = await launch();
-const SIZES = [[360, 640, true], [412, 915, true], [768, 1024, false], [1280, 800, false], [1920, 1080, false]];
+const SIZES = langs
+  ? langs.split(',').flatMap((lang) => [[360, 640, true, lang], [1280, 800, false, lang]])
+  : [[360, 640, true, 'en'], [412, 915, true, 'en'], [768, 1024, false, 'en'], [1280, 800, false, 'en'], [1920, 1080, false, 'en']];
 const VIEWS = ['lesson', 'heatmap', 'flow', 'model', 'heads', 'mask', 'next', 'ablate', 'lens', 'attribution', 'positions', 'compare', 'formula', '3d',
                'playground'];
 
@@ -82,10 +86,10 @@ async function tallestBlankBand(page, png) {
 }
 const MAX_BLANK = 120;
 
-async function openAt(w, h, touch) {
+async function openAt(w, h, touch, lang = 'en') {
   const context = await browser.newContext({ viewport: { width: w, height: h }, deviceScaleFactor: 1, hasTouch: touch, isMobile: touch });
   const page = await context.newPage();
-  await page.goto(`${base}&with=default`);  // the small model beside itself: the Encoder | decoder view's two columns
+  await page.goto(`${base}&with=default&lang=${lang}`);  // the small model beside itself: the Encoder | decoder view's two columns
   await waitReady(page);
   await page.waitForFunction(() => JSON.parse(Module.ccall('app_state_json', 'string', [], [])).partner.model === 'default',
                              null, { timeout: 30000 });
@@ -95,8 +99,9 @@ async function openAt(w, h, touch) {
 const setView = (page, v) => page.evaluate((v) => Module.ccall('app_set_view', 'number', ['string'], [v]), v);
 const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
-const tests = SIZES.map(([w, h, touch]) => [`${w}×${h}${touch ? ' (touch)' : ''}: every view and step fits, nothing overlaps${touch ? ', 44 px targets' : ''}`, async () => {
-  const { context, page } = await openAt(w, h, touch);
+const tests = SIZES.map(([w, h, touch, lang]) => [`${lang === 'en' ? '' : `lang=${lang} `}${w}×${h}${touch ? ' (touch)' : ''}: every view and step fits, nothing overlaps${touch ? ', 44 px targets' : ''}`, async () => {
+  const { context, page } = await openAt(w, h, touch, lang);
+  const shotsPrefix = lang === 'en' ? '' : `${lang}-`;
   const found = [];
   // A finger dragged down the page's left margin (no control there) scrolls it, as a reader's would.
   const cdp = touch ? await context.newCDPSession(page) : null;
@@ -116,7 +121,7 @@ const tests = SIZES.map(([w, h, touch]) => [`${w}×${h}${touch ? ' (touch)' : ''
     await setView(page, view);
     await settle(page);
     found.push(...problems((await layout(page))._items, w, h, touch, view));
-    const shot = await page.screenshot({ path: path.join(shots, `${w}x${h}-${view}.png`) });
+    const shot = await page.screenshot({ path: path.join(shots, `${shotsPrefix}${w}x${h}-${view}.png`) });
     const band = await tallestBlankBand(page, shot);
     if (process.env.ATTN_DEBUG) console.log(`# ${w}x${h} ${view}: tallest blank band ${band} px`);
     if (band > MAX_BLANK) found.push(`${view}: a blank band ${band} px tall inside the view`);
@@ -126,7 +131,7 @@ const tests = SIZES.map(([w, h, touch]) => [`${w}×${h}${touch ? ' (touch)' : ''
       const items = (await layout(page))._items;
       assert(JSON.stringify((await layout(page))['view-menu']) !== before, `${view}: a finger's drag scrolls the page`);
       found.push(...problems(items, w, h, touch, `${view} (scrolled)`));
-      const scrolled = await page.screenshot({ path: path.join(shots, `${w}x${h}-${view}-scrolled.png`) });
+      const scrolled = await page.screenshot({ path: path.join(shots, `${shotsPrefix}${w}x${h}-${view}-scrolled.png`) });
       const scrolledBand = await tallestBlankBand(page, scrolled);
       if (scrolledBand > MAX_BLANK) found.push(`${view} (scrolled): a blank band ${scrolledBand} px tall inside the view`);
       await scroll(-3000);
@@ -139,7 +144,7 @@ const tests = SIZES.map(([w, h, touch]) => [`${w}×${h}${touch ? ' (touch)' : ''
     await settle(page);
     if (touch) await scroll(3000);
     found.push(...problems((await layout(page))._items, w, h, touch, `lesson step ${step + 1}`));
-    const shot = await page.screenshot({ path: path.join(shots, `${w}x${h}-step${step + 1}.png`) });
+    const shot = await page.screenshot({ path: path.join(shots, `${shotsPrefix}${w}x${h}-step${step + 1}.png`) });
     const band = await tallestBlankBand(page, shot);
     if (band > MAX_BLANK) found.push(`lesson step ${step + 1}: a blank band ${band} px tall inside the view`);
     if (touch) await scroll(-3000);
@@ -384,7 +389,7 @@ tests.push(['both themes: text on every surface meets WCAG AA (4.5:1)', async ()
   await context.close();
 }]);
 
-await run(tests, async () => {
+await run(langs ? tests.slice(0, SIZES.length) : tests, async () => {  // languages: the size checks only
   await browser.close();
   server.kill();
 });

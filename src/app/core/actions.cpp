@@ -81,7 +81,7 @@ std::string app_set_field(App& app, const std::string& id, const std::string& va
   if (value.empty()) return "";  // cleared while typing: keep the seed until a number arrives
   uint64_t seed = 0;
   for (const char c : value) {
-    if (c < '0' || c > '9') return refuse("the seed is a whole number from 0 to 2147483647");
+    if (c < '0' || c > '9') return refuse(tr("actions.seed_range"));
     seed = std::min<uint64_t>(seed * 10 + static_cast<uint64_t>(c - '0'), 0x7FFFFFFF);
   }
   (id == "seed" ? app.state.seed : app.state.play_seed) = seed;
@@ -149,8 +149,7 @@ void app_set_models(App& app, const std::string& index_json) {
     c.cached = m.value("cached", nlohmann::json(false)) == true;
     if (m.value("n_layer", nlohmann::json()).is_number() && m.value("n_head", nlohmann::json()).is_number() &&
         m.value("n_embd", nlohmann::json()).is_number())
-      c.shape = std::to_string(m["n_layer"].get<int>()) + " layers x " + std::to_string(m["n_head"].get<int>()) + " heads, " +
-                std::to_string(m["n_embd"].get<int>()) + " dims";
+      c.n_layer = m["n_layer"].get<int>(), c.n_head = m["n_head"].get<int>(), c.n_embd = m["n_embd"].get<int>();
     app.models.push_back(std::move(c));
   }
 }

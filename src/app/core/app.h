@@ -23,7 +23,7 @@ struct ModelChoice {
   std::string name;
   double megabytes = 0;   // download size
   double perplexity = 0;  // validation perplexity when the model was trained here; 0 = unknown
-  std::string shape;      // "4 layers x 4 heads, 192 dims"
+  int n_layer = 0, n_head = 0, n_embd = 0;  // its shape (0: not listed), written in the reader's language
   std::string label;      // a reader's name for it ("GPT-2 124M, OpenAI"); empty: the name
   bool hub = false;       // fetched from the Hub (needs internet the first time)
   bool cached = false;    // already in the browser's cache: loads without the network

@@ -166,7 +166,7 @@ void Session::finish(const AppState& state, std::chrono::steady_clock::time_poin
     // Mean ablation averages over every position, so the whole text runs again (no KV-cache shortcut);
     // the layers before the first knocked-out head are the clean trace's, shared.
     if (auto tr = trace_tokens(model_->model, ids_, ablation_, &trace_)) ablated_trace_ = tr.take();
-    else error_ = "knocking out heads: " + tr.error();
+    else error_ = trf("session.knockout_failed", {{"why", tr.error()}});
   }
   if (!trace_.ids.empty()) {
     heads_ = classify_heads(trace(), 0.4f, [this](int id) { return model_->tokenizer.is_special(id); });

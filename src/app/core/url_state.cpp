@@ -204,7 +204,7 @@ std::string embed_code(const App& app, const std::string& page_url) {
   const std::string src = page_url + "?model=" + url_encode(app.session.ready() ? app.session.model().name : "default") +
                           "&embed=" + view_id(app.state.view) + "#" + state_to_fragment(app);
   const std::string& base = page_url;
-  return "<iframe src=\"" + src + "\" title=\"Attention explainer: " + view_title(app.state.view) +
+  return "<iframe src=\"" + src + "\" title=\"" + trf("url.embed_title", {{"view", view_title(app.state.view)}}) +
          "\" loading=\"lazy\" width=\"100%\" height=\"520\" style=\"border:0;max-width:100%\" "
          "sandbox=\"allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox\"></iframe>\n"
          "<script src=\"" + base + "embed.js\" async></script>";

@@ -14,6 +14,7 @@
 #include "core/app.h"
 #include "platform/render_loop.h"
 #include "host/model_dir.h"
+#include "ui/glyphs.h"
 #include "ui/ui_setup.h"
 
 using namespace attn::app;
@@ -22,11 +23,13 @@ int main(int argc, char** argv) {
   std::string model_dir = "weights/default";
   std::string partner_dir;
   std::string font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  std::string lang = "en";
   long max_frames = -1;  // run N frames then exit (smoke tests under Xvfb)
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--model")) model_dir = argv[i + 1];
     else if (!std::strcmp(argv[i], "--with")) partner_dir = argv[i + 1];
     else if (!std::strcmp(argv[i], "--font")) font_path = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--lang")) lang = argv[i + 1];
     else if (!std::strcmp(argv[i], "--frames")) max_frames = std::strtol(argv[i + 1], nullptr, 10);
   }
   auto font = attn::host::read_file(font_path);
@@ -64,6 +67,19 @@ int main(int argc, char** argv) {
   };
   if (!partner_dir.empty()) load_partner(partner_dir);
 
+  // The language: its catalogue and lesson from assets/lang/; Chinese glyphs from the system's Noto Sans CJK
+  // (fonts-noto-cjk; face 2 of the collection is Simplified Chinese), read when Chinese is first on screen.
+  std::string cjk_font;
+  const auto set_language = [&app](const std::string& code) {
+    const std::string base = std::string(ATTN_ASSETS_DIR) + "/lang/" + code;
+    auto catalogue = attn::host::read_file(base + ".json");
+    auto lesson = attn::host::read_file(base + ".lesson.json");
+    const std::string error = app_set_language(app, code, catalogue ? *catalogue : "", lesson ? *lesson : "");
+    if (!error.empty()) std::fprintf(stderr, "note: %s\n", error.c_str());
+    queue_language_glyphs(app);
+  };
+  if (lang != "en") set_language(lang);
+
   if (!glfwInit()) return 1;
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
@@ -79,12 +95,21 @@ int main(int argc, char** argv) {
   float dpr = 0;
 
   Host host;  // no clipboard, download or page reloads on the desktop: their buttons are hidden
+  host.set_language = set_language;
   long frame = 0;
   run_main_loop([&] {
     if (glfwWindowShouldClose(window) || frame++ == max_frames) return false;
     glfwPollEvents();
     float sx = 1, sy = 1;
     glfwGetWindowContentScale(window, &sx, &sy);
+    if (app.frame.wants_cjk_font && cjk_font.empty()) {  // Chinese on screen: the system's CJK font, once
+      auto ttc = attn::host::read_file("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+      cjk_font = ttc ? *ttc : std::string(" ");
+      set_cjk_font(cjk_font.data(), cjk_font.size(), 2);
+      queue_language_glyphs(app);
+      queue_glyphs(app.state.text);
+    }
+    if (atlas_wants_rebuild()) dpr = 0;  // characters the atlas must gain: rebuild before this frame
     if (sx != dpr) {  // rasterise fonts at the monitor's scale
       setup_fonts_and_style({font->data(), font->size(), serif ? serif->data() : nullptr, serif ? serif->size() : 0,
                              bold ? bold->data() : nullptr, bold ? bold->size() : 0}, sx);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/app.h"
+#include "core/i18n.h"
 #include "compute/memory.h"
 #include "loading/model_stream.h"
 #include "platform/host.h"
@@ -33,7 +34,7 @@ void attn_js_switch_model(const char* name);
 void attn_js_load_partner(const char* name);
 void attn_js_partner_closed();
 void attn_js_set_language(const char* code);
-void attn_js_load_cjk_font();
+void attn_js_load_cjk_font(int level);
 void attn_js_forget_model(const char* name);
 void attn_js_fields(const char* fields_json);
 void attn_js_copy_text(const char* text);
@@ -52,7 +53,9 @@ namespace {
 
 struct Platform {
   GLFWwindow* window = nullptr;
-  std::vector<uint8_t> fonts[4];  // the font bytes the atlas points into: sans, serif, bold, CJK (when needed)
+  // The font bytes the atlas points into: sans, serif, bold, then the CJK cuts (scripts/subset_cjk_font.py):
+  // the picker's names, GB 2312 (when Chinese is on screen), every ideograph (when a character needs it).
+  std::vector<uint8_t> fonts[6];
   float dpr = 0;              // the ratio the fonts were built for
   int frames = 0;
   bool url_applied = false;   // the page's URL has been read; from then on the state is written to it
@@ -61,7 +64,7 @@ struct Platform {
   int fields_dark = -1;           // and in which theme; -1: tell them again next frame
   int posted_height = 0;      // embed: the height last reported to the host page
   bool want_png = false;      // Save PNG: read the canvas right after the next frame is drawn
-  bool cjk_requested = false;  // the CJK font was asked of the page
+  int cjk_loaded = 0, cjk_asked = 0;  // the CJK cut in the atlas and the one asked for: 0 names, 1 GB 2312, 2 all
 };
 
 App g_app;
@@ -109,10 +112,9 @@ void frame() {
     partner.request.clear();
     attn_js_load_partner(partner.loading.c_str());
   }
-  if (g_app.frame.wants_cjk_font && !g_platform.cjk_requested) {  // Chinese on screen: fetch its glyphs, once
-    g_platform.cjk_requested = true;
-    attn_js_load_cjk_font();
-  }
+  // A Chinese character the atlas cannot draw: the next, larger cut, each asked for once.
+  if (g_app.frame.wants_cjk_font && g_platform.cjk_asked == g_platform.cjk_loaded && g_platform.cjk_loaded < 2)
+    attn_js_load_cjk_font(++g_platform.cjk_asked);
   if (partner.closed) {  // out of the link too
     partner.closed = false;
     attn_js_partner_closed();
@@ -161,7 +163,7 @@ const char* install(const std::string& name, uint64_t bytes, attn::Expected<attn
     g_returned = loaded ? "" : loaded.error();
     g_app.partner.loading.clear();
     if (loaded) partner_set_model(g_app, make_session_model(name, size_t(bytes), loaded.take()));
-    else g_app.partner.error = name.substr(0, 80) + " could not be loaded: " + g_returned;
+    else g_app.partner.error = trf("partner.load_failed", {{"model", name.substr(0, 80)}, {"why", g_returned}});
     return g_returned.c_str();
   }
   g_returned = loaded ? "" : loaded.error();
@@ -191,16 +193,23 @@ extern "C" {
 
 // -- called by web/loader.js ------------------------------------------------------------------------
 // role: 0 sans (required), 1 serif (lesson prose), 2 bold (titles); a missing one falls back to the sans.
-// 3: the CJK font (fetched when Chinese is on screen); its characters join the atlas as they are needed.
+// 3-5: the CJK cuts (the picker's names; GB 2312; every ideograph): each replaces a smaller one, and its
+// characters join the atlas as they are needed.
 EMSCRIPTEN_KEEPALIVE int app_set_font(int role, const uint8_t* data, int size) {
-  if (role < 0 || role > 3) return 0;
-  g_platform.fonts[role].assign(data, data + size);
-  if (role == 3) {
-    set_cjk_font(g_platform.fonts[3].data(), g_platform.fonts[3].size());
+  if (role < 0 || role > 5) return 0;
+  if (role >= 3) {
+    const int level = role - 3;
+    if (level < g_platform.cjk_loaded || (level == 0 && cjk_font_data())) return 1;  // a larger cut is in already
+    g_platform.fonts[role].assign(data, data + size);
+    set_cjk_font(g_platform.fonts[role].data(), g_platform.fonts[role].size());
+    if (!cjk_font_data()) return 0;
+    g_platform.cjk_loaded = level;
+    g_platform.cjk_asked = std::max(g_platform.cjk_asked, level);
     queue_language_glyphs(g_app);
     queue_glyphs(g_app.state.text);
-    return cjk_font_data() ? 1 : 0;
+    return 1;
   }
+  g_platform.fonts[role].assign(data, data + size);
   g_platform.dpr = 0;  // rebuild on the next frame
   return 1;
 }

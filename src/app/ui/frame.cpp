@@ -45,7 +45,11 @@ void ShowModelPicker(App& app, const Host& host) {
     }
     const std::string label =
         m.hub ? trf(m.cached ? "frame.hub_entry_cached" : "frame.hub_entry", {{"name", shown_name(app, m.name)}, {"mb", number(m.megabytes, 0)}})
-              : m.name + "  (" + number(m.megabytes, 1) + " MB" + (m.shape.empty() ? "" : ", " + m.shape) + ")";
+              : m.name + "  (" + number(m.megabytes, 1) + " MB" +
+                    (m.n_layer ? ", " + trf("frame.model_list_shape", {{"layers", std::to_string(m.n_layer)},
+                                                                       {"heads", std::to_string(m.n_head)},
+                                                                       {"dims", std::to_string(m.n_embd)}})
+                               : "") + ")";
     ImGui::PushID(m.name.c_str());
     const bool deletable = m.cached && host.forget_model;
     if (ImGui::Selectable(label.c_str(), m.name == current, 0, ImVec2(deletable ? ImGui::GetContentRegionAvail().x - 5 * em() : 0, 0)) &&
@@ -312,6 +316,8 @@ void EmbedFrame(App& app, const Host& host, float width) {
 static void app_frame_body(App& app, const Host& host, float width, float height);
 
 void app_frame(App& app, const Host& host, float width, float height) {
+  begin_glyph_audit();
+  app.frame.wants_cjk_font = false;
   app_frame_body(app, host, width, height);
   // What was drawn with no glyph, and which characters the atlas gains before the next frame.
   if (app.session.ready())

@@ -17,9 +17,13 @@ namespace {
 
 const void* g_cjk = nullptr;
 size_t g_cjk_size = 0;
+int g_cjk_index = 0;
 stbtt_fontinfo g_cjk_info;
 std::set<ImWchar> g_extra;      // beyond the fixed ranges, in the atlas or queued
 bool g_dirty = false;           // g_extra grew since the last build
+// A bound on the characters beyond the fixed ranges: five faces of ~2,500 CJK glyphs at a phone's pixel ratio
+// fill a 4096² atlas, the largest texture every WebGL2 device takes. Beyond it a character is drawn as □.
+constexpr size_t kMaxExtraGlyphs = 2500;
 ImVector<ImWchar> g_ranges;     // g_extra as ranges
 
 // Chinese, Japanese kana and Korean blocks, CJK punctuation and full-width forms.
@@ -36,26 +40,28 @@ bool in_atlas(uint32_t cp) {
 }
 
 void queue(uint32_t cp) {
-  if (cp > 0xFFFF || !in_cjk_font(cp) || g_extra.count(static_cast<ImWchar>(cp))) return;
+  if (cp > 0xFFFF || !in_cjk_font(cp) || g_extra.count(static_cast<ImWchar>(cp)) || g_extra.size() >= kMaxExtraGlyphs) return;
   g_extra.insert(static_cast<ImWchar>(cp));
   g_dirty = true;
 }
 
 }  // namespace
 
-void set_cjk_font(const void* data, size_t size) {
+void set_cjk_font(const void* data, size_t size, int index) {
   g_cjk = nullptr;
   if (!data || size < 12) return;
   const auto* bytes = static_cast<const unsigned char*>(data);
-  const int offset = stbtt_GetFontOffsetForIndex(bytes, 0);
+  const int offset = stbtt_GetFontOffsetForIndex(bytes, index);
   if (offset < 0 || !stbtt_InitFont(&g_cjk_info, bytes, offset)) return;
   g_cjk = data;
   g_cjk_size = size;
+  g_cjk_index = index;
   g_dirty = !g_extra.empty();
 }
 
 const void* cjk_font_data() { return g_cjk; }
 size_t cjk_font_size() { return g_cjk ? g_cjk_size : 0; }
+int cjk_font_index() { return g_cjk_index; }
 
 void queue_glyphs(std::string_view utf8) {
   for (size_t i = 0; i < utf8.size();) {
@@ -82,17 +88,38 @@ void queue_language_glyphs(const App& app) {
 }
 
 void check_glyphs(App& app) {
-  // Every string of the catalogue went through the audit; the reader's text and the tokens are added here.
+  // Every catalogue string went through the audit as it was looked up; the texts that come from elsewhere
+  // (the reader, the model, the lesson file, the model list, error lines) are added here.
   audit_text(app.state.text);
   for (const std::string& t : app.session.tokens()) audit_text(t);
+  if (app.state.view == View::Lesson && app.state.step >= 0 && app.state.step < static_cast<int>(app.lesson.steps.size())) {
+    const LessonStep& step = app.lesson.steps[app.state.step];
+    for (const std::string& p : step.paragraphs) audit_text(p);
+    for (const QuizQuestion& q : step.quiz) {
+      audit_text(q.question);
+      audit_text(q.explain);
+      for (const std::string& c : q.choices) audit_text(c);
+    }
+  }
+  if (app.state.view == View::Lesson || app.state.view == View::Formula)
+    for (const FormulaPart& f : app.lesson.formula) audit_text(f.text);
+  for (const LessonStep& step : app.lesson.steps) audit_text(step.title);  // the step buttons
+  for (const Language& l : languages()) audit_text(l.name);                // the language picker
+  for (const ModelChoice& m : app.models) audit_text(m.label.empty() ? m.name : m.label);
+  for (const std::string* line : {&app.status.load_error, &app.status.url_note, &app.status.field_error, &app.partner.error,
+                                  &app.lesson_error})
+    audit_text(*line);
   app.frame.missing_glyphs.clear();
   for (uint32_t cp : take_audited_code_points()) {
     if (in_atlas(cp)) continue;
     app.frame.missing_glyphs.insert(cp);
-    if (cjk(cp) && !g_cjk) app.frame.wants_cjk_font = true;
+    // A Chinese character the loaded CJK font lacks (or none is loaded): the page loads the next, larger one.
+    if (cjk(cp) && !in_cjk_font(cp)) app.frame.wants_cjk_font = true;
     queue(cp);
   }
 }
+
+void begin_glyph_audit() { take_audited_code_points(); }  // what was looked up between frames was not drawn
 
 bool atlas_wants_rebuild() { return g_dirty && g_cjk; }
 

@@ -12,8 +12,10 @@
 
 namespace attn::app {
 
-// The CJK font's bytes (not owned; they must outlive the atlas), or nullptr.
-void set_cjk_font(const void* data, size_t size);
+// The CJK font's bytes (not owned; they must outlive the atlas), or nullptr; `index`: the face in a collection
+// (.ttc), e.g. Noto Sans CJK's Simplified Chinese face on the desktop.
+void set_cjk_font(const void* data, size_t size, int index = 0);
+int cjk_font_index();
 const void* cjk_font_data();
 size_t cjk_font_size();
 
@@ -22,6 +24,8 @@ void queue_glyphs(std::string_view utf8);
 // Queues the Chinese catalogue's and the lesson's characters at once: one rebuild, not one per view.
 void queue_language_glyphs(const App& app);
 
+// Before the frame is built: strings looked up between frames (the screen-reader summary) were not drawn.
+void begin_glyph_audit();
 // After the frame is built: the characters drawn without a glyph go to app.frame.missing_glyphs; those a
 // loaded font has are queued; a Chinese one with no CJK font loaded sets app.frame.wants_cjk_font.
 void check_glyphs(App& app);

@@ -57,6 +57,7 @@ bool setup_fonts_and_style(const FontFiles& files, float dpr) {
       ImFontConfig merge = config;
       merge.MergeMode = true;
       merge.OversampleH = 1;  // dense glyphs: oversampling would double the atlas for no visible gain
+      merge.FontNo = cjk_font_index();
       io.Fonts->AddFontFromMemoryTTF(const_cast<void*>(cjk_font_data()), static_cast<int>(cjk_font_size()), css_px * dpr,
                                      &merge, extra);
     }
@@ -69,6 +70,8 @@ bool setup_fonts_and_style(const FontFiles& files, float dpr) {
   g_fonts[int(Type::Heading)] = add_with_cjk(files.bold, files.bold_size, 20.0f);
   g_fonts[int(Type::Title)] = add_with_cjk(files.bold, files.bold_size, 24.0f);
   g_fonts[int(Type::Prose)] = add_with_cjk(files.serif, files.serif_size, 17.0f);
+  // Many Chinese glyphs: a wider atlas, so its height (rounded up to a power of two) stays within 4096.
+  io.Fonts->TexDesiredWidth = extra[0] && cjk_font_data() ? 4096 : 0;
   if (!io.Fonts->Build()) return false;
   atlas_rebuilt();
   // A character with no glyph is drawn as a white square (tofu), never as "?" that reads as text.

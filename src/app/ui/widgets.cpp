@@ -47,8 +47,14 @@ int TokenChips(const char* id, const std::vector<std::string>& tokens, const std
     dl->AddText(ImVec2(a.x + pad, a.y + pad), fg, tokens[i].c_str());
     dl->AddText(ImGui::GetFont(), em() * small, ImVec2(a.x + pad, a.y + pad + ts.y), (fg & 0x00FFFFFF) | 0x99000000,
                 id_text.c_str());
-    if (hovered && weights && i < weights->size())
-      ImGui::SetTooltip("%s  %s", tokens[i].c_str(), masked ? tr("widgets.masked_later") : percent((*weights)[i]).c_str());
+    // A piece of a character (猫¹⁄₃) or stray bytes (⟨e7⟩): the tooltip says why the chip looks so.
+    const bool byte_piece = tokens[i].find("\u2044") != std::string::npos || tokens[i].find("\u27E8") != std::string::npos;
+    if (hovered && (weights && i < weights->size())) {
+      const std::string value = masked ? tr("widgets.masked_later") : percent((*weights)[i]);
+      ImGui::SetTooltip("%s  %s%s%s", tokens[i].c_str(), value.c_str(), byte_piece ? "\n" : "", byte_piece ? tr("widgets.byte_piece_tip") : "");
+    } else if (hovered && byte_piece) {
+      ImGui::SetTooltip("%s\n%s", tokens[i].c_str(), tr("widgets.byte_piece_tip"));
+    }
   }
   ImGui::PopID();
   return clicked;
@@ -64,7 +70,7 @@ void VectorStrip(const char* id, const float* values, int n, float extent, float
     dl->AddRectFilled(ImVec2(a.x + i * cell, a.y), ImVec2(a.x + (i + 1) * cell, a.y + height), diverging(values[i], extent));
   if (ImGui::IsItemHovered() && n > 0) {
     const int i = std::clamp(static_cast<int>((ImGui::GetIO().MousePos.x - a.x) / cell), 0, n - 1);
-    ImGui::SetTooltip("dimension %d: %.3f", i, values[i]);
+    ImGui::SetTooltip("%s", trf("widgets.dimension", {{"i", std::to_string(i)}, {"value", number(values[i], 3)}}).c_str());
   }
 }
 
