@@ -143,3 +143,35 @@ TEST_CASE("repeat my text doubles the tokens and can be undone", "[app_interpret
   REQUIRE(app.session.undo(app.state));
   CHECK(app.session.ids() == ids);
 }
+
+TEST_CASE("the lens answers a click with the selected column first, then fills the rest to the whole-window lens", "[app_interpret]") {
+  App app = test::reference_app();
+  const Session& s = app.session;
+  const Trace& tr = s.trace();
+  REQUIRE(tr.n_tokens > 3);
+  const int q = 2;
+  const LogitLens& lens = s.lens(q);
+  CHECK(s.lens_filling());
+  CHECK(s.lens_progress() == std::pair{1, tr.n_tokens});
+  // The engine's lens over the whole window, computed in one go: the reference for every column.
+  const auto whole = logit_lens(s.model().model, tr, 5, lens.first_token, lens.n_tokens);
+  REQUIRE(whole);
+  const auto same_column = [&](int t) {
+    for (int l = 0; l < lens.n_boundaries; ++l) {
+      const LensCell &a = lens.at(l, t), &b = whole->at(l, t);
+      REQUIRE(a.top.size() == b.top.size());
+      for (size_t k = 0; k < a.top.size(); ++k) {
+        CHECK(a.top[k].id == b.top[k].id);
+        CHECK(std::abs(a.top[k].prob - b.top[k].prob) < 1e-6);
+      }
+      CHECK(a.next_rank == b.next_rank);
+    }
+  };
+  same_column(q);
+  for (int t = 0; t < tr.n_tokens; ++t)
+    if (t != q) CHECK(lens.at(0, t).top.empty());  // not computed yet
+  s.fill_lens(0.0);  // a spent budget still fills one step, so the grid always moves on
+  CHECK(s.lens_progress().first > 1);
+  while (s.lens_filling()) s.fill_lens(1000.0);
+  for (int t = 0; t < tr.n_tokens; ++t) same_column(t);
+}

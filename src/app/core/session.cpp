@@ -255,13 +255,56 @@ const std::vector<float>& Session::head_scores(int layer, int head) const {
 const LogitLens& Session::lens(int around) const {
   // At most kLensColumns positions, the selected one among them: each cell reads the whole vocabulary, so a
   // whole context (1,024 × 13 cells of GPT-2) would take minutes; the view shows a window and scrolls it.
-  const int T = trace().n_tokens, n = std::min(T, kLensColumns);
+  const Trace& tr = trace();
+  const int T = tr.n_tokens, n = std::min(T, kLensColumns);
   const int first = std::clamp(around - n / 2, 0, std::max(0, T - n));
-  if (lens_gen_ != generation_ || lens_.first_token != first) {
-    auto lens = logit_lens(model_->model, trace(), 5, first, n);
-    lens_ = lens ? lens.take() : LogitLens{};
+  if (lens_gen_ != generation_ || lens_.first_token != first || lens_.n_tokens != n) {
+    lens_ = LogitLens{};
+    lens_.n_boundaries = tr.n_layer + 1;
+    lens_.n_tokens = n;
+    lens_.first_token = first;
+    lens_.cells.assign(size_t(lens_.n_boundaries) * n, LensCell{});
+    lens_filled_.assign(n, 0);
     lens_gen_ = generation_;
   }
+  if (n > 0) fill_lens_columns(std::clamp(around, first, first + n - 1), 1);
+  return lens_;
+}
+
+// Columns from..from+count-1 (all in the window and not filled yet), in one pass over the output layer.
+void Session::fill_lens_columns(int from, int count) const {
+  const int first = lens_.first_token, n = lens_.n_tokens;
+  if (n == 0 || lens_filled_[from - first]) return;
+  count = std::min(count, first + n - from);
+  while (count > 1 && lens_filled_[from - first + count - 1]) --count;
+  auto part = logit_lens(model_->model, trace(), 5, from, count);
+  for (int t = from; t < from + count; ++t) {
+    lens_filled_[t - first] = 1;  // a failed column stays empty, not asked again
+    if (!part) continue;
+    for (int l = 0; l < lens_.n_boundaries; ++l) lens_.cells[size_t(l) * n + (t - first)] = part->at(l, t);
+  }
+}
+
+void Session::fill_lens(double budget_ms) const {
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int c = 0; c < lens_.n_tokens; ++c) {  // at least one pass, however small the budget: the grid moves on
+    if (lens_filled_[c]) continue;
+    fill_lens_columns(lens_.first_token + c, 2);  // two columns a pass: the output layer read once for both
+    if (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() > budget_ms) return;
+  }
+}
+
+bool Session::lens_filling() const {
+  return lens_gen_ == generation_ && std::find(lens_filled_.begin(), lens_filled_.end(), 0) != lens_filled_.end();
+}
+
+std::pair<int, int> Session::lens_progress() const {
+  return {static_cast<int>(std::count(lens_filled_.begin(), lens_filled_.end(), 1)), static_cast<int>(lens_filled_.size())};
+}
+
+const LogitLens& Session::full_lens(int around) const {
+  lens(around);
+  fill_lens(1e300);
   return lens_;
 }
 

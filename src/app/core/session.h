@@ -97,8 +97,15 @@ class Session {
   // Head (l, h)'s scaled scores q·k/√d for every pair, future keys too (T, T): recomputed from the trace's q
   // and k for the head being looked at, kept until the text or the head changes.
   const std::vector<float>& head_scores(int layer, int head) const;
+  // The logit lens over a window of at most kLensColumns positions around `around`, filled a column at a
+  // time: lens(around) computes `around`'s column at once (a click answers in one frame), fill_lens the others
+  // within a frame's budget; a column not filled yet has cells with no `top`. full_lens fills all now.
   static constexpr int kLensColumns = 32;
-  const LogitLens& lens(int around) const;  // a window of at most kLensColumns positions around `around`
+  const LogitLens& lens(int around) const;
+  void fill_lens(double budget_ms) const;
+  bool lens_filling() const;
+  std::pair<int, int> lens_progress() const;  // columns filled, columns in the window
+  const LogitLens& full_lens(int around) const;
   const Attribution& attribution(int token, int versus) const;
   const std::vector<InductionScore>& induction() const;
   const std::vector<HeadPattern>& heads() const { return heads_; }
@@ -135,6 +142,8 @@ class Session {
   Distribution ablated_next_;
   int generation_ = 0;  // bumped whenever trace() changes; the caches below key on it
   mutable LogitLens lens_;
+  mutable std::vector<char> lens_filled_;  // per column of the window
+  void fill_lens_columns(int from, int count) const;
   mutable Attribution attribution_;
   mutable std::vector<InductionScore> induction_;
   mutable int lens_gen_ = -1, attribution_gen_ = -1, induction_gen_ = -1;

@@ -46,7 +46,7 @@ nlohmann::json interpret_json(const App& app, bool everything = false) {
     j["knockout_reading"] = knockout_reading(app);
   }
   if (everything || st.view == View::Lens) {
-    const LogitLens& lens = s.lens(s.selected(st));
+    const LogitLens& lens = s.full_lens(s.selected(st));  // every column, not only those drawn so far
     json layers = json::array();
     for (int l = 0; l < lens.n_boundaries; ++l) {
       json row = json::array();

@@ -28,7 +28,10 @@ void StepIndicator(App& app) {
     const std::string& title = app.lesson.steps[i].title;
     const size_t digits = title.find_first_not_of("0123456789");
     const bool numbered = digits > 0 && digits != std::string::npos && title[digits] == '.';
-    const std::string text = numbered ? title.substr(0, digits) : first_word(title);
+    // The opening and closing: a short name from the catalogue ("Why", «Por qué»), else the title's first word.
+    const std::string key = "lesson.button." + app.lesson.steps[i].id;
+    const char* named = tr(key.c_str());
+    const std::string text = numbered ? title.substr(0, digits) : key != named ? std::string(named) : first_word(title);
     const float width = numbered ? 2.2f * em() : ImGui::CalcTextSize(text.c_str()).x + 2 * style.FramePadding.x;
     // Wrap to a new row rather than run off a narrow screen.
     if (i && ImGui::GetItemRectMax().x + style.ItemSpacing.x + width < right) ImGui::SameLine();

@@ -59,6 +59,10 @@ void ShowLensPanel(App& app) {
   else
     ImGui::TextUnformatted(trf("lens.settles_from", {{"token", s.tokens()[q]}, {"guess", guess},
                                                      {"boundary", boundary_name(from, B - 1)}}).c_str());
+  if (s.lens_filling()) {  // the selected column came first; the others follow a few a frame
+    const auto [done, total] = s.lens_progress();
+    ImGui::TextDisabled("%s", trf("lens.filling", {{"done", std::to_string(done)}, {"total", std::to_string(total)}}).c_str());
+  }
   ImGui::PopTextWrapPos();
 
   const float label_w = 5.5f * em(), cell_w = 5.2f * em(), cell_h = std::max(1.7f * em(), ImGui::GetFrameHeight());
@@ -87,6 +91,10 @@ void ShowLensPanel(App& app) {
     for (int t = first; t < first + T; ++t) {
       const LensCell& cell = lens.at(l, t);
       const ImVec2 a(origin.x + label_w + (t - first) * cell_w, y), b(a.x + cell_w - 0.15f * em(), y + cell_h - 0.15f * em());
+      if (cell.top.empty()) {  // not computed yet: an empty cell
+        dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg));
+        continue;
+      }
       const uint32_t bg = viridis(cell.top[0].prob);
       dl->AddRectFilled(a, b, bg);
       dl->PushClipRect(a, b, true);

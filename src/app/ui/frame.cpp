@@ -343,6 +343,8 @@ static void app_frame_body(App& app, const Host& host, float width, float height
     work();
   }
   if (app.session.busy()) app.session.advance(app.state, 25.0);  // a long text: the next chunk, within a frame's budget
+  // The logit lens: its selected column was drawn at once; the rest of the grid, within a frame's budget.
+  if (app.state.view == View::Lens && app.session.ready() && app.session.lens_filling()) app.session.fill_lens(20.0);
   follow_lesson_focus(app);
   sync_partner(app);  // the second model follows the text and query on every view (cheap when nothing changed)
   TouchScroll(app);
