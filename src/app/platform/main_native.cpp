@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
   float dpr = 0;
 
   Host host;  // no clipboard, download or page reloads on the desktop: their buttons are hidden
-  host.set_language = set_language;
+  std::string asked_language;  // the picker's choice, applied between frames (the frame holds the old strings)
+  host.set_language = [&asked_language](const std::string& code) { asked_language = code; };
   long frame = 0;
   run_main_loop([&] {
     if (glfwWindowShouldClose(window) || frame++ == max_frames) return false;
@@ -120,6 +121,7 @@ int main(int argc, char** argv) {
     }
     render_frame(app, host, nullptr);
     if (!app.partner.request.empty()) load_partner(std::exchange(app.partner.request, std::string()));
+    if (!asked_language.empty()) set_language(std::exchange(asked_language, std::string()));
     glfwSwapBuffers(window);
     return true;
   });
