@@ -234,7 +234,7 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
     } catch (e) { /* no list: the picker shows the Hub models and the current one */ }
     const hub = HUB_MODELS.slice();
     if (current.hub && !hub.some((m) => m.name === current.name)) hub.push({ name: current.name, label: current.label, bytes: timing.modelBytes || 0 });
-    for (const m of hub) m.cached = store ? await store.isCached(m.name).catch(() => false) : false;
+    await Promise.all(hub.map(async (m) => { m.cached = store ? await store.isCached(m.name).catch(() => false) : false; }));
     M.ccall('app_set_models', null, ['string'], [JSON.stringify({ models: [...shipped, ...hub.map((m) => ({ ...m, hub: true }))] })]);
   }
 
@@ -422,6 +422,8 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
   const support = checkBrowser();
   timing.webgl2 = support.webgl2;
   let lang = pickLanguage(params, location.hash);
+  // The catalogues, fetched as the page starts (the loader's own words need them; tens of KB).
+  const languageReady = Promise.all([loadEnglish(), languageFiles(lang).catch(() => null)]);
   // A page string in the reader's language; the English given here until the catalogues have arrived.
   const T = (key, english, vars = {}) => {
     const text = t(lang, key, vars);
@@ -477,7 +479,6 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
     try {
       model = resolveModel(params);
       model.cached = model.hub || /^https?:/.test(model.name);  // downloads from elsewhere are kept; shipped ones are the page's own
-      const languageReady = Promise.all([loadEnglish(), languageFiles(lang).catch(() => null)]);
       await languageReady;
       translatePage(lang);
       $('loader-title').textContent = t(lang, 'web.loading', { model: model.label });
@@ -507,8 +508,10 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
         withBytes(M, [bytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number', 'number'], [role, p, bytes.length]));
       }
       window.attnForgetModel = async (name) => { if (store) await store.forgetModel(name); await sendModelList(M, model); };
-      await sendModelList(M, model);
+      // The picker's list (a Cache Storage lookup per Hub model) beside the model's download, not before it.
+      const listed = sendModelList(M, model);
       await loadModel(M, model);
+      await listed;
       // The reader's state from the link, in the same task as the model (no frame in between): query
       // parameters, then the #fragment (which wins).
       M.ccall('app_apply_url', null, ['string'], [location.search.slice(1) + '&' + location.hash.slice(1)]);

@@ -73,6 +73,7 @@ void queue_glyphs(std::string_view utf8) {
 }
 
 void queue_language_glyphs(const App& app) {
+  for (const Language& l : languages()) queue_glyphs(l.name);  // the picker, on every page: in the first atlas
   for (const std::string& key : catalogue_keys(false)) queue_glyphs(tr(key.c_str()));
   for (const LessonStep& step : app.lesson.steps) {
     queue_glyphs(step.title);
