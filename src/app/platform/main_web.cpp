@@ -1,5 +1,7 @@
 // Browser entry: GLFW on a WebGL2 canvas, the Emscripten main loop, and the functions the page's
 // JavaScript calls (font and model bytes in; test hooks). See web/loader.js for the other side.
+// Long because every exported function sits beside the globals they share (g_app, g_platform, g_stream);
+// each is a few lines that forward to core/ or ui/.
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
