@@ -25,6 +25,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 KEY_LITERAL = re.compile(r'"([a-z0-9_]+(?:\.[a-z0-9_]+)+)"')
+KEY_PREFIX = re.compile(r'"([a-z0-9_]+(?:\.[a-z0-9_]+)*\.)"')
 mentioned = set()
 
 
@@ -38,6 +39,8 @@ def keys_in_code():
             for n, line in enumerate(open(path, encoding="utf-8"), 1):
                 for key in KEY_LITERAL.findall(line):  # a key chosen by a ternary: tr(dark ? "frame.light" : ...)
                     mentioned.add(key)
+                for prefix in KEY_PREFIX.findall(line):  # a key built at run time: "lesson.button." + id
+                    mentioned.add(prefix.rstrip("."))
                 for key in [k for pair in TERNARY.findall(line) for k in pair]:  # tr(c ? "a.b" : "c.d"): both
                     keys.setdefault(key, f"{os.path.relpath(path, ROOT)}:{n}")
                 for fn, key in CALL.findall(line):
