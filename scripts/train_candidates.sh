@@ -3,10 +3,10 @@
 # (best-by-validation and final weights) with measure_default_model.py: the figures go to OUT_DIR/candidates.json,
 # the training logs to OUT_DIR/train.log. ROUND=2 continues three candidates of a first round, whose OUT_DIR
 # (final.pt files) must be at build/cand1. The chosen candidate is exported here: copy its .pt to
-# build/train/checkpoint.pt and run `train_default_model.py --export-only` (README, "The default model").
+# build/train/checkpoint.pt and run `train_default_model.py --export-only` (docs/default-model.md).
 # Needs build/train/{train,val}.bin and data.json from train_default_model.py's prepare(). Step counts depend on
 # how the four processes share the GPU, so a rerun trains the same way but not to the same step.
-# ROUND=waves trains four from scratch for the next attempt at a sharp previous-token head (README, "The default
+# ROUND=waves trains four from scratch for the next attempt at a sharp previous-token head (docs/default-model.md, "The default
 # model"): the shipped recipe with sin/cos waves added to the position table at two strengths, one without dropout
 # at batch 256, and the shipped recipe unchanged as the control (run it with MINUTES 10).
 # usage: scripts/train_candidates.sh OUT_DIR [MINUTES]      (the shipped model: round 1 at 6, ROUND=2 at 4.5)

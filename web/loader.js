@@ -4,6 +4,7 @@
 import { resolveModel, HUB_MODELS } from './model_source.js';
 import { ModelCache } from './model_cache.js';
 import { Download, DownloadError, mb } from './model_download.js';
+import { convertedUrl, replayConverted, revisionNow, saveConverted } from './converted_cache.js';
 import { startHtmlFields } from './html_fields.js';
 import { checkBrowser, NO_WEBGL2 } from './browser_check.js';
 import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } from './language.js';
@@ -292,6 +293,37 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
         mb: mb(info.weight_bytes), storage: info.storage });
   }
 
+  // The engine's own copy from an earlier visit (web/converted_cache.js), used when this engine made it from the
+  // revision the server holds now, fed into the stream begin() starts. null: none (or no longer whole).
+  async function fromCopy(M, copyUrl, rawUrl, begin, row) {
+    timing.copyStart = performance.now();
+    const copy = await store.manifest(copyUrl).catch(() => null);
+    if (!copy) return null;
+    if (!copy.complete || await revisionNow(rawUrl, copy.etag) === 'changed') {
+      await store.forgetFile(copyUrl).catch(() => {});
+      await store.forgetFile(rawUrl).catch(() => {});  // the same old revision
+      return null;
+    }
+    timing.copyFeedStart = performance.now();
+    begin();
+    const feed = feeder(M);
+    const show = row('model weights (model.safetensors)');
+    let replay = { whole: false };
+    try {
+      replay = await replayConverted(store, copyUrl, copy, feed, (d) => { show(d); showShape(M); });
+    } finally {
+      feed.free();
+    }
+    timing.copyReadMs = replay.readMs;
+    timing.copyFeedMs = replay.feedMs;
+    if (!replay.whole) {  // the browser evicted part of it: the original file instead
+      await store.forgetFile(copyUrl).catch(() => {});
+      return null;
+    }
+    timing.converted = 'loaded';
+    return { url: copyUrl, received: copy.size, fromCache: copy.size, fromNetwork: 0, etag: copy.etag };
+  }
+
   // slot 0: the page's model, with the loading screen's rows, Cancel and Resume. slot 1: the second model beside
   // it (the side-by-side view), its progress drawn by the app.
   async function loadModel(M, model, slot = 0) {
@@ -310,6 +342,7 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
     const storage = asked || (shortOfMemory ? 'int8' : '');
     if (shortOfMemory && main) timing.memoryNote = `This device reports ${navigator.deviceMemory} GB of memory, so the model is kept as int8; ` +
       'add &dtype=f16 to the address for F16.';
+    if (main) timing.filesStart = performance.now();
     const config = await fetchModelFile(model.base + 'config.json', 'model config.json', model, signal, row);
     const configText = new TextDecoder().decode(config.bytes);
     try { JSON.parse(configText); } catch (e) { throw new DownloadError(`config.json at ${model.base} is not valid JSON (${e.message})`, false); }
@@ -317,55 +350,74 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
     // the repo's tokenizer.json (its pre-tokenizer, special tokens, vocabulary and merges) and, when there,
     // tokenizer_config.json (whether to add a BOS token).
     const family = M.ccall('app_config_family', 'string', ['string'], [configText]);
-    const none = new Uint8Array(0);
-    let tokenizer = null, extra = [none, none, none];
-    const optional = (file, label) => fetchModelFile(model.base + file, label, model, signal, row).then((f) => f.bytes)
-      .catch((e) => { if (e instanceof DownloadError && e.status === 404) return none; throw e; });
-    if (family === 'bert') {  // WordPiece: vocab.txt, and whether to lower-case
-      extra = [none, await optional('tokenizer_config.json', 'tokenizer_config.json'),
-               (await fetchModelFile(model.base + 'vocab.txt', 'tokenizer vocab.txt', model, signal, row)).bytes];
-      tokenizer = [none, none];
-    } else if (family && family !== 'gpt2') {
-      extra = [(await fetchModelFile(model.base + 'tokenizer.json', 'tokenizer.json', model, signal, row)).bytes,
-               await optional('tokenizer_config.json', 'tokenizer_config.json'), none];
-      tokenizer = [none, none];
-    } else if (model.tokenizer) {
-      try {
-        const vocab = await fetchModelFile(model.base + model.tokenizer.vocab, 'tokenizer vocab.json', model, signal, row);
-        const merges = await fetchModelFile(model.base + model.tokenizer.merges, 'tokenizer merges.txt', model, signal, row);
-        tokenizer = [vocab.bytes, merges.bytes];
-      } catch (e) {
-        if (!(e instanceof DownloadError) || e.status !== 404) throw e;
+    // Fetched while the weights stream in (from a cache, the files are small but each read takes a while).
+    const tokenizerFiles = (async () => {
+      const none = new Uint8Array(0);
+      let tokenizer = null, extra = [none, none, none];
+      const optional = (file, label) => fetchModelFile(model.base + file, label, model, signal, row).then((f) => f.bytes)
+        .catch((e) => { if (e instanceof DownloadError && e.status === 404) return none; throw e; });
+      if (family === 'bert') {  // WordPiece: vocab.txt, and whether to lower-case
+        extra = [none, await optional('tokenizer_config.json', 'tokenizer_config.json'),
+                 (await fetchModelFile(model.base + 'vocab.txt', 'tokenizer vocab.txt', model, signal, row)).bytes];
+        tokenizer = [none, none];
+      } else if (family && family !== 'gpt2') {
+        extra = [(await fetchModelFile(model.base + 'tokenizer.json', 'tokenizer.json', model, signal, row)).bytes,
+                 await optional('tokenizer_config.json', 'tokenizer_config.json'), none];
+        tokenizer = [none, none];
+      } else if (model.tokenizer) {
+        try {
+          const vocab = await fetchModelFile(model.base + model.tokenizer.vocab, 'tokenizer vocab.json', model, signal, row);
+          const merges = await fetchModelFile(model.base + model.tokenizer.merges, 'tokenizer merges.txt', model, signal, row);
+          tokenizer = [vocab.bytes, merges.bytes];
+        } catch (e) {
+          if (!(e instanceof DownloadError) || e.status !== 404) throw e;
+        }
       }
-    }
-    if (!tokenizer) tokenizer = [await download('tokenizer/encoder.json', T('web.file_vocab', 'tokenizer vocabulary (encoder.json)')),
-                                 await download('tokenizer/vocab.bpe', T('web.file_merges', 'tokenizer merges (vocab.bpe)'))];
+      if (!tokenizer) tokenizer = [await download('tokenizer/encoder.json', T('web.file_vocab', 'tokenizer vocabulary (encoder.json)')),
+                                   await download('tokenizer/vocab.bpe', T('web.file_merges', 'tokenizer merges (vocab.bpe)'))];
+      return [tokenizer, extra];
+    })();
+    // A tokenizer file that fails stops the weights at once: its reason is the one shown.
+    let tokenizerError = null;
+    tokenizerFiles.catch((e) => { tokenizerError = e; abort.abort(); });
     const begin = () => {
       M.ccall('app_stream_slot', null, ['number'], [slot]);
       const error = M.ccall('app_stream_begin', 'string', ['string', 'number', 'string'], [configText, 0, storage]);
       if (error) throw new DownloadError(error, false);
     };
-    let modelFile = main ? weights : null;
-    let released = main && weights ? weights.releaseFeeder : null;
-    if (!modelFile || modelFile.url !== model.base + 'model.safetensors') {
-      begin();
-      const feed = feeder(M);
-      const show = row('model weights (model.safetensors)');
-      released = feed.free;
-      modelFile = new Download({ url: model.base + 'model.safetensors', label: 'model.safetensors', hub: model.hub && model.name,
-                                cache: model.cached ? store : null, onBytes: feed, onRestart: begin,
-                                onProgress: (d) => { show(d); if (main) showShape(M); } });
-      modelFile.releaseFeeder = released;
-      if (main) weights = modelFile;
+    const rawUrl = model.base + 'model.safetensors';
+    const copyUrl = main && store && model.cached ? convertedUrl(model, storage, M.ccall('app_weights_format_version', 'number', [], [])) : null;
+    let modelFile = null, copied = false;
+    try {
+      modelFile = copyUrl && !weights ? await fromCopy(M, copyUrl, rawUrl, begin, row) : null;
+      copied = modelFile !== null;
+      if (!copied) {
+        modelFile = main ? weights : null;
+        let released = main && weights ? weights.releaseFeeder : null;
+        if (!modelFile || modelFile.url !== rawUrl) {
+          begin();
+          const feed = feeder(M);
+          const show = row('model weights (model.safetensors)');
+          released = feed.free;
+          modelFile = new Download({ url: rawUrl, label: 'model.safetensors', hub: model.hub && model.name,
+                                    cache: model.cached ? store : null, onBytes: feed, onRestart: begin,
+                                    onProgress: (d) => { show(d); if (main) showShape(M); } });
+          modelFile.releaseFeeder = released;
+          if (main) weights = modelFile;
+        }
+        await modelFile.run(signal);
+        if (released) released();  // the whole file is in the engine
+      }
+    } catch (e) {
+      throw tokenizerError || e;
     }
-    await modelFile.run(signal);
-    if (released) released();  // the whole file is in the engine
     if (main) {
       timing.downloaded = performance.now();
       timing.modelBytes = modelFile.received;
       timing.model = { name: model.name, fromCache: modelFile.fromCache, fromNetwork: modelFile.fromNetwork, bytes: modelFile.received };
       $('cancel').hidden = true;
     }
+    const [tokenizer, extra] = await tokenizerFiles;
     const files = [...tokenizer, ...extra];
     M.ccall('app_stream_slot', null, ['number'], [slot]);
     const error = withBytes(M, files, (p) => M.ccall('app_stream_finish', 'string', ['string', ...Array(10).fill('number')],
@@ -373,7 +425,21 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
     if (main) weights = null;
     if (error) throw new DownloadError(error, false);
     if (main && timing.memoryNote) M.ccall('app_add_note', null, ['string'], [timing.memoryNote]);
-    if (store && model.cached) await store.rememberModel(model.name, modelUrls(model, family === 'gpt2' ? model.tokenizer : null, family), modelFile.received).catch(() => {});
+    if (!store || !model.cached) return;
+    const urls = modelUrls(model, family === 'gpt2' ? model.tokenizer : null, family);
+    const remember = (weightsUrl) => store.rememberModel(model.name, urls.map((u) => (u === rawUrl ? weightsUrl : u)), modelFile.received).catch(() => {});
+    await remember(copied ? copyUrl : rawUrl);
+    if (copied || !copyUrl) return;
+    // Made between frames once the page is up; the original file's parts go once the copy is whole.
+    timing.converted = 'saving';
+    setTimeout(async () => {
+      const saved = await saveConverted(M, store, copyUrl, modelFile.etag);
+      if (saved) {
+        await remember(copyUrl);
+        await store.forgetFile(rawUrl).catch(() => {});
+      }
+      timing.converted = saved ? 'saved' : 'not saved';
+    }, 0);
   }
 
   // The side-by-side view's second model (?with=NAME keeps it in the link). Failures are the app's one line.

@@ -3,6 +3,8 @@
 // download that broke off resumes after the last stored part, even after a reload. A model is "cached" when
 // its record lists files whose manifests are all complete.
 
+import { removeCopyFile } from './copy_files.js';
+
 const CACHE_NAME = 'attn-models-v1';
 export const PART = 16 * 1024 * 1024;
 
@@ -37,6 +39,7 @@ export class ModelCache {
   async forgetFile(url) {
     const prefix = fileKey(url, '');
     for (const request of await this.cache.keys()) if (request.url.startsWith(prefix)) await this.cache.delete(request);
+    await removeCopyFile(url);  // the engine's copy of a model, if this was one
   }
 
   // A model's record: which file URLs make it up and how many bytes they take.

@@ -136,7 +136,8 @@ await run([
     await waitReady(cached.page, 300000);
     server = await serve(webDir, port);
     const t = await cached.page.evaluate(() => window.__attn.model);
-    assert(t.fromNetwork === 0 && t.fromCache === weightsBytes, `all from the cache (${JSON.stringify(t)})`);
+    // The original file, or the engine's copy of it once that was written (tests/browser/converted_cache_test.mjs)
+    assert(t.fromNetwork === 0 && (t.fromCache === weightsBytes || t.fromCache < weightsBytes / 2), `all from the cache (${JSON.stringify(t)})`);
     figures.push(`GPT-2-shaped F16: cached load ${(await loadSeconds(cached.page)).toFixed(1)} s with the Hub stopped`);
     hub = await startHub({ repos, behaviour, etag: 'stat', ...ports });
     // The default model's header offers real GPT-2 as cached; one click loads it.
@@ -149,7 +150,7 @@ await run([
     assert((await state(cached.page)).model === 'hf:openai-community/gpt2', 'one click loads real GPT-2');
     const isCached = () => cached.page.evaluate(async () => {
       const keys = await (await caches.open('attn-models-v1')).keys();
-      return keys.filter((k) => k.url.includes('model.safetensors')).length;
+      return keys.filter((k) => k.url.includes('model.safetensors') || k.url.includes('__attn-converted')).length;
     });
     assert(await isCached() > 0, 'kept in Cache Storage');
     await cached.page.evaluate(() => window.attnForgetModel('hf:openai-community/gpt2'));

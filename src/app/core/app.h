@@ -130,7 +130,7 @@ void app_set_models(App& app, const std::string& index_json);
 // The picker's entry for a model name, or nullptr.
 const ModelChoice* find_model(const App& app, const std::string& name);
 
-// State for tests and the accessibility summary (see README: app_state_json).
+// State for tests and the accessibility summary (see docs/page.md: app_state_json).
 std::string app_state_json(const App& app);
 
 // What a screen reader hears (the page keeps it in an aria-live region): the step, the selected token and

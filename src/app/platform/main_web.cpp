@@ -21,6 +21,7 @@
 #include "core/i18n.h"
 #include "compute/memory.h"
 #include "loading/model_stream.h"
+#include "loading/storage_export.h"
 #include "platform/host.h"
 #include "platform/render_loop.h"
 #include "core/url_state.h"
@@ -75,6 +76,12 @@ std::optional<attn::ModelStream> g_stream;  // the model arriving from web/model
 int g_stream_slot = 0;                      // where it goes: 0 the page's model, 1 the partner beside it
 Platform g_platform;
 std::string g_returned;  // storage for strings handed back to JavaScript
+int g_model_generation = 0;  // counts the page's models: an export of an older one stops
+struct WeightsExport {
+  std::optional<attn::StorageExport> file;
+  int generation = -1;
+  std::string_view piece;
+} g_weights_export;
 
 // Keeps the canvas backing store at CSS size × devicePixelRatio; rebuilds fonts when the ratio changes.
 // The canvas is sized directly, not with glfwSetWindowSize: Emscripten's GLFW treats a window the size
@@ -176,6 +183,8 @@ const char* install(const std::string& name, uint64_t bytes, attn::Expected<attn
     for (const std::string& note : loaded->model.config.notes)  // what the config left to a default, said once
       g_app.status.url_note += (g_app.status.url_note.empty() ? "" : " ") + note + ".";
     g_app.session.set_model(make_session_model(name, size_t(bytes), loaded.take()), g_app.state);
+    ++g_model_generation;
+    g_weights_export = {};
   }
   return g_returned.c_str();
 }
@@ -307,6 +316,30 @@ EMSCRIPTEN_KEEPALIVE const char* app_stream_finish(const char* name, const char*
   if (!tokenizer) return install(name, bytes, attn::fail(tokenizer.error()));
   return install(name, bytes, attn::LoadedModel{model.take(), tokenizer.take()});
 }
+
+// The page's model as the engine holds it (web/converted_cache.js keeps it so that a later visit loads it with no
+// reconversion): begin returns the file's size (0: no model), next the length of the next piece (0 at the end,
+// -1 if the page's model changed meanwhile) whose bytes start at app_weights_export_piece().
+EMSCRIPTEN_KEEPALIVE double app_weights_export_begin() {
+  g_weights_export = {};
+  if (!g_app.session.ready()) return 0;
+  auto file = attn::StorageExport::of(g_app.session.model().model);
+  if (!file) return 0;
+  g_weights_export.file.emplace(file.take());
+  g_weights_export.generation = g_model_generation;
+  return double(g_weights_export.file->size());
+}
+EMSCRIPTEN_KEEPALIVE int app_weights_export_next() {
+  if (!g_weights_export.file || g_weights_export.generation != g_model_generation) {
+    g_weights_export = {};
+    return -1;
+  }
+  g_weights_export.piece = g_weights_export.file->next();
+  if (g_weights_export.piece.empty()) g_weights_export = {};
+  return int(g_weights_export.piece.size());
+}
+EMSCRIPTEN_KEEPALIVE const char* app_weights_export_piece() { return g_weights_export.piece.data(); }
+EMSCRIPTEN_KEEPALIVE int app_weights_format_version() { return attn::kStorageFormatVersion; }
 
 EMSCRIPTEN_KEEPALIVE void app_stream_cancel() {
   g_stream.reset();

@@ -1,4 +1,4 @@
-// The page's two palettes (see the README's design note): a warm paper for light, an ink blue-grey for dark, a
+// The page's two palettes (see docs/design.md): a warm paper for light, an ink blue-grey for dark, a
 // single blue accent, text at AA contrast or better on every surface it is drawn on (checked by a browser test).
 #pragma once
 #include <cstdint>

@@ -29,6 +29,10 @@ class WeightMatrix {
   // Storage for (rows, cols) to be filled row by row with set_row (the streaming loader's path).
   static WeightMatrix allocate(int rows, int cols, WeightFormat format);
   void set_row(int r, const float* values);  // cols values; int8 takes its scale from this row
+  // F16 storage filled straight from a file's little-endian half bits (no trip through floats): row r, or the
+  // whole matrix from (rows, cols) bits or their transpose (cols, rows). The caller has checked they are finite.
+  void set_row_halves(int r, const uint8_t* le_halves);
+  static WeightMatrix pack_halves(const uint8_t* le_halves, int rows, int cols, bool transposed);
   bool same_values(const WeightMatrix& other) const;  // bit-identical storage (a tied output layer)
 
   int rows() const { return rows_; }

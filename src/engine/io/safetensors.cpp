@@ -114,20 +114,27 @@ Expected<SafetensorsFile> parse_safetensors(const uint8_t* data, size_t size, co
   return file;
 }
 
-std::string write_safetensors(const std::vector<TensorBytes>& tensors, const std::string& format_note) {
+std::string safetensors_header(const std::vector<TensorLayout>& tensors, const std::string& format_note) {
   nlohmann::ordered_json header;
   size_t offset = 0;
   for (const auto& t : tensors) {
-    header[t.name] = {{"dtype", t.dtype}, {"shape", t.shape}, {"data_offsets", {offset, offset + t.bytes.size()}}};
-    offset += t.bytes.size();
+    header[t.name] = {{"dtype", t.dtype}, {"shape", t.shape}, {"data_offsets", {offset, offset + t.bytes}}};
+    offset += t.bytes;
   }
   header["__metadata__"] = {{"format", "pt"}, {"written_by", format_note}};
   std::string text = header.dump();
   text.append((8 - text.size() % 8) % 8, ' ');
   std::string out(8, '\0');
   for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((static_cast<uint64_t>(text.size()) >> (8 * i)) & 0xFF);
-  out += text;
-  out.reserve(out.size() + offset);
+  return out + text;
+}
+
+std::string write_safetensors(const std::vector<TensorBytes>& tensors, const std::string& format_note) {
+  std::vector<TensorLayout> layout;
+  size_t total = 0;
+  for (const auto& t : tensors) layout.push_back({t.name, t.dtype, t.shape, t.bytes.size()}), total += t.bytes.size();
+  std::string out = safetensors_header(layout, format_note);
+  out.reserve(out.size() + total);
   for (const auto& t : tensors) out += t.bytes;
   return out;
 }

@@ -50,4 +50,13 @@ struct TensorBytes {
 // Serialises tensors (in the given order) as a safetensors file, header padded to 8 bytes.
 std::string write_safetensors(const std::vector<TensorBytes>& tensors, const std::string& format_note);
 
+// The part of such a file before its data: the 8-byte length and the JSON header for tensors of these
+// names, dtypes, shapes and byte sizes, laid out one after another in this order.
+struct TensorLayout {
+  std::string name, dtype;
+  std::vector<int64_t> shape;
+  size_t bytes = 0;
+};
+std::string safetensors_header(const std::vector<TensorLayout>& tensors, const std::string& format_note);
+
 }  // namespace attn

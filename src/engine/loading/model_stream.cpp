@@ -72,6 +72,25 @@ Expected<bool> fits_f16(const Param& p, const std::vector<float>& v) {
               up_to + "); load this model as f32");
 }
 
+// An F16 tensor kept as F16 goes in as its bits: no trip through floats (a cached copy of the engine's own
+// storage loads at the speed of a copy). Non-finite halves (exponent all ones) are refused as floats would be.
+bool halves_as_is(const Param& p) { return p.matrix && p.format == WeightFormat::F16 && p.tensor->dtype == "F16"; }
+
+Expected<bool> finite_halves(const TensorInfo& t, const uint8_t* le, size_t count) {
+  for (size_t i = 0; i < count; ++i)
+    if ((le[2 * i + 1] & 0x7C) == 0x7C) return fail(kFile + ": tensor '" + t.name + "' contains NaN or Inf");
+  return true;
+}
+
+void store_halves(const Param& p, const uint8_t* le) {
+  const int64_t rows = p.shape[0], cols = p.shape[1];
+  if (p.total_rows)
+    for (int64_t r = 0; r < rows; ++r) p.matrix->set_row_halves(p.row_offset + int(r), le + r * cols * 2);
+  else
+    *p.matrix = p.rows_are_inputs ? WeightMatrix::pack_halves(le, int(cols), int(rows), true)
+                                  : WeightMatrix::pack_halves(le, int(rows), int(cols), false);
+}
+
 void store(const Param& p, const float* v) {
   const int64_t rows = p.shape[0], cols = p.shape.size() > 1 ? p.shape[1] : 1;
   if (p.total_rows && p.matrix)  // rows of a fused matrix, allocated whole from the header
@@ -257,6 +276,7 @@ Expected<bool> ModelStream::State::take(const Piece& piece, const uint8_t* p, si
     return true;
   }
   if (!param->row_streamed()) {
+    if (bytes.empty()) bytes.reserve(piece.tensor->bytes);  // one allocation per tensor, not a chain of regrowths
     bytes.insert(bytes.end(), p, p + n);
     return true;
   }
@@ -264,6 +284,11 @@ Expected<bool> ModelStream::State::take(const Piece& piece, const uint8_t* p, si
   const TensorInfo& t = *piece.tensor;
   const size_t cols = size_t(param->shape[1]), row_bytes = t.bytes / size_t(param->shape[0]);
   const auto convert = [&](const uint8_t* row) -> Expected<bool> {
+    if (halves_as_is(*param)) {
+      if (auto ok = finite_halves(t, row, cols); !ok) return ok;
+      param->matrix->set_row_halves(next_row++, row);
+      return true;
+    }
     TensorInfo one{t.name, t.dtype, {int64_t(cols)}, row, 0, row_bytes};
     auto values = finite_floats(one);
     if (!values) return fail(values.error());
@@ -287,7 +312,10 @@ Expected<bool> ModelStream::State::take(const Piece& piece, const uint8_t* p, si
 
 Expected<bool> ModelStream::State::complete(const Piece& piece) {
   const Param* param = piece.param;
-  if (param && !param->row_streamed() && !param->int8()) {
+  if (param && !param->row_streamed() && halves_as_is(*param)) {
+    if (auto ok = finite_halves(*piece.tensor, bytes.data(), bytes.size() / 2); !ok) return ok;
+    store_halves(*param, bytes.data());
+  } else if (param && !param->row_streamed() && !param->int8()) {
     TensorInfo whole = *piece.tensor;
     whole.data = bytes.data();
     auto values = finite_floats(whole);
