@@ -24,9 +24,9 @@ export function checkBrowser() {
     return { fatal: 'The browser would not give the page 128 MB of memory for the model. Close some tabs and reload, ' +
                     'or try another browser.', webgl2: false };
   }
-  let webgl2 = false;
-  try { webgl2 = !!document.createElement('canvas').getContext('webgl2'); } catch (e) { webgl2 = false; }
-  return { fatal: null, webgl2 };
+  // Only whether the browser knows WebGL2: making a context to be sure cost about a second here (software GL),
+  // before anything could be fetched. The app's own context says the rest (app_has_window, once it runs).
+  return { fatal: null, webgl2: typeof WebGL2RenderingContext !== 'undefined' };
 }
 
 export const NO_WEBGL2 = 'This browser gives the page no WebGL2, so the explainer cannot draw its views. The model still runs ' +

@@ -30,6 +30,13 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
     return row;
   }
 
+  // The page's own files are asked for as the script starts, before the catalogues that name their progress
+  // rows have arrived: download() then reads the response already under way.
+  const early = new Map();
+  const prefetch = (url) => { if (!early.has(url)) early.set(url, fetch(url).catch(() => null)); };
+
+  const takeEarly = (url) => { const r = early.get(url) || null; early.delete(url); return r; };
+
   async function download(url, label) {
     if (cache.has(url)) return cache.get(url);
     const row = fileRow(label);
@@ -40,7 +47,9 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
     try {
       let response;
       try {
-        response = await fetch(url, { signal: abort.signal });
+        const started = early.get(url);
+        early.delete(url);
+        response = (started && await started) || await fetch(url, { signal: abort.signal });
       } catch (e) {
         throw new Error(abort.signal.aborted ? `${label}: the server stopped answering (no data for ${STALL_MS / 1000} s)`
                                              : `${label}: could not reach the server or the connection dropped (${e.message})`);
@@ -51,6 +60,7 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
       const encoded = response.headers.get('content-encoding');
       const total = Number(response.headers.get('content-length')) || 0;
       const reader = response.body.getReader();
+      abort.signal.addEventListener('abort', () => reader.cancel().catch(() => {}));  // a prefetched response has no signal
       const chunks = [];
       let received = 0;
       for (;;) {
@@ -61,6 +71,7 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
           throw new Error(abort.signal.aborted ? `${label}: the download stalled at ${mb(received)} (no data for ${STALL_MS / 1000} s)`
                                                : `${label}: the download broke off at ${mb(received)} (${e.message})`);
         }
+        if (step.done && abort.signal.aborted) throw new Error(`${label}: the download stalled at ${mb(received)} (no data for ${STALL_MS / 1000} s)`);
         if (step.done) break;
         poke();
         chunks.push(step.value);
@@ -257,7 +268,8 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
   // A small model file (config, tokenizer) as bytes, through the same cache and resume path as the weights.
   async function fetchModelFile(url, label, model, signal, row = progressRow) {
     let chunks = [];
-    const d = new Download({ url, label, hub: model.hub && model.name, cache: model.cached ? store : null, onBytes: (b) => { chunks.push(b.slice()); },  // a copy: the reader reuses its buffer
+    const d = new Download({ url, label, hub: model.hub && model.name, cache: model.cached ? store : null, early: takeEarly(url),
+                             onBytes: (b) => { chunks.push(b.slice()); },  // a copy: the reader reuses its buffer
                              onRestart: () => { chunks = []; }, onProgress: row(label) });
     await d.run(signal);
     const bytes = new Uint8Array(d.received);
@@ -344,6 +356,7 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
       'add &dtype=f16 to the address for F16.';
     if (main) timing.filesStart = performance.now();
     const config = await fetchModelFile(model.base + 'config.json', 'model config.json', model, signal, row);
+    if (main) timing.config = performance.now();
     const configText = new TextDecoder().decode(config.bytes);
     try { JSON.parse(configText); } catch (e) { throw new DownloadError(`config.json at ${model.base} is not valid JSON (${e.message})`, false); }
     // GPT-2: the repo's own tokenizer when it has one, else GPT-2's (bundled with the page). Other families:
@@ -373,8 +386,9 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
           if (!(e instanceof DownloadError) || e.status !== 404) throw e;
         }
       }
-      if (!tokenizer) tokenizer = [await download('tokenizer/encoder.json', T('web.file_vocab', 'tokenizer vocabulary (encoder.json)')),
-                                   await download('tokenizer/vocab.bpe', T('web.file_merges', 'tokenizer merges (vocab.bpe)'))];
+      if (!tokenizer) tokenizer = await Promise.all([download('tokenizer/encoder.json', T('web.file_vocab', 'tokenizer vocabulary (encoder.json)')),
+                                                   download('tokenizer/vocab.bpe', T('web.file_merges', 'tokenizer merges (vocab.bpe)'))]);
+      if (main) timing.tokenizer = performance.now();
       return [tokenizer, extra];
     })();
     // A tokenizer file that fails stops the weights at once: its reason is the one shown.
@@ -399,7 +413,7 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
           const feed = feeder(M);
           const show = row('model weights (model.safetensors)');
           released = feed.free;
-          modelFile = new Download({ url: rawUrl, label: 'model.safetensors', hub: model.hub && model.name,
+          modelFile = new Download({ url: rawUrl, label: 'model.safetensors', hub: model.hub && model.name, early: takeEarly(rawUrl),
                                     cache: model.cached ? store : null, onBytes: feed, onRestart: begin,
                                     onProgress: (d) => { show(d); if (main) showShape(M); } });
           modelFile.releaseFeeder = released;
@@ -428,7 +442,7 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
     if (!store || !model.cached) return;
     const urls = modelUrls(model, family === 'gpt2' ? model.tokenizer : null, family);
     const remember = (weightsUrl) => store.rememberModel(model.name, urls.map((u) => (u === rawUrl ? weightsUrl : u)), modelFile.received).catch(() => {});
-    await remember(copied ? copyUrl : rawUrl);
+    remember(copied ? copyUrl : rawUrl);  // not awaited: the link's state is applied in this task
     if (copied || !copyUrl) return;
     // Made between frames once the page is up; the original file's parts go once the copy is whole.
     timing.converted = 'saving';
@@ -487,6 +501,15 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
 
   const support = checkBrowser();
   timing.webgl2 = support.webgl2;
+  if (!support.fatal) {
+    for (const f of ['attn_app.wasm', 'fonts/app.ttf', 'fonts/serif.ttf', 'fonts/bold.ttf', 'lesson.json']) prefetch(f);
+    // GPT-2's tokenizer bundled with the page: what the default model (and any GPT-2 without its own) reads.
+    if (!/^(hf:|https?:)/.test(params.get('model') || '')) for (const f of ['tokenizer/encoder.json', 'tokenizer/vocab.bpe']) prefetch(f);
+    // A model shipped with the page: its files too (fetched as the model's own downloads fetch them).
+    const shipped = params.get('model') || 'default';
+    if (/^[A-Za-z0-9_-]{1,64}$/.test(shipped))
+      for (const f of ['config.json', 'model.safetensors']) early.set(`weights/${shipped}/${f}`, fetch(`weights/${shipped}/${f}`, { cache: 'no-store' }).catch(() => null));
+  }
   let lang = pickLanguage(params, location.hash);
   // The catalogues, fetched as the page starts (the loader's own words need them; tens of KB).
   const languageReady = Promise.all([loadEnglish(), languageFiles(lang).catch(() => null)]);
@@ -557,6 +580,7 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
       if (store === undefined) store = await ModelCache.open();
       const M = await startRuntime(await wasm);
       timing.runtime = performance.now();
+      support.webgl2 = timing.webgl2 = support.webgl2 && !!M.ccall('app_has_window', 'number', [], []);
       if (!window.attnHtmlFields) startHtmlFields(M, $('canvas'), $('text-field'));
       const lessonText = await lesson;
       M.ccall('app_set_lesson', null, ['string'], [new TextDecoder().decode(lessonText)]);
@@ -573,14 +597,15 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
         const bytes = await fonts[role];
         withBytes(M, [bytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number', 'number'], [role, p, bytes.length]));
       }
+      timing.fonts = performance.now();  // the first atlas is built
       window.attnForgetModel = async (name) => { if (store) await store.forgetModel(name); await sendModelList(M, model); };
       // The picker's list (a Cache Storage lookup per Hub model) beside the model's download, not before it.
       const listed = sendModelList(M, model);
       await loadModel(M, model);
-      await listed;
       // The reader's state from the link, in the same task as the model (no frame in between): query
       // parameters, then the #fragment (which wins).
       M.ccall('app_apply_url', null, ['string'], [location.search.slice(1) + '&' + location.hash.slice(1)]);
+      await listed;
       timing.ready = performance.now();
       sendModelList(M, model);  // the model just loaded may now be cached
       $('loader').hidden = true;
@@ -590,6 +615,7 @@ import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } fr
       window.attnLoadPartner = (name) => loadPartner(M, name);
       if (params.get('with')) M.ccall('app_request_partner', null, ['string'], [params.get('with').slice(0, 200)]);
     } catch (e) {
+      early.clear();  // what was asked for before the first try is stale for a Retry
       $('cancel').hidden = true;
       const resumable = e instanceof DownloadError && e.resumable && weights !== null;
       if (!resumable && weights) {

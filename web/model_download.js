@@ -38,8 +38,9 @@ export class Download {
   // hub: the repository's name when the file is on the Hub (for messages).
   // onBytes(Uint8Array): the consumer (throws to stop for good); onRestart(): the file must be fed again
   // from byte 0 (the server changed it or cannot resume); onProgress(this) after each piece.
-  constructor({ url, label, hub, cache, onBytes, onRestart, onProgress }) {
-    Object.assign(this, { url, label, hub, cache, onBytes, onRestart, onProgress });
+  // early: a promise of the response to a plain request for the whole file, made before the engine was up.
+  constructor({ url, label, hub, cache, onBytes, onRestart, onProgress, early = null }) {
+    Object.assign(this, { url, label, hub, cache, onBytes, onRestart, onProgress, early });
     this.received = 0;      // bytes the consumer has had
     this.size = 0;          // the file's length, once known
     this.etag = null;
@@ -97,8 +98,10 @@ export class Download {
       // the Hub's own address is asked again.
       const direct = this.received > 0 && this.resolvedUrl ? this.resolvedUrl : null;
       let response;
+      const early = this.received === 0 ? this.early : null;
+      this.early = null;
       try {
-        response = await fetch(direct || this.url, { headers, signal: abort.signal, cache: 'no-store' });
+        response = (early && await early) || await fetch(direct || this.url, { headers, signal: abort.signal, cache: 'no-store' });
       } catch (e) {
         if (abort.signal.aborted) throw this.stopped(abort.signal.reason);
         if (direct) return this.retryAtHub(signal);
@@ -125,6 +128,7 @@ export class Download {
       // A byte reader fills one reusable 1 MB buffer: no garbage per piece, so the tab's memory stays flat.
       let reader, buffer = null;
       try { reader = response.body.getReader({ mode: 'byob' }); buffer = new ArrayBuffer(1 << 20); } catch (e) { reader = response.body.getReader(); }
+      if (early) abort.signal.addEventListener('abort', () => reader.cancel().catch(() => {}));  // it has no signal of its own
       let last = performance.now();
       for (;;) {
         let step;
@@ -136,6 +140,7 @@ export class Download {
           throw new DownloadError(abort.signal.aborted ? `${this.label}: the download stalled at ${mb(this.received)} (no data for ${STALL_MS / 1000} s)`
                                                        : `${this.label}: the download broke off at ${mb(this.received)}`, true);
         }
+        if (step.done && abort.signal.aborted) throw this.stopped(abort.signal.reason);
         if (step.done) break;
         poke();
         const now = performance.now();

@@ -109,6 +109,10 @@ ImVec2 sync_canvas_size() {
 // One animation frame: canvas size, events, the shared render, then what the page needs to hear back.
 void frame() {
   if (g_platform.fonts[0].empty()) return;  // the page hands over the fonts first
+  // Under the page's loading screen nothing drawn is seen. The first frame builds the font atlas while the
+  // model's files are still arriving; after it, frames wait for the model, so that its download and the
+  // engine get the main thread (each software-rendered frame cost 70–250 ms here and delayed every step).
+  if (g_platform.frames > 0 && !g_app.session.ready() && !g_app.session.busy() && g_app.status.load_error.empty()) return;
   const ImVec2 size = sync_canvas_size();
   glfwPollEvents();
   render_frame(g_app, g_host, &size);
@@ -393,6 +397,7 @@ EMSCRIPTEN_KEEPALIVE void app_add_note(const char* note) {
 }
 EMSCRIPTEN_KEEPALIVE int app_mask_selected() { return g_app.session.mask_selected(g_app.state); }  // encoders
 EMSCRIPTEN_KEEPALIVE int app_frames() { return g_platform.frames; }
+EMSCRIPTEN_KEEPALIVE int app_has_window() { return g_platform.window != nullptr; }  // 0: no WebGL2 context
 // Failure injection (tests): the n-th memory reservation from now fails, as a full heap would.
 EMSCRIPTEN_KEEPALIVE void app_fail_nth_reservation(int n) { attn::fail_nth_reservation(n); }
 // "3.2,0.1" ("" restores all) and "zero" / "mean"; returns "" or the reason the list was refused.
