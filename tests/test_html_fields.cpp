@@ -1,6 +1,7 @@
 // The page's HTML fields (web/html_fields.js) from the app's side: edits through app_set_field, and the list of
 // fields with their places that the page is told each frame.
 #include <catch2/catch.hpp>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "core/app.h"
@@ -85,4 +86,35 @@ TEST_CASE("the page is told again only when a field's place, value or label chan
   b[0].rect[1] = 3;
   CHECK_FALSE(same_fields(a, b));
   CHECK_FALSE(same_fields(a, {}));
+}
+
+TEST_CASE("every way the text changes goes through one door with one cap, at a character boundary", "[html_fields][door]") {
+  App app = test::reference_app();
+  // The page's field, the web hook and the UI's text box, presets and lesson buttons all call app_set_text.
+  const std::function<void(const std::string&)> doors[] = {
+      [&](const std::string& t) { app_set_text(app, t); },
+      [&](const std::string& t) { CHECK(app_set_field(app, "text", t).empty()); },
+  };
+  const std::string hostile[] = {
+      std::string(30000, 'a'),
+      [] { std::string s; while (s.size() < 30001) s += "\xC3\xA9"; return s; }(),          // é, 2 bytes each
+      [] { std::string s = "x"; while (s.size() < 30001) s += "\xF0\x9F\x98\x80"; return s; }(),  // 😀, 4 bytes, offset 1
+      std::string("\xFF\xFE bad bytes \xC3", 14),
+      std::string("nul\0inside", 10),
+      "",
+  };
+  for (const auto& door : doors)
+    for (const std::string& text : hostile) {
+      door(text);
+      INFO(text.size());
+      CHECK(app.state.text.size() <= kMaxTextBytes);
+      CHECK(app.state.text == text.substr(0, app.state.text.size()));  // a prefix of what was given
+      if (text.size() > kMaxTextBytes) {
+        // Cut before a character's first byte, never inside it, and as late as that allows.
+        const unsigned char next = static_cast<unsigned char>(text[app.state.text.size()]);
+        CHECK((next & 0xC0) != 0x80);
+        CHECK(app.state.text.size() + 4 > kMaxTextBytes);
+      }
+      CHECK(app.session.ready());
+    }
 }

@@ -62,9 +62,11 @@ std::string utf8_prefix(const std::string& s, size_t max_bytes) {
 
 }  // namespace
 
+void app_set_text(App& app, const std::string& text) { app.session.set_text(app.state, utf8_prefix(text, kMaxTextBytes)); }
+
 std::string app_set_field(App& app, const std::string& id, const std::string& value) {
   if (id == "text") {
-    app.session.set_text(app.state, utf8_prefix(value, kMaxTextBytes));
+    app_set_text(app, value);
     return "";
   }
   if (id == "words") {
@@ -112,7 +114,7 @@ std::string app_set_language(App& app, const std::string& code, const std::strin
   // The example sentence follows the language; a sentence the reader wrote stays.
   if (const std::string example = tr("text.default"); app.state.text == old_example && example != old_example) {
     app.state.selected = -1;
-    if (app.session.ready()) app.session.set_text(app.state, example);
+    if (app.session.ready()) app_set_text(app, example);
     else app.state.text = example;
   }
   app.session.refresh_presets();  // the examples are the language's

@@ -164,6 +164,9 @@ std::string app_set_knockout(App& app, const std::string& heads, const std::stri
 // An edit from one of the page's HTML fields (HtmlField::id). Returns "" or the one-line reason it was
 // refused (an unknown field, a seed that is not a whole number).
 std::string app_set_field(App& app, const std::string& id, const std::string& value);
+// The one way the reader's text changes (the text box, the page's field, presets, the web hook, the lesson's
+// buttons): cut to kMaxTextBytes at a character boundary, then tokenized and run.
+void app_set_text(App& app, const std::string& text);
 // A one-line reading of what the knocked-out heads changed in the next-token distribution, e.g.
 // "Without L3H2, "␣animal" drops from 12.0% to 3.1%." ("" when no head is knocked out).
 std::string knockout_reading(const App& app);

@@ -107,11 +107,4 @@ std::vector<float> row_softmax(const Trace& tr, int l, int h, int q, bool scaled
   return p;
 }
 
-double entropy_bits(const std::vector<float>& p) {
-  double h = 0;
-  for (float v : p)
-    if (v > 0) h -= v * std::log2(static_cast<double>(v));
-  return h;
-}
-
 }  // namespace attn::app

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "expected.h"
+#include "compute/ops.h"
 #include "run/trace.h"
 
 namespace attn::app {
@@ -54,8 +55,7 @@ bool quiz_correct(const Lesson& lesson, int step, int question, int choice);
 std::string weighted_sum_text(const Trace& trace, const std::vector<std::string>& tokens, int layer, int head,
                               int query, int max_terms = 4);
 
-// Softmax of a query's visible scores, optionally without the 1/√d_k scaling, and its entropy in bits.
+// Softmax of a query's visible scores, optionally without the 1/√d_k scaling; its entropy in bits: entropy_bits (compute/ops.h).
 std::vector<float> row_softmax(const Trace& trace, int layer, int head, int query, bool scaled);
-double entropy_bits(const std::vector<float>& p);
 
 }  // namespace attn::app

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "compute/kernels.h"
+#include "compute/ops.h"
 #include "core/app.h"
 #include "core/i18n.h"
 
@@ -19,9 +20,7 @@ HeadChoice clearest_head(const Trace& tr, int q) {
     for (int h = 0; h < tr.n_head; ++h) {
       const std::vector<float> row = tr.weight_row(l, h, q);
       const float* w = row.data();
-      double entropy = 0;
-      for (int k = 0; k < tr.keys(q); ++k)
-        if (w[k] > 0) entropy -= w[k] * std::log2(static_cast<double>(w[k]));
+      const double entropy = entropy_bits(w, tr.keys(q));
       const int top = static_cast<int>(std::max_element(w, w + tr.keys(q)) - w);
       const bool focused = q == 0 || w[0] < 0.5f;  // not simply parked on the first token
       const HeadChoice c{l, h, static_cast<float>(entropy), top, w[top]};

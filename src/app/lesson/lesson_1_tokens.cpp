@@ -27,7 +27,7 @@ void LessonTokens(App& app) {
   ImGui::TextDisabled("%s", tr("lesson.tokens.legend"));
   ImGui::PopTextWrapPos();
   if (CompactButton(label("lesson.tokens.try_rare", "try-rare").c_str()))
-    app_defer(app, tr("lesson.tokens.running"), [&app] { app.session.set_text(app.state, tr("lesson.tokens.rare_sentence")); });
+    app_defer(app, tr("lesson.tokens.running"), [&app] { app_set_text(app, tr("lesson.tokens.rare_sentence")); });
 }
 
 }  // namespace attn::app

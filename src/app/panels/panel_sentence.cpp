@@ -26,8 +26,7 @@ void ShowSentenceBar(App& app) {
   // Re-run the model once typing pauses (so a big model does not stall every keystroke).
   if (editing && (ImGui::GetTime() - last_edit > 0.25 || !ImGui::IsItemActive())) {
     editing = false;
-    if (edit.size() > kMaxTextBytes) edit.resize(kMaxTextBytes);
-    app_defer(app, tr("sentence.running"), [&app, text = edit] { app.session.set_text(app.state, text); });
+    app_defer(app, tr("sentence.running"), [&app, text = edit] { app_set_text(app, text); });
   }
   ImGui::TextDisabled("%s", tr("sentence.try"));
   const auto& presets = app.session.presets();  // chosen so that no short word is split by this model's tokens
@@ -37,7 +36,7 @@ void ShowSentenceBar(App& app) {
     SameLineIfFits(ButtonWidth(label));
     if (CompactButton(label)) {
       app.state.selected = -1;
-      app_defer(app, tr("sentence.running"), [&app, text = presets[i]] { app.session.set_text(app.state, text); });
+      app_defer(app, tr("sentence.running"), [&app, text = presets[i]] { app_set_text(app, text); });
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", presets[i].c_str());
   }

@@ -377,7 +377,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_layout_json() {
   g_returned = attn::app::app_layout_json(g_app);
   return g_returned.c_str();
 }
-EMSCRIPTEN_KEEPALIVE void app_set_text(const char* text) { g_app.session.set_text(g_app.state, text ? text : ""); }
+EMSCRIPTEN_KEEPALIVE void app_set_text(const char* text) { attn::app::app_set_text(g_app, text ? text : ""); }
 // An edit in one of the page's HTML fields; returns "" or why it was refused.
 EMSCRIPTEN_KEEPALIVE const char* app_set_field(const char* id, const char* value) {
   g_returned = attn::app::app_set_field(g_app, id ? id : "", value ? value : "");

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "compute/ops.h"
+
 namespace attn {
 
 const char* head_label_name(HeadLabel label) {
@@ -37,10 +39,7 @@ HeadPattern score_head(const Trace& tr, int l, int h, float threshold, const std
     if (t + 1 < T) p.next += w[t + 1];
     for (int s = 0; s < tr.keys(t); ++s)
       if (special[s]) p.special += w[s];
-    double entropy = 0;
-    for (int s = 0; s < tr.keys(t); ++s)
-      if (w[s] > 0) entropy -= w[s] * std::log(static_cast<double>(w[s]));
-    p.broad += static_cast<float>(entropy / std::log(tr.keys(t) + 0.0));
+    p.broad += static_cast<float>(entropy_bits(w, tr.keys(t)) / std::log2(tr.keys(t) + 0.0));  // 1: uniform
     // Induction: the token at t appeared at j < t - 1; a copying head looks at j + 1.
     float copy = 0;
     bool seen = false;

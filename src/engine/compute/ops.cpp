@@ -70,4 +70,11 @@ void softmax_prefix(float* row, int visible, int n) {
   std::fill(row + visible, row + n, 0.0f);
 }
 
+double entropy_bits(const float* p, int n) {
+  double h = 0;
+  for (int i = 0; i < n; ++i)
+    if (p[i] > 0) h -= p[i] * std::log2(static_cast<double>(p[i]));
+  return h;
+}
+
 }  // namespace attn

@@ -1,5 +1,7 @@
 // The element-wise and row-wise pieces of a transformer, one function each. Rows are tokens.
 #pragma once
+#include <vector>
+
 #include "compute/layers.h"
 
 namespace attn {
@@ -27,5 +29,10 @@ void rotate_pair_row(float* head, int HS, int pos, float theta);  // one head's 
 
 // Softmax over row[0..visible), zeros after it. row (n).
 void softmax_prefix(float* row, int visible, int n);
+
+// Shannon entropy in bits of a probability row (zeros add nothing): how spread out an attention row or a
+// next-token distribution is. The one entropy of the engine, the lesson and the head analyses.
+double entropy_bits(const float* p, int n);
+inline double entropy_bits(const std::vector<float>& p) { return entropy_bits(p.data(), static_cast<int>(p.size())); }
 
 }  // namespace attn

@@ -1,3 +1,6 @@
+// The streaming loader: a safetensors file fed in pieces of any size, each tensor checked and stored as it arrives.
+// Long because one State holds the whole walk through the file (header, pieces in file order, rows of the output
+// tables, int8 scales kept to the end) and each step reads and changes the same fields.
 #include "loading/model_stream.h"
 
 #include <algorithm>
