@@ -33,7 +33,7 @@ def keys_in_code():
     keys = {}
     for folder, _, files in os.walk(os.path.join(ROOT, "src", "app")):
         for name in files:
-            if not name.endswith((".cpp", ".h")) or name.startswith("i18n."):  # i18n.h's examples are not lookups
+            if not name.endswith((".cpp", ".h", ".def")) or name.startswith("i18n."):  # i18n.h's examples are not lookups
                 continue
             path = os.path.join(folder, name)
             for n, line in enumerate(open(path, encoding="utf-8"), 1):

@@ -2,7 +2,8 @@
 """Reads the source tree's #includes and checks the layering the README promises:
   engine ← host ← {cli, app}; inside the engine, each folder only includes those below it (engine_uses) and
   a family folder never includes another (in the app only the desktop entry, src/app/platform, reads files); the engine has no UI, GL, Emscripten or file-system includes; the app never
-  includes the CLI; app headers include each other without cycles; no source file is over 400 lines
+  includes the CLI; the app's folders point one way (core ← ui ← panels ← lesson ← shell ← platform); app
+  headers include each other without cycles; no source file is over 400 lines
   unless its first comment says why ("Long because ...").
 
 usage: architecture_test.py PROJECT_ROOT
@@ -62,6 +63,20 @@ engine_uses = {
 }
 
 
+# The app's folders from the bottom up: each includes only itself and those before it. core (state, session,
+# actions, the host interface: plain C++, tested natively) · ui (widgets, fonts) · panels (the views) · lesson
+# (its steps) · shell (the frame that lays them out) · platform (the web and desktop entries).
+APP_ORDER = ["core", "ui", "panels", "lesson", "shell", "platform"]
+app_root = os.path.join(src, "app") + os.sep
+
+
+def app_folder(path):
+    if not path.startswith(app_root):
+        return ""
+    rel = os.path.relpath(path, app_root).split(os.sep)
+    return rel[0] if len(rel) > 1 and rel[0] in APP_ORDER else ""
+
+
 def engine_folder(path):
     rel = os.path.relpath(path, engine).split(os.sep)
     return rel[0] if len(rel) > 1 else ""  # "" = the engine's root (expected.h)
@@ -92,6 +107,11 @@ for path in files:
         if path.startswith(app_core):
             check(target.startswith(app_core) or layer(target) == "engine",
                   f"{os.path.relpath(path, root)} includes {os.path.relpath(target, root)}: the core knows no UI")
+        here_app, there_app = app_folder(path), app_folder(target)
+        if here_app and there_app:
+            check(APP_ORDER.index(there_app) <= APP_ORDER.index(here_app),
+                  f"{os.path.relpath(path, root)} includes {os.path.relpath(target, root)}: app/{here_app} sits below app/{there_app} "
+                  f"(the app's folders from the bottom up: {' ← '.join(APP_ORDER)})")
         ok = layer(target) in allowed[lay] or (layer(target) == "host" and os.sep + "platform" + os.sep in path)
         check(ok, f"{os.path.relpath(path, root)} ({lay}) includes {os.path.relpath(target, root)} "
                                               f"({layer(target)}): layers point one way, engine ← host ← {{cli, app}}")

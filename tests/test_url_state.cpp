@@ -4,6 +4,10 @@
 #include "app_test_support.h"
 #include "core/url_state.h"
 
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <set>
+
 using namespace attn;
 using namespace attn::app;
 
@@ -93,4 +97,31 @@ TEST_CASE("hostile link values are clamped, ignored or cut, never trusted", "[ur
   // Junk never throws or changes the model.
   for (const char* junk : {"", "&&&", "=", "text", "%", "#?#", "text=%"}) apply_fragment(app, junk);
   CHECK(app.session.ready());
+}
+
+TEST_CASE("every view of the table (core/views.def) opens from a link, is written back to it and named in the JSON", "[url][views]") {
+  App app = test::reference_app();
+  std::set<std::string> ids, titles;
+  for (View v : kAllViews) {
+    const std::string id = view_id(v);
+    INFO(id);
+    ids.insert(id);
+    titles.insert(view_title(v));
+    CHECK(std::string(view_title(v)).find("view.") != 0);  // a title from the catalogue, not its key
+    app.state.view = View::Lesson;
+    apply_fragment(app, "view=" + id);
+    CHECK(app.state.view == v);
+    CHECK(state_to_fragment(app).find("view=" + id) != std::string::npos);
+    CHECK(nlohmann::json::parse(app_state_json(app))["view"] == id);
+    View parsed = View::Lesson;
+    CHECK(parse_view(id, &parsed));
+    CHECK(parsed == v);
+    app.state.view = View::Lesson;
+    apply_fragment(app, "embed=" + id);  // an embed of that view alone
+    CHECK((app.state.view == v && app.state.embed));
+    app.state.embed = false;
+  }
+  CHECK(ids.size() == std::size(kAllViews));  // no id or title used twice
+  CHECK(titles.size() == std::size(kAllViews));
+  CHECK(nlohmann::json::parse(views_json()).size() == std::size(kAllViews));
 }

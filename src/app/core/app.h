@@ -93,7 +93,7 @@ struct StatusLines {
 };
 
 // The app: the reader's state, the model's results, the lesson, and what the frame needs. The platform's
-// callbacks live in Host (platform/host.h), not here.
+// callbacks live in Host (core/host.h), not here.
 struct App {
   AppState state;                   // everything the reader can change (round-trips through the URL)
   Session session;                  // the model, the tokens and their trace

@@ -1,50 +1,27 @@
 #include "core/app_state.h"
 
+#include <nlohmann/json.hpp>
+
 #include "core/i18n.h"
 
 namespace attn::app {
 
-const char* view_id(View v) {
-  switch (v) {
-    case View::Lesson: return "lesson";
-    case View::Flow: return "flow";
-    case View::Formula: return "formula";
-    case View::Embeddings: return "3d";
-    case View::Playground: return "playground";
-    case View::Heatmap: return "heatmap";
-    case View::ModelGrid: return "model";
-    case View::Heads: return "heads";
-    case View::Mask: return "mask";
-    case View::Next: return "next";
-    case View::Ablate: return "ablate";
-    case View::Lens: return "lens";
-    case View::Attribution: return "attribution";
-    case View::Positions: return "positions";
-    case View::Compare: return "compare";
-  }
-  return "heatmap";
-}
+namespace {
 
-const char* view_title(View v) {
-  switch (v) {  // the catalogue's "view.<id>" (core/i18n.h): the reader's language
-    case View::Lesson: return tr("view.lesson");
-    case View::Flow: return tr("view.flow");
-    case View::Formula: return tr("view.formula");
-    case View::Embeddings: return tr("view.embeddings");
-    case View::Playground: return tr("view.playground");
-    case View::Heatmap: return tr("view.heatmap");
-    case View::ModelGrid: return tr("view.model");
-    case View::Heads: return tr("view.heads");
-    case View::Mask: return tr("view.mask");
-    case View::Next: return tr("view.next");
-    case View::Ablate: return tr("view.ablate");
-    case View::Lens: return tr("view.lens");
-    case View::Attribution: return tr("view.attribution");
-    case View::Positions: return tr("view.positions");
-    case View::Compare: return tr("view.compare");
-  }
-  return "";
-}
+struct ViewRow {
+  const char* id;
+  const char* title_key;
+};
+constexpr ViewRow kViewRows[] = {
+#define ATTN_VIEW(name, id, title, panel) {id, title},
+#include "core/views.def"
+#undef ATTN_VIEW
+};
+
+}  // namespace
+
+const char* view_id(View v) { return kViewRows[static_cast<int>(v)].id; }
+const char* view_title(View v) { return tr(kViewRows[static_cast<int>(v)].title_key); }
 
 bool parse_view(const std::string& id, View* out) {
   for (View v : kAllViews)
@@ -53,6 +30,12 @@ bool parse_view(const std::string& id, View* out) {
       return true;
     }
   return false;
+}
+
+std::string views_json() {
+  nlohmann::json list = nlohmann::json::array();
+  for (View v : kAllViews) list.push_back({{"id", view_id(v)}, {"title", view_title(v)}});
+  return list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace attn::app

@@ -11,15 +11,22 @@
 
 namespace attn::app {
 
-enum class View { Lesson, Heatmap, Flow, ModelGrid, Heads, Mask, Next, Formula, Embeddings, Playground, Ablate, Lens,
-                  Attribution, Positions, Compare };
-constexpr View kAllViews[] = {View::Lesson, View::Heatmap, View::Flow, View::ModelGrid, View::Heads, View::Mask,
-                              View::Next, View::Compare, View::Ablate, View::Lens, View::Attribution, View::Positions, View::Formula,
-                              View::Embeddings, View::Playground};
+// The views, from the table in core/views.def (its order is the switcher's).
+enum class View {
+#define ATTN_VIEW(name, id, title, panel) name,
+#include "core/views.def"
+#undef ATTN_VIEW
+};
+constexpr View kAllViews[] = {
+#define ATTN_VIEW(name, id, title, panel) View::name,
+#include "core/views.def"
+#undef ATTN_VIEW
+};
 
 const char* view_id(View v);     // "heatmap", "model", "heads", "mask", "next": URL and test-hook names
-const char* view_title(View v);  // "Attention heatmap", ...
+const char* view_title(View v);  // "Attention heatmap", ... in the reader's language
 bool parse_view(const std::string& id, View* out);
+std::string views_json();  // [{"id", "title"}, ...] in the switcher's order: the page's app_views, for tests
 
 inline constexpr const char* kDefaultText = "The animal didn't cross the street because it was too tired.";
 

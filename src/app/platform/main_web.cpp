@@ -22,7 +22,7 @@
 #include "compute/memory.h"
 #include "loading/model_stream.h"
 #include "loading/storage_export.h"
-#include "platform/host.h"
+#include "core/host.h"
 #include "platform/render_loop.h"
 #include "core/url_state.h"
 #include "ui/glyphs.h"
@@ -368,6 +368,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
   return g_returned.c_str();
 }
 EMSCRIPTEN_KEEPALIVE const char* app_export() { return (g_returned = app_export_json(g_app)).c_str(); }  // = Download JSON
+EMSCRIPTEN_KEEPALIVE const char* app_views() { return (g_returned = attn::app::views_json()).c_str(); }  // core/views.def
 EMSCRIPTEN_KEEPALIVE const char* app_palettes() { return (g_returned = palettes_json()).c_str(); }  // contrast test
 EMSCRIPTEN_KEEPALIVE const char* app_summary() {
   g_returned = attn::app::app_summary_text(g_app);

@@ -7,7 +7,7 @@
 #include <emscripten.h>
 #endif
 
-#include "ui/frame.h"
+#include "shell/frame.h"
 
 namespace attn::app {
 

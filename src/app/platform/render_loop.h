@@ -4,7 +4,7 @@
 #include <imgui.h>
 
 #include "core/app.h"
-#include "platform/host.h"
+#include "core/host.h"
 
 namespace attn::app {
 

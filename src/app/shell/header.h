@@ -1,7 +1,7 @@
 // The page's header (title, model and language pickers, page buttons, the model's line), above the sentence bar.
 #pragma once
 #include "core/app.h"
-#include "platform/host.h"
+#include "core/host.h"
 
 namespace attn::app {
 

@@ -1,6 +1,6 @@
 // The page's header: the title, the model picker, the language picker, the page's buttons (a Menu on a
 // phone) and one line on what the loaded model is.
-#include "ui/header.h"
+#include "shell/header.h"
 
 #include <imgui.h>
 
@@ -93,7 +93,7 @@ void ShowModelLine(App& app, const Host& host) {
 }
 
 // The page's language: a small list in the header, or a section of the Menu on a phone. The page fetches the
-// language's files and switches (platform/host.h set_language).
+// language's files and switches (core/host.h set_language).
 void LanguagePicker(App& app, const Host& host, bool in_menu) {
   const std::string& current = language();
   const char* current_name = "English";

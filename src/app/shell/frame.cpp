@@ -1,5 +1,5 @@
-// [SECTION] frame layout: header (ui/header.cpp) · sentence bar · view picker · view + next-token bars
-#include "ui/frame.h"
+// The app's shell, laying out the frame: header (shell/header.cpp) · sentence bar · view picker · view + next-token bars
+#include "shell/frame.h"
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -10,7 +10,7 @@
 #include "panels/panels.h"
 #include "core/glyph_audit.h"
 #include "ui/glyphs.h"
-#include "ui/header.h"
+#include "shell/header.h"
 #include "ui/item_registry.h"
 #include "ui/ui_setup.h"
 #include "core/url_state.h"
@@ -44,22 +44,11 @@ void ShowViewPicker(App& app, float width) {
 }
 
 void ShowView(App& app) {
-  switch (app.state.view) {
-    case View::Lesson: ShowLessonPanel(app); break;
-    case View::Flow: ShowFlowPanel(app); break;
-    case View::Formula: ShowFormulaPanel(app); break;
-    case View::Embeddings: ShowEmbeddings3DPanel(app); break;
-    case View::Playground: ShowPlaygroundPanel(app); break;
-    case View::Heatmap: ShowHeatmapPanel(app); break;
-    case View::ModelGrid: ShowModelGridPanel(app); break;
-    case View::Heads: ShowHeadPatternsPanel(app); break;
-    case View::Mask: ShowMaskPanel(app); break;
-    case View::Next: ShowNextTokenPanel(app); break;
-    case View::Ablate: ShowAblatePanel(app); break;
-    case View::Lens: ShowLensPanel(app); break;
-    case View::Attribution: ShowAttributionPanel(app); break;
-    case View::Positions: ShowPositionsPanel(app); break;
-    case View::Compare: ShowComparePanel(app); break;
+  switch (app.state.view) {  // the table's panels (core/views.def)
+#define ATTN_VIEW(name, id, title, panel) \
+  case View::name: panel(app); break;
+#include "core/views.def"
+#undef ATTN_VIEW
   }
 }
 

@@ -1,7 +1,7 @@
 // The whole UI of one frame: header, sentence bar, view picker, the view and the next-token bars.
 #pragma once
 #include "core/app.h"
-#include "platform/host.h"
+#include "core/host.h"
 
 namespace attn::app {
 
