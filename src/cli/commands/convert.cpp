@@ -13,8 +13,17 @@ using nlohmann::json;
 
 namespace {
 
-// Next-token logits after every position of `ids`, one decode step at a time. (T, V)
+// The logits at every position of `ids` (T, V): a decoder's next-token logits one decode step at a time; an
+// encoder's masked-LM logits from one pass over the whole text (it reads every token at once).
 Expected<std::vector<RowVector>> logits_per_position(const Model& m, const std::vector<int>& ids) {
+  if (!m.config.traits.causal) {
+    auto tr = trace_tokens(m, ids);
+    if (!tr) return fail(tr.error());
+    std::vector<RowVector> out(ids.size(), RowVector(m.config.vocab_size));
+    std::vector<float> scratch;
+    for (size_t t = 0; t < ids.size(); ++t) output_logits(m, tr->final_residual.data() + t * m.config.n_embd, out[t].data(), scratch);
+    return out;
+  }
   auto made = KVCache::make(m.config, static_cast<int>(ids.size()));
   if (!made) return fail(made.error());
   KVCache& cache = *made;
@@ -54,7 +63,8 @@ Expected<int> cmd_convert(const Argv& argv) {
   if (ec) return fail(*out + ": cannot create (" + ec.message() + ")");
   for (auto r : {write_file(*out + "/model.safetensors", bytes), write_file(*out + "/config.json", *config)})
     if (!r) return fail(r.error());
-  for (const char* name : {"encoder.json", "vocab.bpe"})
+  // The tokenizer's files go along, whatever the family reads: the copy is a model directory of its own.
+  for (const char* name : {"encoder.json", "vocab.bpe", "vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json", "vocab.txt"})
     if (auto f = read_file(*dir + "/" + name); f.ok())
       if (auto r = write_file(*out + "/" + name, *f); !r) return fail(r.error());
 

@@ -45,4 +45,11 @@ Expected<Config> parse_config(std::string_view json_text, const std::string& lab
   return fail(label + ": this is a " + what + " model; the explainer runs " + known + " models");
 }
 
+std::set<std::string> optional_tensors(const Model& m) {
+  std::set<std::string> present;
+  if (m.lm_head.rows()) present.insert({"lm_head.weight", "cls.predictions.decoder.weight"});
+  if (m.head_dense.w.rows()) present.insert("cls.predictions.transform.dense.weight");
+  return present;
+}
+
 }  // namespace attn

@@ -64,13 +64,20 @@ std::string export_safetensors(const Model& m, WeightFormat f) {
   // The family's own names and layout: export reads the model through the slots and never writes.
   const Family* family = find_family(m.config.family);
   if (!family) return {};
-  std::set<std::string> present;
-  if (m.lm_head.rows()) present.insert("lm_head.weight");  // an untied output layer
+  const std::set<std::string> present = optional_tensors(m);  // an untied output layer, BERT's masked-LM head
   for (const ParamSlot& p : family->parameters(const_cast<Model&>(m), present)) {
-    if (p.matrix) matrix(p.name, *p.matrix, p.rows_are_inputs);
-    // Position tables are small and added to every token: kept at F16 even in int8 files.
-    else if (p.table) out.push_back(encode(p.name, p.table->data(), {p.table->rows(), p.table->cols()}, small));
-    else if (p.vector->size()) vector(p.name, *p.vector);
+    if (p.matrix && p.total_rows) {  // one of q, k, v stacked in one matrix: its own rows only
+      const Matrix part = p.matrix->to_dense().middleRows(p.row_offset, p.shape[0]);
+      matrix(p.name, WeightMatrix::pack(part.data(), int(part.rows()), int(part.cols()), false, p.matrix->format()), p.rows_are_inputs);
+    } else if (p.matrix) {
+      matrix(p.name, *p.matrix, p.rows_are_inputs);
+    } else if (p.table) {  // position tables are small and added to every token: kept at F16 even in int8 files
+      out.push_back(encode(p.name, p.table->data(), {p.table->rows(), p.table->cols()}, small));
+    } else if (p.total_rows) {
+      vector(p.name, p.vector->segment(p.row_offset, p.shape[0]));
+    } else if (p.vector->size()) {
+      vector(p.name, *p.vector);
+    }
   }
   const char* note[] = {"attn convert f32", "attn convert f16", "attn convert int8 (per-output-channel scales)"};
   return write_safetensors(out, note[static_cast<int>(f)]);

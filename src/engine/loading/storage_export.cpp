@@ -20,8 +20,7 @@ Expected<StorageExport> StorageExport::of(const Model& m) {
   const Family* family = find_family(m.config.family);
   if (!family) return fail("no model family named '" + m.config.family + "' to export");
   StorageExport e;
-  std::set<std::string> present;
-  if (m.lm_head.rows()) present.insert("lm_head.weight");
+  const std::set<std::string> present = optional_tensors(m);  // an untied output layer, BERT's masked-LM head
   // parameters() hands out writable slots; the export only reads through them.
   for (const ParamSlot& p : family->parameters(const_cast<Model&>(m), present)) {
     Entry x;
