@@ -34,8 +34,7 @@ import { startTouch } from './touch.js';
   // The page's own files are asked for as the script starts, before the catalogues that name their progress
   // rows have arrived: download() then reads the response already under way.
   const early = new Map();
-  const prefetch = (url) => { if (!early.has(url)) early.set(url, fetch(url).catch(() => null)); };
-
+  const prefetch = (url, options = {}) => { if (!early.has(url)) early.set(url, fetch(url, options).catch(() => null)); };
   const takeEarly = (url) => { const r = early.get(url) || null; early.delete(url); return r; };
 
   async function download(url, label) {
@@ -48,8 +47,7 @@ import { startTouch } from './touch.js';
     try {
       let response;
       try {
-        const started = early.get(url);
-        early.delete(url);
+        const started = takeEarly(url);
         response = (started && await started) || await fetch(url, { signal: abort.signal });
       } catch (e) {
         throw new Error(abort.signal.aborted ? `${label}: the server stopped answering (no data for ${STALL_MS / 1000} s)`
@@ -64,15 +62,15 @@ import { startTouch } from './touch.js';
       abort.signal.addEventListener('abort', () => reader.cancel().catch(() => {}));  // a prefetched response has no signal
       const chunks = [];
       let received = 0;
+      const stalled = () => `${label}: the download stalled at ${mb(received)} (no data for ${STALL_MS / 1000} s)`;
       for (;;) {
         let step;
         try {
           step = await reader.read();
         } catch (e) {
-          throw new Error(abort.signal.aborted ? `${label}: the download stalled at ${mb(received)} (no data for ${STALL_MS / 1000} s)`
-                                               : `${label}: the download broke off at ${mb(received)} (${e.message})`);
+          throw new Error(abort.signal.aborted ? stalled() : `${label}: the download broke off at ${mb(received)} (${e.message})`);
         }
-        if (step.done && abort.signal.aborted) throw new Error(`${label}: the download stalled at ${mb(received)} (no data for ${STALL_MS / 1000} s)`);
+        if (step.done && abort.signal.aborted) throw new Error(stalled());
         if (step.done) break;
         poke();
         chunks.push(step.value);
@@ -443,7 +441,7 @@ import { startTouch } from './touch.js';
     // A model shipped with the page: its files too (fetched as the model's own downloads fetch them).
     const shipped = params.get('model') || 'default';
     if (/^[A-Za-z0-9_-]{1,64}$/.test(shipped))
-      for (const f of ['config.json', 'model.safetensors']) early.set(`weights/${shipped}/${f}`, fetch(`weights/${shipped}/${f}`, { cache: 'no-store' }).catch(() => null));
+      for (const f of ['config.json', 'model.safetensors']) prefetch(`weights/${shipped}/${f}`, { cache: 'no-store' });
   }
   let lang = pickLanguage(params, location.hash);
   // The catalogues, fetched as the page starts (the loader's own words need them; tens of KB).
