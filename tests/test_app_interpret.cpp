@@ -125,7 +125,8 @@ TEST_CASE("Download JSON holds the knock-out, lens, attribution and induction wh
   REQUIRE(app_set_knockout(app, "1.3", "zero") == "");
   app.state.view = View::Heatmap;
   const auto j = nlohmann::json::parse(app_export_json(app));
-  CHECK(j["knocked_out"] == nlohmann::json::parse("[[1,3]]"));
+  CHECK(j["state"]["knocked_out"] == nlohmann::json::parse("[[1,3]]"));  // the state table's fields
+  CHECK(j["link"].get<std::string>().find("ko=1.3") != std::string::npos);
   CHECK(j["lens"].size() == 3);  // 2 layers + the embeddings
   CHECK(j["lens"][0][0]["top"][0].contains("token"));
   CHECK(std::abs(j["attribution"]["sum"].get<double>() - j["attribution"]["logit"].get<double>()) < 1e-3);

@@ -125,3 +125,110 @@ TEST_CASE("every view of the table (core/views.def) opens from a link, is writte
   CHECK(titles.size() == std::size(kAllViews));
   CHECK(nlohmann::json::parse(views_json()).size() == std::size(kAllViews));
 }
+
+// A value other than its default for every row of core/state_fields.def, set the way a reader sets it.
+static void set_every_field(App& a) {
+  app_set_text(a, "Alice emailed Bob because she");
+  a.state.view = View::Mask;
+  a.state.embed = true;
+  a.state.controls = false;
+  a.state.theme = 1;
+  a.state.lang = "es";
+  app_set_layer_head(a, 1, 3);  // also: chosen by hand
+  app_select_token(a, 2);
+  a.state.unmasked = true;
+  a.state.temperature = 0.7f;
+  a.state.top_k = 20;
+  a.state.top_p = 0.9f;
+  a.state.seed = 1234;
+  a.state.head_filter = 2;
+  a.state.sort_heads = a.state.sort_induction = true;
+  REQUIRE(app_set_knockout(a, "1.2,0.1", "mean") == "");
+  a.state.attr_token = 5;
+  a.state.attr_versus = 7;
+  a.state.flow_threshold = 0.25f;
+  a.state.flow_heads = 5;
+  a.state.flow_incoming = a.state.lesson_lines = true;
+  app_set_step(a, find_step(a.lesson, "scaling"));
+  a.state.quiz[{find_step(a.lesson, "softmax"), 1}] = 2;
+  a.state.quiz[{find_step(a.lesson, "tokens"), 0}] = 1;
+  a.state.use_positions = a.state.use_mask = a.state.scaled = false;
+  a.state.formula_part = 3;
+  app_set_field(a, "words", "cat dog");
+  a.state.yaw = 1.25f;
+  a.state.pitch = -0.5f;
+  a.state.zoom = 2.0f;
+  a.state.play_heads = 2;
+  a.state.play_dim = 16;
+  a.state.play_matrix = 3;
+  a.state.play_seed = 99;
+  a.state.play_from_model = true;
+}
+
+TEST_CASE("every field of the state table round-trips through a link", "[url][state_table]") {
+  App a = test::reference_app();
+  set_every_field(a);
+  const AppState defaults;
+  // Each row differs from its default here, so a row added to the table without a value above fails.
+#define ATTN_STATE(type, member, def, key, lo, hi, codec) \
+  INFO(#member);                                          \
+  CHECK_FALSE(a.state.member == defaults.member);
+#include "core/state_fields.def"
+#undef ATTN_STATE
+  const std::string link = state_to_fragment(a);
+
+  App b = test::reference_app();
+  CHECK(apply_fragment(b, "#" + link).empty());
+  // The language is the host's to switch (it fetches the files): the link asks for it.
+#define ATTN_STATE(type, member, def, key, lo, hi, codec)                                                      \
+  INFO(#member);                                                                                               \
+  if (std::string(#member) == "lang") CHECK(b.status.asked_lang == a.state.lang);                             \
+  else CHECK(b.state.member == a.state.member);
+#include "core/state_fields.def"
+#undef ATTN_STATE
+  CHECK(b.session.ids() == a.session.ids());
+  CHECK(b.session.ablation().heads == a.session.ablation().heads);  // the session runs without those heads
+  CHECK(b.session.ablation().mode == AblationMode::Mean);
+  // Download JSON carries the same state and its link; the state JSON names every field.
+  const auto exported = nlohmann::json::parse(app_export_json(a));
+  CHECK(exported["link"] == link);
+  const auto state = nlohmann::json::parse(app_state_json(b));
+#define ATTN_STATE(type, member, def, key, lo, hi, codec) CHECK(state.contains(#member));
+#include "core/state_fields.def"
+#undef ATTN_STATE
+  CHECK(state["theme"] == "dark");
+  CHECK(state["knocked_out"] == nlohmann::json::parse("[[1,2],[0,1]]"));
+  CHECK(state["attr_versus"] == 7);
+}
+
+// A number with a range in the table (lo < hi) is inside it; other rows are checked by hand below.
+template <class T>
+static void check_in_range(const char* member, const T& v, double lo, double hi) {
+  if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
+    INFO(member);
+    if (lo < hi) CHECK((double(v) >= lo && double(v) <= hi));
+  }
+}
+
+TEST_CASE("every row of the state table keeps hostile link values in range", "[url][state_table]") {
+  for (const char* junk : {"1e308", "-1e308", "nan", "inf", "-1", "99999999999999999999", "", "%FF", "<script>", "1.5"}) {
+    App app = test::reference_app();
+    std::string link;
+#define ATTN_STATE(type, member, def, key, lo, hi, codec) link += std::string("&") + key + "=" + url_encode(junk);
+#include "core/state_fields.def"
+#undef ATTN_STATE
+    INFO(link);
+    apply_fragment(app, link);
+    CHECK(app.session.ready());
+    const AppState& s = app.state;
+    // Numbers with a range in the table stay inside it; those checked against the model stay inside it.
+#define ATTN_STATE(type, member, def, key, lo, hi, codec) check_in_range(#member, s.member, lo, hi);
+#include "core/state_fields.def"
+#undef ATTN_STATE
+    const Config& c = app.session.model().model.config;
+    CHECK((s.layer >= 0 && s.layer < c.n_layer && s.head >= 0 && s.head < c.n_head));
+    CHECK((s.attr_token >= -1 && s.attr_token < c.vocab_size && s.attr_versus >= -1 && s.attr_versus < c.vocab_size));
+    CHECK(s.knocked_out.empty());
+    CHECK((s.step >= 0 && s.step < static_cast<int>(app.lesson.steps.size())));
+  }
+}

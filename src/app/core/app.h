@@ -90,6 +90,7 @@ struct StatusLines {
   std::string url_note;     // e.g. "the link's text was cut"
   std::string link_status;  // "link copied" after Copy link
   std::string field_id, field_error;  // a page field's refused edit (app_set_field), shown beside the field
+  std::string asked_lang;  // a link asked for this language: the frame has the host fetch it and switch
 };
 
 // The app: the reader's state, the model's results, the lesson, and what the frame needs. The platform's

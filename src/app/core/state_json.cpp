@@ -6,6 +6,8 @@
 
 #include "core/app.h"
 #include "core/flow.h"
+#include "core/state_codecs.h"
+#include "core/url_state.h"
 
 namespace attn::app {
 
@@ -37,9 +39,7 @@ nlohmann::json interpret_json(const App& app, bool everything = false) {
   using nlohmann::json;
   const Session& s = app.session;
   const AppState& st = app.state;
-  json heads = json::array();
-  for (const HeadRef& h : s.ablation().heads) heads.push_back({h.layer, h.head});
-  json j = {{"knocked_out", heads}, {"knock_mode", ablation_mode_name(st.knock_mode)}};
+  json j = json::object();
   if (!s.ready() || s.trace().n_tokens == 0) return j;
   if (s.ablating()) {
     j["next_before"] = top_json(app, s.clean_next(), std::max(st.top_k, 10));
@@ -95,6 +95,15 @@ nlohmann::json partner_json(const App& app) {
 
 }  // namespace
 
+// Every field of the table (core/state_fields.def) under its member's name, as its codec writes it.
+nlohmann::json state_fields_json(const App& app) {
+  nlohmann::json j = nlohmann::json::object();
+#define ATTN_STATE(type, member, def, key, lo, hi, Codec) j[#member] = Codec::json(app, app.state.member);
+#include "core/state_fields.def"
+#undef ATTN_STATE
+  return j;
+}
+
 std::string app_state_json(const App& app) {
   using nlohmann::json;
   const Session& s = app.session;
@@ -112,7 +121,8 @@ std::string app_state_json(const App& app) {
   if (s.ready() && !s.trace().ids.empty())
     for (const auto& e : flow_edges(s.trace(), st.layer, {st.head}, st.flow_threshold, s.selected(st), false))
       flow.push_back({{"key", e.key}, {"weight", e.weight}});
-  json j = interpret_json(app);
+  json j = state_fields_json(app);
+  j.update(interpret_json(app));
   j.update(json{{"ready", s.ready() && !s.trace().ids.empty()},
             {"busy", s.busy()},  // a long text being read a chunk a frame: progress = [tokens read, of]
             {"progress", {s.progress().first, s.progress().second}},
@@ -120,27 +130,10 @@ std::string app_state_json(const App& app) {
             {"model", s.ready() ? json(s.model().name) : json(nullptr)},
             {"family", s.ready() ? json(s.model().model.config.family) : json(nullptr)},
             {"kv_heads", s.ready() ? json(s.model().model.config.n_kv_head) : json(nullptr)},  // < heads: grouped-query
-            {"text", st.text},
             {"ids", s.ids()},
             {"tokens", s.tokens()},
-            {"selected", s.selected(st)},
-            {"layer", st.layer},
-            {"head", st.head},
-            {"view", view_id(st.view)},
-            {"temperature", st.temperature},
-            {"top_k", st.top_k},
-            {"top_p", st.top_p},
-            {"seed", st.seed},
-            {"play_seed", st.play_seed},
-            {"words", st.words},
             {"field_error", app.status.field_id.empty() ? json(nullptr) : json({{"field", app.status.field_id}, {"error", app.status.field_error}})},
-            {"step", st.step},
             {"step_id", st.step < static_cast<int>(app.lesson.steps.size()) ? json(app.lesson.steps[st.step].id) : json(nullptr)},
-            {"head_by_hand", st.head_by_hand},
-            {"unmasked", st.unmasked},
-            {"embed", st.embed},
-            {"theme", st.theme == 0 ? "auto" : st.theme == 1 ? "dark" : "light"},
-            {"lang", st.lang},
             {"missing_glyphs", app.frame.missing_glyphs.size()},
             {"missing_code_points", missing_code_points(app.frame.missing_glyphs)},
             {"step_title", st.step < static_cast<int>(app.lesson.steps.size()) ? json(app.lesson.steps[st.step].title) : json(nullptr)},
@@ -150,7 +143,6 @@ std::string app_state_json(const App& app) {
             {"next", next},
             {"heads", heads},
             {"flow", flow},
-            {"flow_threshold", st.flow_threshold},
             {"compute_ms", s.last_compute_ms()}});
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -171,7 +163,8 @@ std::string app_export_json(const App& app) {
   json out = interpret_json(app, /*everything=*/true);
   out.update(json{{"model", s.model().name}, {"text", app.state.text}, {"tokens", s.tokens()}, {"ids", s.ids()},
                   {"layer", l}, {"head", h}, {"attention", weights}, {"next_tokens", next},
-                  {"sampling", {{"temperature", app.state.temperature}, {"top_k", app.state.top_k}, {"top_p", app.state.top_p}}}});
+                  {"sampling", {{"temperature", app.state.temperature}, {"top_k", app.state.top_k}, {"top_p", app.state.top_p}}},
+                  {"state", state_fields_json(app)}, {"link", state_to_fragment(app)}});
   return out.dump(1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -5,6 +5,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <utility>
 
 
 #include "panels/panels.h"
@@ -142,6 +143,8 @@ static void app_frame_body(App& app, const Host& host, float width, float height
 void app_frame(App& app, const Host& host, float width, float height) {
   begin_glyph_audit();
   app.frame.wants_cjk_font = false;
+  // A link asked for another language (core/state_codecs.cpp LangCodec): the host fetches its files, once.
+  if (!app.status.asked_lang.empty() && host.set_language) host.set_language(std::exchange(app.status.asked_lang, std::string()));
   app_frame_body(app, host, width, height);
   // What was drawn with no glyph, and which characters the atlas gains before the next frame.
   if (app.session.ready())

@@ -1,0 +1,84 @@
+// How each field of the reader's state (core/state_fields.def) is written to a link and the JSON and read
+// back from a link. Every read goes through the actions (core/actions.cpp) where one exists, so a link
+// passes the same door as a click; numbers are clamped to the row's range, text is checked and cut.
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <type_traits>
+
+#include "core/app.h"
+
+namespace attn::app {
+
+struct FieldRange {
+  double lo, hi;
+};
+
+std::string link_number(double v);                      // "%g"
+bool parse_link_number(const std::string& s, double* out);  // a finite number, else false
+// Drops bytes that are not valid UTF-8 and keeps at most `max` characters (*cut says whether it cut).
+std::string clean_link_text(const std::string& s, size_t max, bool* cut);
+
+// The default codec: numbers clamped to lo..hi, booleans "1"/"0", strings as they are (cut at hi characters).
+struct Plain {
+  static constexpr bool kAlways = false;     // written even at its default
+  static constexpr bool kNeedsModel = false;  // read only once a model is loaded (it is checked against it)
+
+  template <class T>
+  static std::string write(const App&, const T& v) {
+    if constexpr (std::is_same_v<T, bool>) return v ? "1" : "0";
+    else if constexpr (std::is_same_v<T, std::string>) return v;
+    else if constexpr (std::is_floating_point_v<T>) return link_number(v);
+    else return std::to_string(v);
+  }
+  template <class T>
+  static std::string read(App&, T& field, const std::string& value, FieldRange r) {
+    if constexpr (std::is_same_v<T, bool>) {
+      if (value == "1" || value == "0") field = value == "1";
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      bool cut = false;
+      field = clean_link_text(value, static_cast<size_t>(r.hi), &cut);
+    } else {
+      double v;
+      if (!parse_link_number(value, &v)) return "";
+      v = std::clamp(v, r.lo, r.hi);
+      field = static_cast<T>(std::is_integral_v<T> ? std::floor(v) : v);
+    }
+    return "";
+  }
+  template <class T>
+  static nlohmann::json json(const App&, const T& v) { return v; }
+};
+
+// Plain, but read only with a model loaded (after the rows that need one before it).
+struct ModelPlain : Plain {
+  static constexpr bool kNeedsModel = true;
+};
+
+// The codecs of fields with more to them than a range; defined in core/state_codecs.cpp.
+#define ATTN_CODEC(Name, Type, always, needs_model)                                                      \
+  struct Name {                                                                                          \
+    static constexpr bool kAlways = always, kNeedsModel = needs_model;                                   \
+    static std::string write(const App& app, const Type& v);                                             \
+    static std::string read(App& app, Type& field, const std::string& value, FieldRange r);              \
+    static nlohmann::json json(const App& app, const Type& v);                                           \
+  };
+ATTN_CODEC(TextCodec, std::string, true, false)      // cut to hi characters (with a note), through app_set_text
+ATTN_CODEC(ViewCodec, View, true, false)             // the view's id
+ATTN_CODEC(EmbedCodec, bool, false, false)           // embed=VIEW: that view alone
+ATTN_CODEC(ThemeCodec, int, false, false)            // auto / dark / light
+ATTN_CODEC(LangCodec, std::string, false, false)     // a known language; the host switches (status.asked_lang)
+ATTN_CODEC(LayerCodec, int, false, true)             // within the model's layers
+ATTN_CODEC(HeadCodec, int, false, true)              // within the model's heads
+ATTN_CODEC(SelectedCodec, int, false, true)          // a token of the text; the JSON gives the one in use
+ATTN_CODEC(TokenCodec, int, false, true)             // an id in the model's vocabulary, or -1
+ATTN_CODEC(KnockModeCodec, AblationMode, false, true)  // "zero" / "mean"
+ATTN_CODEC(KnockoutCodec, HeadList, false, true)       // "3.2,0.1", checked against the model
+ATTN_CODEC(StepCodec, int, false, false)             // the step's id (old links' numbers still work)
+ATTN_CODEC(QuizCodec, QuizAnswers, false, false)     // "softmax-1-2.tokens-0-1"
+ATTN_CODEC(WordsCodec, std::string, false, false)    // through app_set_field (its byte cap)
+#undef ATTN_CODEC
+
+}  // namespace attn::app
