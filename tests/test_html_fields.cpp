@@ -6,6 +6,9 @@
 
 #include "core/app.h"
 #include "app_test_support.h"
+#include "core/url_state.h"
+
+#include <climits>
 
 using namespace attn;
 using namespace attn::app;
@@ -117,4 +120,25 @@ TEST_CASE("every way the text changes goes through one door with one cap, at a c
       }
       CHECK(app.session.ready());
     }
+}
+
+TEST_CASE("layer, head and the attribution tokens: the action and the link check them the same way", "[html_fields][door]") {
+  const std::pair<int, int> hostile[] = {{99999, -5}, {-1, 2}, {1, 3}, {INT_MIN, INT_MAX}, {0, 0}};
+  for (const auto& [x, y] : hostile) {
+    App by_action = test::reference_app(), by_link = test::reference_app();
+    INFO(x << ", " << y);
+    app_set_layer_head(by_action, x, y);
+    app_set_attribution(by_action, x, y);
+    apply_fragment(by_link, "layer=" + std::to_string(x) + "&head=" + std::to_string(y) + "&pick=1&at=" +
+                                std::to_string(x) + "&vs=" + std::to_string(y));
+    const Config& c = by_action.session.model().model.config;
+    CHECK((by_action.state.layer >= 0 && by_action.state.layer < c.n_layer));
+    CHECK((by_action.state.head >= 0 && by_action.state.head < c.n_head));
+    CHECK(by_link.state.layer == by_action.state.layer);
+    CHECK(by_link.state.head == by_action.state.head);
+    CHECK(by_link.state.head_by_hand == by_action.state.head_by_hand);
+    CHECK(by_link.state.attr_token == by_action.state.attr_token);
+    CHECK(by_link.state.attr_versus == by_action.state.attr_versus);
+    CHECK((by_action.state.attr_token >= -1 && by_action.state.attr_token < c.vocab_size));
+  }
 }

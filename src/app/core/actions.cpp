@@ -16,12 +16,22 @@ void app_select_token(App& app, int index) {
   if (app.session.ready() && !app.session.model().model.config.traits.causal) app.session.update_sampling(app.state);  // which [MASK] the bars fill
 }
 
-void app_set_layer_head(App& app, int layer, int head) {
+void set_layer_head(AppState& state, const Config& c, int layer, int head) {
+  state.layer = std::clamp(layer, 0, std::max(0, c.n_layer - 1));
+  state.head = std::clamp(head, 0, std::max(0, c.n_head - 1));
+}
+
+void app_set_layer_head(App& app, int layer, int head, bool by_hand) {
   if (!app.session.ready()) return;
-  const Config& c = app.session.model().model.config;
-  app.state.layer = std::clamp(layer, 0, c.n_layer - 1);
-  app.state.head = std::clamp(head, 0, c.n_head - 1);
-  app.state.head_by_hand = true;
+  set_layer_head(app.state, app.session.model().model.config, layer, head);
+  app.state.head_by_hand = by_hand;
+}
+
+void app_set_attribution(App& app, int token, int versus) {
+  const int vocab = app.session.ready() ? app.session.model().model.config.vocab_size : 0;
+  const auto id = [&](int t) { return t >= 0 && t < vocab ? t : -1; };
+  app.state.attr_token = id(token);
+  app.state.attr_versus = id(versus);
 }
 
 bool app_set_view(App& app, const std::string& view) { return parse_view(view, &app.state.view); }

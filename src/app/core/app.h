@@ -156,7 +156,13 @@ std::string html_fields_json(const App& app);
 
 // Setters shared by the UI, the test hooks and the URL: each clamps its input.
 void app_select_token(App& app, int index);
-void app_set_layer_head(App& app, int layer, int head);
+// Layer and head, clamped to the model's: chosen by hand (the lesson stops choosing the clearest head) unless
+// a link sets them. set_layer_head is the same check for any state and model (the side-by-side partner's).
+void app_set_layer_head(App& app, int layer, int head, bool by_hand = true);
+void set_layer_head(AppState& state, const Config& config, int layer, int head);
+// The token whose logit "What heads write" splits (-1 = the likeliest) and the one it is compared with
+// (-1 = none): ids outside the model's vocabulary become -1.
+void app_set_attribution(App& app, int token, int versus);
 bool app_set_view(App& app, const std::string& view);
 // Knock a head out or bring it back (the model re-runs without it); set the whole list ("3.2,0.1", "" =
 // restore all) and the mode ("zero" / "mean"). Returns "" or the one-line reason the list was refused.

@@ -67,8 +67,6 @@ std::string step_name(const App& app, int index) {
                                                                          : std::to_string(index + 1);
 }
 
-const Config& config(const App& app) { return app.session.model().model.config; }
-
 }  // namespace
 
 std::string TextCodec::write(const App&, const std::string& v) { return v; }
@@ -116,16 +114,14 @@ nlohmann::json LangCodec::json(const App&, const std::string& v) { return v; }
 // Layer and head are set as the link says without marking them chosen by hand: `pick` (read next) says that.
 std::string LayerCodec::write(const App&, const int& v) { return std::to_string(v); }
 std::string LayerCodec::read(App& app, int& field, const std::string& value, FieldRange) {
-  field = std::clamp(clamped_int(value, field), 0, config(app).n_layer - 1);
-  app.state.head_by_hand = false;
+  app_set_layer_head(app, clamped_int(value, field), app.state.head, /*by_hand=*/false);
   return "";
 }
 nlohmann::json LayerCodec::json(const App&, const int& v) { return v; }
 
 std::string HeadCodec::write(const App&, const int& v) { return std::to_string(v); }
 std::string HeadCodec::read(App& app, int& field, const std::string& value, FieldRange) {
-  field = std::clamp(clamped_int(value, field), 0, config(app).n_head - 1);
-  app.state.head_by_hand = false;
+  app_set_layer_head(app, app.state.layer, clamped_int(value, field), /*by_hand=*/false);
   return "";
 }
 nlohmann::json HeadCodec::json(const App&, const int& v) { return v; }
@@ -138,10 +134,12 @@ std::string SelectedCodec::read(App& app, int&, const std::string& value, FieldR
 nlohmann::json SelectedCodec::json(const App& app, const int&) { return app.session.selected(app.state); }
 
 std::string TokenCodec::write(const App&, const int& v) { return std::to_string(v); }
+// Which of the two (attr_token, attr_versus) is told by the field's address.
 std::string TokenCodec::read(App& app, int& field, const std::string& value, FieldRange) {
   double id;
-  const bool ok = parse_link_number(value, &id) && id >= 0 && id < config(app).vocab_size && id == std::floor(id);
-  field = ok ? static_cast<int>(id) : -1;
+  const int t = parse_link_number(value, &id) && id == std::floor(id) && std::abs(id) < 1e9 ? static_cast<int>(id) : -1;
+  if (&field == &app.state.attr_token) app_set_attribution(app, t, app.state.attr_versus);
+  else app_set_attribution(app, app.state.attr_token, t);
   return "";
 }
 nlohmann::json TokenCodec::json(const App&, const int& v) { return v < 0 ? nlohmann::json(nullptr) : nlohmann::json(v); }

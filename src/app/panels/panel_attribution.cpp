@@ -62,11 +62,11 @@ void ShowAttributionPanel(App& app) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(tr("attribution.token_prompt"));
   ImGui::SameLine();
-  if (int t = TokenPicker(app, "token", a.token, false); t >= 0) app.state.attr_token = t;
+  if (int t = TokenPicker(app, "token", a.token, false); t >= 0) app_set_attribution(app, t, app.state.attr_versus);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(tr("attribution.compare_with"));
   ImGui::SameLine();
-  if (int t = TokenPicker(app, "versus", a.versus, true); t >= -1) app.state.attr_versus = t;
+  if (int t = TokenPicker(app, "versus", a.versus, true); t >= -1) app_set_attribution(app, app.state.attr_token, t);
 
   std::vector<const LogitPart*> parts;
   for (const LogitPart& p : a.parts) parts.push_back(&p);

@@ -70,10 +70,7 @@ int Side(App& app, const Session& s, AppState& st, bool main_side) {
   changed |= LabelledSliderInt(tr("compare.head"), &head, 0, c.n_head - 1);
   if (changed) {
     if (main_side) app_set_layer_head(app, layer, head);
-    else {
-      st.layer = std::clamp(layer, 0, c.n_layer - 1);
-      st.head = std::clamp(head, 0, c.n_head - 1);
-    }
+    else set_layer_head(st, c, layer, head);
   }
   const Trace& trace = s.trace();
   const int q = s.selected(st);

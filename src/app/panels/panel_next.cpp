@@ -88,7 +88,7 @@ void ShowNextTokenPanel(App& app) {
     if (hovered)
       ImGui::SetTooltip("%s", (picks ? trf("next.tip_attribution", {{"token", tok}, {"id", std::to_string(c.id)}})
                                      : trf("next.tip_append", {{"token", tok}, {"id", std::to_string(c.id)}})).c_str());
-    if (clicked && picks) st.attr_token = c.id;
+    if (clicked && picks) app_set_attribution(app, c.id, st.attr_versus);
     else if (clicked) app_defer(app, tr("next.computing"), [&app, rank] { app.session.choose_next(app.state, rank); });
   }
   const bool sample = ImGui::Button(label("next.sample", "Sample").c_str());

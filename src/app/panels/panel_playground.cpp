@@ -64,7 +64,7 @@ void ShowPlaygroundPanel(App& app) {
   int head = std::min(st.head, st.play_from_model ? m.config.n_head - 1 : st.play_heads - 1);
   ImGui::SetNextItemWidth(8 * em());
   LabelledSliderInt(tr("playground.show_head"), &head, 0, (st.play_from_model ? m.config.n_head : st.play_heads) - 1);
-  st.head = std::min(head, m.config.n_head - 1);
+  set_layer_head(st, m.config, st.layer, head);
   const Playground& p = app.playground.get({ids, st.play_from_model, st.play_dim, st.play_heads, head, st.play_seed}, m);
   if (!p.error.empty()) {
     ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", p.error.c_str());

@@ -407,10 +407,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_set_knockout(const char* heads, const char*
   return g_returned.c_str();
 }
 EMSCRIPTEN_KEEPALIVE int app_repeat_text() { return g_app.session.repeat_text(g_app.state); }
-EMSCRIPTEN_KEEPALIVE void app_set_attribution(int token, int versus) {
-  g_app.state.attr_token = token;
-  g_app.state.attr_versus = versus;
-}
+EMSCRIPTEN_KEEPALIVE void app_set_attribution(int token, int versus) { attn::app::app_set_attribution(g_app, token, versus); }
 
 }  // extern "C"
 
