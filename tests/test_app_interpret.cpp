@@ -132,6 +132,13 @@ TEST_CASE("Download JSON holds the knock-out, lens, attribution and induction wh
   CHECK(std::abs(j["attribution"]["sum"].get<double>() - j["attribution"]["logit"].get<double>()) < 1e-3);
   CHECK(j["induction"].size() == 8);
   CHECK(j.contains("next_before"));
+  // One dialect with the CLI (analysis/result_json.h): what does not apply is null, never -1.
+  CHECK(j["lens"][0].back()["next_id"].is_null());  // the last position has no next token
+  CHECK(j["lens"][0][0]["next_id"] == app.session.ids()[1]);
+  CHECK(j["attribution"]["parts"][0]["kind"] == "embed");
+  CHECK(j["attribution"]["parts"][0]["layer"].is_null());
+  CHECK(j["attribution"]["versus"].is_null());
+  CHECK(j["state"]["attr_versus"].is_null());
 }
 
 TEST_CASE("repeat my text doubles the tokens and can be undone", "[app_interpret]") {

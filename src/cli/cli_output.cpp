@@ -45,11 +45,4 @@ Expected<ModelAndText> load_model_and_text(const Args& a, const std::string& com
   if (ids.size() > n_ctx) ids.erase(ids.begin(), ids.end() - n_ctx);  // keep the last n_ctx tokens
   return ModelAndText{m.take(), std::move(ids)};
 }
-
-json token_probs(const Tokenizer& tok, const std::vector<std::pair<int, float>>& entries) {
-  json out = json::array();
-  for (const auto& [id, prob] : entries) out.push_back({{"id", id}, {"token", tok.display(id)}, {"prob", prob}});
-  return out;
-}
-
 }  // namespace attn::cli

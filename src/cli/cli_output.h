@@ -29,7 +29,4 @@ Expected<std::optional<WeightFormat>> weights_option(const Args& a);
 
 Expected<ModelAndText> load_model_and_text(const Args& a, const std::string& command);
 
-// {"id", "token", "prob"} for each entry.
-nlohmann::json token_probs(const Tokenizer& tok, const std::vector<std::pair<int, float>>& entries);
-
 }  // namespace attn::cli

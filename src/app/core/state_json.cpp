@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "analysis/result_json.h"
 #include "core/app.h"
 #include "core/flow.h"
 #include "core/state_codecs.h"
@@ -50,30 +51,18 @@ nlohmann::json interpret_json(const App& app, bool everything = false) {
     json layers = json::array();
     for (int l = 0; l < lens.n_boundaries; ++l) {
       json row = json::array();
-      for (int t = lens.first_token; t < lens.first_token + lens.n_tokens; ++t) {
-        const LensCell& c = lens.at(l, t);
-        json top = json::array();
-        for (const TokenProb& p : c.top)
-          top.push_back({{"id", p.id}, {"token", s.model().tokenizer.display(p.id)}, {"prob", p.prob}});
-        row.push_back({{"top", top}, {"next_id", c.next_id}, {"next_rank", c.next_rank}, {"next_prob", c.next_prob}});
-      }
+      for (int t = lens.first_token; t < lens.first_token + lens.n_tokens; ++t)
+        row.push_back(lens_cell_json(s.model().tokenizer, lens.at(l, t)));
       layers.push_back(std::move(row));
     }
     j["lens"] = std::move(layers);
     j["lens_first"] = lens.first_token;  // the window's first position (the lens covers at most 32)
   }
   if (everything || st.view == View::Attribution) {
-    const Attribution& a = s.attribution(st.attr_token, st.attr_versus);
-    json parts = json::array();
-    for (const LogitPart& p : a.parts)
-      parts.push_back({{"kind", part_kind_name(p.kind)}, {"layer", p.layer}, {"head", p.head}, {"value", p.value}});
-    j["attribution"] = {{"token", a.token}, {"versus", a.versus}, {"logit", a.logit}, {"sum", a.sum}, {"parts", parts}};
+    j["attribution"] = attribution_json(s.model().tokenizer, s.attribution(st.attr_token, st.attr_versus));
   }
   if (everything || st.view == View::Heads) {
-    json scores = json::array();
-    for (const InductionScore& x : s.induction())
-      scores.push_back({{"layer", x.layer}, {"head", x.head}, {"induction", x.induction}, {"previous", x.previous}});
-    j["induction"] = std::move(scores);
+    j["induction"] = induction_json(s.induction());
   }
   return j;
 }
@@ -108,11 +97,7 @@ std::string app_state_json(const App& app) {
   using nlohmann::json;
   const Session& s = app.session;
   const AppState& st = app.state;
-  json next = json::array();
-  const Distribution& d = s.next();
-  for (int i = 0; i < d.kept && i < std::max(st.top_k, 10) && s.ready(); ++i)
-    next.push_back({{"id", d.sorted[i].id}, {"token", s.model().tokenizer.display(d.sorted[i].id)},
-                    {"prob", d.sorted[i].sample_prob}});
+  const nlohmann::json next = s.ready() ? top_json(app, s.next(), std::max(st.top_k, 10)) : json::array();
   json heads = json::array();
   for (const auto& h : s.heads())
     heads.push_back({{"layer", h.layer}, {"head", h.head}, {"label", head_label_name(h.label)}, {"score", h.score}});
@@ -156,10 +141,7 @@ std::string app_export_json(const App& app) {
   json weights = json::array();
   for (int q = 0; q < tr.n_tokens; ++q)
     weights.push_back(tr.weight_row(l, h, q));
-  json next = json::array();
-  for (int i = 0; i < s.next().kept && i < 50; ++i)
-    next.push_back({{"id", s.next().sorted[i].id}, {"token", s.model().tokenizer.display(s.next().sorted[i].id)},
-                    {"prob", s.next().sorted[i].sample_prob}});
+  const json next = top_json(app, s.next(), 50);
   json out = interpret_json(app, /*everything=*/true);
   out.update(json{{"model", s.model().name}, {"text", app.state.text}, {"tokens", s.tokens()}, {"ids", s.ids()},
                   {"layer", l}, {"head", h}, {"attention", weights}, {"next_tokens", next},

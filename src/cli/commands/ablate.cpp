@@ -1,5 +1,6 @@
 // attn ablate: the next-token distribution with heads knocked out, beside the normal one.
 #include "run/ablation.h"
+#include "analysis/result_json.h"
 #include "cli_output.h"
 #include "commands.h"
 #include "run/forward.h"
@@ -15,9 +16,7 @@ namespace {
 json top10(const Tokenizer& tok, const std::vector<float>& logits) {
   std::vector<float> probs = logits;
   softmax(probs.data(), static_cast<int>(probs.size()));
-  std::vector<std::pair<int, float>> entries;
-  for (const TokenProb& p : top_tokens(probs.data(), static_cast<int>(probs.size()), 10)) entries.push_back({p.id, p.prob});
-  return token_probs(tok, entries);
+  return token_probs_json(tok, top_tokens(probs.data(), static_cast<int>(probs.size()), 10));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // attn attribute: what every head, MLP and embedding writes into one next-token logit.
 #include "analysis/attribution.h"
+#include "analysis/result_json.h"
 #include "cli_output.h"
 #include "commands.h"
 #include "run/forward.h"
@@ -29,20 +30,9 @@ Expected<int> cmd_attribute(const Argv& argv) {
     return fail("--versus " + std::to_string(*versus) + " is outside the vocabulary (0-" + std::to_string(V - 1) + ")");
   auto at = attribute_logit(model, *tr, *token, *versus);
   if (!at) return fail(at.error());
-  json parts = json::array();
-  for (const LogitPart& p : at->parts) {
-    json j = {{"kind", part_kind_name(p.kind)}, {"value", p.value}};
-    j["layer"] = p.layer >= 0 ? json(p.layer) : json(nullptr);
-    j["head"] = p.head >= 0 ? json(p.head) : json(nullptr);
-    parts.push_back(std::move(j));
-  }
   const Tokenizer& tok = in->loaded.tokenizer;
-  json out = {{"tokens", display_tokens(tok, in->ids)}, {"ids", in->ids}, {"token", *token},
-              {"token_text", tok.display(*token)}, {"logit", at->logit}, {"parts", parts}, {"sum", at->sum}};
-  if (*versus >= 0) {
-    out["versus"] = *versus;
-    out["versus_text"] = tok.display(*versus);
-  }
+  json out = attribution_json(tok, *at);
+  out.update(json{{"tokens", display_tokens(tok, in->ids)}, {"ids", in->ids}});
   print_json(out);
   return 0;
 }

@@ -1,5 +1,6 @@
 // attn fill: an encoder's guesses for each [MASK] in a text (BERT's fill-the-blank).
 #include "analysis/fill.h"
+#include "analysis/result_json.h"
 #include "cli_output.h"
 #include "commands.h"
 #include "run/forward.h"
@@ -24,9 +25,7 @@ Expected<int> cmd_fill(const Argv& argv) {
   if (!fills) return fail(fills.error());
   json out = json::array();
   for (const MaskFill& f : *fills) {
-    std::vector<std::pair<int, float>> entries;
-    for (const TokenProb& p : f.top) entries.push_back({p.id, p.prob});
-    out.push_back({{"position", f.position}, {"top", token_probs(tok, entries)}});
+    out.push_back({{"position", f.position}, {"top", token_probs_json(tok, f.top)}});
   }
   print_json({{"ids", in->ids}, {"tokens", display_tokens(tok, in->ids)}, {"fills", out}});
   return 0;

@@ -5,6 +5,7 @@
 
 #include "analysis/heads.h"
 #include "analysis/induction.h"
+#include "analysis/result_json.h"
 #include "cli_output.h"
 #include "commands.h"
 #include "run/forward.h"
@@ -22,11 +23,8 @@ Expected<int> print_induction(const LoadedModel& m, const std::vector<int>& ids,
   if (!scores) return fail(scores.error());
   std::stable_sort(scores->begin(), scores->end(), [](const auto& x, const auto& y) { return x.induction > y.induction; });
   if (as_json) {
-    json heads = json::array();
-    for (const InductionScore& s : *scores)
-      heads.push_back({{"layer", s.layer}, {"head", s.head}, {"induction", s.induction}, {"previous", s.previous}});
     print_json({{"tokens", display_tokens(m.tokenizer, std::vector<int>(ids.begin(), ids.begin() + n))},
-                {"repeated_tokens", 2 * n}, {"induction", heads}});
+                {"repeated_tokens", 2 * n}, {"induction", induction_json(*scores)}});
     return 0;
   }
   std::cout << "Induction scores on the text repeated twice (" << 2 * n << " tokens):";

@@ -1,4 +1,5 @@
 // attn lens: the logit lens over every layer boundary and position of a text.
+#include "analysis/result_json.h"
 #include "cli_output.h"
 #include "commands.h"
 #include "run/forward.h"
@@ -24,18 +25,7 @@ Expected<int> cmd_lens(const Argv& argv) {
   json layers = json::array();
   for (int l = 0; l < lens->n_boundaries; ++l) {
     json row = json::array();
-    for (int t = 0; t < lens->n_tokens; ++t) {
-      const LensCell& cell = lens->at(l, t);
-      std::vector<std::pair<int, float>> entries;
-      for (const TokenProb& p : cell.top) entries.push_back({p.id, p.prob});
-      json c = {{"top", token_probs(tok, entries)}, {"next_id", nullptr}, {"next_rank", nullptr}, {"next_prob", nullptr}};
-      if (cell.next_id >= 0) {
-        c["next_id"] = cell.next_id;
-        c["next_rank"] = cell.next_rank;
-        c["next_prob"] = cell.next_prob;
-      }
-      row.push_back(std::move(c));
-    }
+    for (int t = 0; t < lens->n_tokens; ++t) row.push_back(lens_cell_json(tok, lens->at(l, t)));
     layers.push_back(std::move(row));
   }
   print_json({{"tokens", display_tokens(tok, in->ids)}, {"ids", in->ids}, {"layers", layers}});
