@@ -54,24 +54,22 @@ Expected<LoadedModel> load_model_dir(const std::string& dir, std::optional<Weigh
   if (!weights) return fail(weights.error());
   auto model = load_model(*config, reinterpret_cast<const uint8_t*>(weights->data()), weights->size(), UINT64_MAX, storage);
   if (!model) return fail(dir + "/" + model.error());
-  if (model->config.family == "gpt2") {
-    auto tokenizer = load_tokenizer(dir, model->config.vocab_size);
-    if (!tokenizer) return fail(tokenizer.error());
-    return LoadedModel{model.take(), tokenizer.take()};
-  }
-  // Other families: their own tokenizer.json (and vocab.json + merges.txt, tokenizer_config.json when there).
-  const auto optional = [&](const std::string& name) { return exists(dir + "/" + name) ? read_file(dir + "/" + name) : std::string(); };
+  // The tokenizer's files that are there: GPT-2's pair (the folder's own or the bundled one), tokenizer.json,
+  // tokenizer_config.json, BERT's vocab.txt.
+  const bool gpt2 = model->config.family == "gpt2";
+  const auto pair = gpt2 ? tokenizer_files(dir) ? tokenizer_files(dir) : tokenizer_files(default_tokenizer_dir())
+                         : std::optional<std::pair<std::string, std::string>>{{dir + "/vocab.json", dir + "/merges.txt"}};
+  if (gpt2 && !pair) return fail(default_tokenizer_dir() + "/encoder.json: cannot open (run scripts/setup.sh to install GPT-2's tokenizer)");
+  const std::string paths[5] = {pair->first, pair->second, dir + "/tokenizer.json", dir + "/tokenizer_config.json", dir + "/vocab.txt"};
   std::string files[5];
-  const char* names[5] = {"vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json", "vocab.txt"};
   for (int i = 0; i < 5; ++i) {
-    auto bytes = optional(names[i]);
+    auto bytes = exists(paths[i]) ? read_file(paths[i]) : std::string();
     if (!bytes) return fail(bytes.error());
     files[i] = bytes.take();
   }
-  auto tokenizer = load_tokenizer_files({{}, {}, files[0], files[1], files[2], files[3], files[4]}, model->config.family,
-                                        model->config.vocab_size);
-  if (!tokenizer) return fail(dir + "/" + tokenizer.error());
-  return LoadedModel{model.take(), tokenizer.take()};
+  auto loaded = attach_tokenizer(model.take(), {{}, {}, files[0], files[1], files[2], files[3], files[4]});
+  if (!loaded) return fail(gpt2 ? loaded.error() : dir + "/" + loaded.error());
+  return loaded;
 }
 
 }  // namespace attn::host

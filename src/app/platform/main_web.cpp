@@ -316,9 +316,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_stream_finish(const char* name, const char*
   const attn::ModelFiles files{{}, {}, {encoder, size_t(encoder_len)}, {bpe, size_t(bpe_len)},
                                {tok_json, size_t(tok_json_len)}, {tok_config, size_t(tok_config_len)},
                                {vocab_txt, size_t(vocab_txt_len)}};
-  auto tokenizer = attn::load_tokenizer_files(files, model->config.family, model->config.vocab_size);
-  if (!tokenizer) return install(name, bytes, attn::fail(tokenizer.error()));
-  return install(name, bytes, attn::LoadedModel{model.take(), tokenizer.take()});
+  return install(name, bytes, attn::attach_tokenizer(model.take(), files));
 }
 
 // The page's model as the engine holds it (web/converted_cache.js keeps it so that a later visit loads it with no

@@ -37,13 +37,17 @@ Expected<Tokenizer> load_tokenizer_files(const ModelFiles& f, const std::string&
   return Tokenizer::load_bpe(pair ? f.encoder_json : spec.vocab_json, pair ? f.vocab_bpe : spec.merges_txt, spec, vocab_size);
 }
 
+Expected<LoadedModel> attach_tokenizer(Model model, const ModelFiles& files) {
+  auto tokenizer = load_tokenizer_files(files, model.config.family, model.config.vocab_size);
+  if (!tokenizer) return fail(tokenizer.error());
+  return LoadedModel{std::move(model), tokenizer.take()};
+}
+
 Expected<LoadedModel> load_model_files(const ModelFiles& f, uint64_t max_weight_bytes, std::optional<WeightFormat> storage) {
   auto model = load_model(f.config_json, reinterpret_cast<const uint8_t*>(f.safetensors.data()), f.safetensors.size(),
                           max_weight_bytes, storage);
   if (!model) return fail(model.error());
-  auto tokenizer = load_tokenizer_files(f, model->config.family, model->config.vocab_size);
-  if (!tokenizer) return fail(tokenizer.error());
-  return LoadedModel{model.take(), tokenizer.take()};
+  return attach_tokenizer(model.take(), f);
 }
 
 }  // namespace attn

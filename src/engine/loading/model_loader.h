@@ -41,6 +41,10 @@ struct LoadedModel {
   Tokenizer tokenizer;  // matches the model's vocab_size
 };
 
+// The one place a model meets its tokenizer (the page's download, a model folder, bytes in memory): the
+// tokenizer its family reads from `files` (load_tokenizer_files), sized to the model's vocabulary.
+Expected<LoadedModel> attach_tokenizer(Model model, const ModelFiles& files);
+
 Expected<LoadedModel> load_model_files(const ModelFiles& files, uint64_t max_weight_bytes = UINT64_MAX,
                                        std::optional<WeightFormat> storage = std::nullopt);
 
