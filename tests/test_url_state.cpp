@@ -232,3 +232,18 @@ TEST_CASE("every row of the state table keeps hostile link values in range", "[u
     CHECK((s.step >= 0 && s.step < static_cast<int>(app.lesson.steps.size())));
   }
 }
+
+TEST_CASE("a link without pick, sel, at or vs means their defaults; other absent fields are left as they are", "[url][state_table]") {
+  App app = test::reference_app();
+  app_set_layer_head(app, 1, 2);  // by hand
+  app_select_token(app, 1);
+  app_set_attribution(app, 5, 6);
+  app.state.temperature = 0.5f;
+  apply_fragment(app, "view=heatmap");
+  CHECK_FALSE(app.state.head_by_hand);  // the lesson may choose the head again
+  CHECK(app.state.selected == -1);
+  CHECK(app.state.attr_token == -1);
+  CHECK(app.state.attr_versus == -1);
+  CHECK(app.state.temperature == 0.5f);
+  CHECK((app.state.layer == 1 && app.state.head == 2));
+}

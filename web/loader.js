@@ -4,11 +4,13 @@
 import { resolveModel, HUB_MODELS } from './model_source.js';
 import { ModelCache } from './model_cache.js';
 import { Download, DownloadError, mb } from './model_download.js';
-import { convertedUrl, replayConverted, revisionNow, saveConverted } from './converted_cache.js';
+import { convertedUrl, openCopy, replayConverted, revisionNow, saveConverted } from './converted_cache.js';
 import { startHtmlFields } from './html_fields.js';
 import { checkBrowser, NO_WEBGL2 } from './browser_check.js';
 import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } from './language.js';
 import { startTouch } from './touch.js';
+import { fetchWhole } from './whole_file.js';
+import { startErrors } from './errors.js';
 
 (function () {
   // A download that receives nothing for this long is reported as stalled (tests shorten it).
@@ -37,63 +39,28 @@ import { startTouch } from './touch.js';
   const prefetch = (url, options = {}) => { if (!early.has(url)) early.set(url, fetch(url, options).catch(() => null)); };
   const takeEarly = (url) => { const r = early.get(url) || null; early.delete(url); return r; };
 
+  // A page file (wasm, fonts, lesson, tokenizer) with a progress row; kept for Retry. The HTTP cache keeps
+  // these (not Cache Storage, which is for models).
   async function download(url, label) {
     if (cache.has(url)) return cache.get(url);
     const row = fileRow(label);
     const bar = row.querySelector('progress'), text = row.querySelector('.bytes');
-    const abort = new AbortController();
-    let stallTimer = setTimeout(() => abort.abort(), STALL_MS);
-    const poke = () => { clearTimeout(stallTimer); stallTimer = setTimeout(() => abort.abort(), STALL_MS); };
+    const onProgress = (d) => {
+      text.textContent = d.size ? `${mb(d.received)} / ${mb(d.size)}` : mb(d.received);
+      bar.value = d.size ? Math.min(1, d.received / d.size) : 0.5;
+    };
+    let got;
     try {
-      let response;
-      try {
-        const started = takeEarly(url);
-        response = (started && await started) || await fetch(url, { signal: abort.signal });
-      } catch (e) {
-        throw new Error(abort.signal.aborted ? `${label}: the server stopped answering (no data for ${STALL_MS / 1000} s)`
-                                             : `${label}: could not reach the server or the connection dropped (${e.message})`);
-      }
-      if (!response.ok) throw new Error(`${label}: HTTP ${response.status} ${response.statusText} for ${url}`);
-      const type = response.headers.get('content-type') || '';
-      if (type.includes('text/html')) throw new Error(`${label}: the server sent a web page instead of the file (${url})`);
-      const encoded = response.headers.get('content-encoding');
-      const total = Number(response.headers.get('content-length')) || 0;
-      const reader = response.body.getReader();
-      abort.signal.addEventListener('abort', () => reader.cancel().catch(() => {}));  // a prefetched response has no signal
-      const chunks = [];
-      let received = 0;
-      const stalled = () => `${label}: the download stalled at ${mb(received)} (no data for ${STALL_MS / 1000} s)`;
-      for (;;) {
-        let step;
-        try {
-          step = await reader.read();
-        } catch (e) {
-          throw new Error(abort.signal.aborted ? stalled() : `${label}: the download broke off at ${mb(received)} (${e.message})`);
-        }
-        if (step.done && abort.signal.aborted) throw new Error(stalled());
-        if (step.done) break;
-        poke();
-        chunks.push(step.value);
-        received += step.value.length;
-        text.textContent = total ? `${mb(received)} / ${mb(total)}` : mb(received);
-        bar.value = total ? Math.min(1, received / total) : 0.5;
-      }
-      if (total && !encoded && received < total)
-        throw new Error(`${label}: the download was cut off at ${received} of ${total} bytes`);
-      const bytes = new Uint8Array(received);
-      let offset = 0;
-      for (const c of chunks) { bytes.set(c, offset); offset += c.length; }
-      bar.value = 1;
-      text.textContent = mb(received);
-      row.classList.add('done');
-      cache.set(url, bytes);
-      return bytes;
+      got = await fetchWhole({ url, label, httpCache: 'default', early: takeEarly(url), onProgress });
     } catch (e) {
       row.remove();
-      throw e;
-    } finally {
-      clearTimeout(stallTimer);
+      throw new Error(e.message);  // a page file is fetched again whole by Retry (not a resumable download)
     }
+    bar.value = 1;
+    text.textContent = mb(got.bytes.length);
+    row.classList.add('done');
+    cache.set(url, got.bytes);
+    return got.bytes;
   }
 
   // -- the wasm runtime -------------------------------------------------------------------------
@@ -107,7 +74,7 @@ import { startTouch } from './touch.js';
         print: (t) => console.log(t),
         printErr: (t) => console.warn(t),
         onRuntimeInitialized: () => resolve(window.Module),
-        onAbort: (what) => showError(T('web.stopped', 'The explainer stopped: {why}', { why: reason(what) })),
+        onAbort: stopped,
       };
       const script = document.createElement('script');
       script.src = 'attn_app.js';
@@ -132,31 +99,8 @@ import { startTouch } from './touch.js';
     }, 500);
   }
 
-  // -- errors, retry, and the way back ---------------------------------------------------------------
-  // Never an empty reason: the runtime's own words, or what an abort with none most often means.
-  function reason(what) {
-    const text = what && (what.message || String(what)).trim();
-    return text || 'the WebAssembly runtime aborted without a reason (most often it ran out of memory; '
-      + 'try a shorter text or a smaller model)';
-  }
-  // A trap inside the wasm after start-up that nothing caught stops the app: shown with its reason, not
-  // a silent dead canvas. (Other uncaught errors, e.g. a cache write, leave the app running.)
-  const fatal = (err) => runtime && err instanceof WebAssembly.RuntimeError;
-  window.addEventListener('error', (e) => { if (fatal(e.error)) showError(T('web.stopped', 'The explainer stopped: {why}', { why: reason(e.error) })); });
-  window.addEventListener('unhandledrejection', (e) => { if (fatal(e.reason)) showError(T('web.stopped', 'The explainer stopped: {why}', { why: reason(e.reason) })); });
-
-  function showError(message, resumable, final = false) {
-    if (!String(message || '').trim()) message = reason('');
-    $('error-text').textContent = message;
-    $('retry').textContent = resumable ? T('web.resume', 'Resume download') : T('web.retry', 'Retry');
-    $('retry').hidden = final;  // nothing a retry could change (the browser lacks a feature)
-    const back = new URL(location.href);
-    back.searchParams.set('model', 'default');
-    $('use-default').href = back.href;
-    $('use-default').hidden = (params.get('model') || 'default') === 'default';
-    $('error').hidden = false;
-    $('loader').hidden = true;
-  }
+  // -- errors, retry, and the way back (web/errors.js) ----------------------------------------------
+  const { showError, stopped } = startErrors({ T: (...a) => T(...a), params, started: () => runtime !== null });
 
   startTouch($('canvas'));  // web/touch.js: taps, drags and pinches as the mouse events GLFW reads
 
@@ -199,16 +143,9 @@ import { startTouch } from './touch.js';
   }
 
   // A small model file (config, tokenizer) as bytes, through the same cache and resume path as the weights.
-  async function fetchModelFile(url, label, model, signal, row = progressRow) {
-    let chunks = [];
-    const d = new Download({ url, label, hub: model.hub && model.name, cache: model.cached ? store : null, early: takeEarly(url),
-                             onBytes: (b) => { chunks.push(b.slice()); },  // a copy: the reader reuses its buffer
-                             onRestart: () => { chunks = []; }, onProgress: row(label) });
-    await d.run(signal);
-    const bytes = new Uint8Array(d.received);
-    let at = 0;
-    for (const c of chunks) { bytes.set(c, at); at += c.length; }
-    return { bytes, download: d };
+  function fetchModelFile(url, label, model, signal, row = progressRow) {
+    return fetchWhole({ url, label, hub: model.hub && model.name, cache: model.cached ? store : null, early: takeEarly(url),
+                        onProgress: row(label) }, signal);
   }
 
   // Feeds the engine's stream through one reusable 1 MB buffer in wasm memory.
@@ -242,6 +179,8 @@ import { startTouch } from './touch.js';
   // revision the server holds now, fed into the stream begin() starts. null: none (or no longer whole).
   async function fromCopy(M, copyUrl, rawUrl, begin, row) {
     timing.copyStart = performance.now();
+    const ahead = early.get(copyUrl) || null;  // the reads started as the runtime came up
+    early.delete(copyUrl);
     const copy = await store.manifest(copyUrl).catch(() => null);
     if (!copy) return null;
     if (!copy.complete || await revisionNow(rawUrl, copy.etag) === 'changed') {
@@ -255,7 +194,7 @@ import { startTouch } from './touch.js';
     const show = row('model weights (model.safetensors)');
     let replay = { whole: false };
     try {
-      replay = await replayConverted(store, copyUrl, copy, feed, (d) => { show(d); showShape(M); });
+      replay = await replayConverted(store, copyUrl, copy, feed, (d) => { show(d); showShape(M); }, ahead || undefined);
     } finally {
       feed.free();
     }
@@ -269,6 +208,15 @@ import { startTouch } from './touch.js';
     return { url: copyUrl, received: copy.size, fromCache: copy.size, fromNetwork: 0, etag: copy.etag };
   }
 
+  // ?dtype= chooses; otherwise a device that says it has little memory (navigator.deviceMemory, in GB, where
+  // the browser offers it) keeps a Hub model as int8, about half of F16's memory, and the page says so.
+  function storageFor(model) {
+    const asked = /^(f32|f16|int8)$/.test(params.get('dtype') || '') ? params.get('dtype') : '';
+    const shortOfMemory = !asked && model.hub && typeof navigator.deviceMemory === 'number' && navigator.deviceMemory <= 4;
+    return { storage: asked || (shortOfMemory ? 'int8' : ''), shortOfMemory };
+  }
+  const copyUrlFor = (M, model) => convertedUrl(model, storageFor(model).storage, M.ccall('app_weights_format_version', 'number', [], []));
+
   // slot 0: the page's model, with the loading screen's rows, Cancel and Resume. slot 1: the second model beside
   // it (the side-by-side view), its progress drawn by the app.
   async function loadModel(M, model, slot = 0) {
@@ -280,11 +228,7 @@ import { startTouch } from './touch.js';
     if (main) cancel = abort;
     const signal = abort.signal;
     if (main) $('cancel').hidden = false;
-    // ?dtype= chooses; otherwise a device that says it has little memory (navigator.deviceMemory, in GB, where
-    // the browser offers it) keeps a Hub model as int8, about half of F16's memory, and the page says so.
-    const asked = /^(f32|f16|int8)$/.test(params.get('dtype') || '') ? params.get('dtype') : '';
-    const shortOfMemory = !asked && model.hub && typeof navigator.deviceMemory === 'number' && navigator.deviceMemory <= 4;
-    const storage = asked || (shortOfMemory ? 'int8' : '');
+    const { storage, shortOfMemory } = storageFor(model);
     if (shortOfMemory && main) timing.memoryNote = `This device reports ${navigator.deviceMemory} GB of memory, so the model is kept as int8; ` +
       'add &dtype=f16 to the address for F16.';
     if (main) timing.filesStart = performance.now();
@@ -333,7 +277,7 @@ import { startTouch } from './touch.js';
       if (error) throw new DownloadError(error, false);
     };
     const rawUrl = model.base + 'model.safetensors';
-    const copyUrl = main && store && model.cached ? convertedUrl(model, storage, M.ccall('app_weights_format_version', 'number', [], [])) : null;
+    const copyUrl = main && store && model.cached ? copyUrlFor(M, model) : null;
     let modelFile = null, copied = false;
     try {
       modelFile = copyUrl && !weights ? await fromCopy(M, copyUrl, rawUrl, begin, row) : null;
@@ -513,6 +457,8 @@ import { startTouch } from './touch.js';
       if (store === undefined) store = await ModelCache.open();
       const M = await startRuntime(await wasm);
       timing.runtime = performance.now();
+      // A copy from an earlier visit: its first parts are read while the fonts and the model's small files load.
+      if (store && model.cached && !weights) { const url = copyUrlFor(M, model); if (!early.has(url)) early.set(url, openCopy(url, 6)); }
       support.webgl2 = timing.webgl2 = support.webgl2 && !!M.ccall('app_has_window', 'number', [], []);
       if (!window.attnHtmlFields) startHtmlFields(M, $('canvas'), $('text-field'));
       const lessonText = await lesson;

@@ -39,8 +39,9 @@ export class Download {
   // onBytes(Uint8Array): the consumer (throws to stop for good); onRestart(): the file must be fed again
   // from byte 0 (the server changed it or cannot resume); onProgress(this) after each piece.
   // early: a promise of the response to a plain request for the whole file, made before the engine was up.
-  constructor({ url, label, hub, cache, onBytes, onRestart, onProgress, early = null }) {
-    Object.assign(this, { url, label, hub, cache, onBytes, onRestart, onProgress, early });
+  // httpCache: the fetch's cache mode ('no-store' for models, which Cache Storage keeps; page files use the HTTP cache).
+  constructor({ url, label, hub, cache = null, onBytes, onRestart, onProgress, early = null, httpCache = 'no-store' }) {
+    Object.assign(this, { url, label, hub, cache, onBytes, onRestart, onProgress, early, httpCache });
     this.received = 0;      // bytes the consumer has had
     this.size = 0;          // the file's length, once known
     this.etag = null;
@@ -101,7 +102,7 @@ export class Download {
       const early = this.received === 0 ? this.early : null;
       this.early = null;
       try {
-        response = (early && await early) || await fetch(direct || this.url, { headers, signal: abort.signal, cache: 'no-store' });
+        response = (early && await early) || await fetch(direct || this.url, { headers, signal: abort.signal, cache: this.httpCache });
       } catch (e) {
         if (abort.signal.aborted) throw this.stopped(abort.signal.reason);
         if (direct) return this.retryAtHub(signal);

@@ -99,12 +99,4 @@ std::string weighted_sum_text(const Trace& tr, const std::vector<std::string>& t
   if (static_cast<int>(order.size()) > shown) out += trf("lesson.n_more", {{"n", std::to_string(order.size() - shown)}});
   return out;
 }
-
-std::vector<float> row_softmax(const Trace& tr, int l, int h, int q, bool scaled) {
-  std::vector<float> p = tr.score_row(l, h, q, scaled);
-  p.resize(tr.keys(q));
-  softmax(p.data(), tr.keys(q));  // the engine's softmax, the one the forward pass uses
-  return p;
-}
-
 }  // namespace attn::app

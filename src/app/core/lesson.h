@@ -1,6 +1,7 @@
 // The lesson's texts and quizzes (assets/lesson.json), and the numbers the steps write out.
 // GL-free: parsed, validated and checked natively in tests.
 #pragma once
+#include "analysis/head_choice.h"  // row_softmax: a query's softmax, scaled or not (the lesson's step 5)
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,8 +55,5 @@ bool quiz_correct(const Lesson& lesson, int step, int question, int choice);
 // max_terms terms (the rest summarised as "+ n more").
 std::string weighted_sum_text(const Trace& trace, const std::vector<std::string>& tokens, int layer, int head,
                               int query, int max_terms = 4);
-
-// Softmax of a query's visible scores, optionally without the 1/√d_k scaling; its entropy in bits: entropy_bits (compute/ops.h).
-std::vector<float> row_softmax(const Trace& trace, int layer, int head, int query, bool scaled);
 
 }  // namespace attn::app

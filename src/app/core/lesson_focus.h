@@ -5,26 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "analysis/head_choice.h"
 #include "run/trace.h"
 
 namespace attn::app {
 
 struct App;
-
-struct HeadChoice {
-  int layer = 0, head = 0;
-  float entropy_bits = 0;  // of the query's attention row
-  int top_key = 0;         // where that row puts the most weight
-  float top_weight = 0;
-};
-
-// The head whose attention from `query` is most concentrated (lowest entropy), among heads that do not
-// simply park it on the first token (weight on token 0 below one half); all heads if every one does.
-HeadChoice clearest_head(const Trace& trace, int query);
-
-// The layer whose heads' patterns differ most: the mean over queries and head pairs of the total variation
-// distance between their attention rows.
-int most_varied_layer(const Trace& trace);
 
 // "What does 'it' refer to?": the query is the token that completes the text's last pronoun (`pronouns`, the
 // language's: "it|It", "ella|Ella", "它"; `pieces` each token's bytes), else the selected token; the answer is
@@ -35,11 +21,6 @@ struct PronounAnswer {
   HeadChoice head;
 };
 PronounAnswer answer_it(const Trace& trace, const std::vector<std::string>& pieces, int selected, const std::string& pronouns);
-
-// Softmax of the query's scaled scores over every key, the future ones too: the arithmetic of an
-// unmasked (encoder-style) head on the same scores. GPT-2 was trained with the mask, so this shows the
-// arithmetic, not what a trained encoder would do. (T)
-std::vector<float> unmasked_row(const Trace& trace, int layer, int head, int query);
 
 // The two choices above for the current trace and query, computed when either changes.
 struct LessonFocus {

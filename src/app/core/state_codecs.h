@@ -25,6 +25,7 @@ std::string clean_link_text(const std::string& s, size_t max, bool* cut);
 struct Plain {
   static constexpr bool kAlways = false;     // written even at its default
   static constexpr bool kNeedsModel = false;  // read only once a model is loaded (it is checked against it)
+  static constexpr bool kAbsentIsDefault = false;  // a link without it means its default (else: left as it is)
 
   template <class T>
   static std::string write(const App&, const T& v) {
@@ -52,33 +53,34 @@ struct Plain {
   static nlohmann::json json(const App&, const T& v) { return v; }
 };
 
-// Plain, but read only with a model loaded (after the rows that need one before it).
+// Plain, but read only with a model loaded (after the rows that need one before it); a link without it
+// means its default (`pick`: a link that does not say the head was chosen by hand lets the lesson choose).
 struct ModelPlain : Plain {
-  static constexpr bool kNeedsModel = true;
+  static constexpr bool kNeedsModel = true, kAbsentIsDefault = true;
 };
 
 // The codecs of fields with more to them than a range; defined in core/state_codecs.cpp.
-#define ATTN_CODEC(Name, Type, always, needs_model)                                                      \
+#define ATTN_CODEC(Name, Type, always, needs_model, absent_is_default)                                   \
   struct Name {                                                                                          \
-    static constexpr bool kAlways = always, kNeedsModel = needs_model;                                   \
+    static constexpr bool kAlways = always, kNeedsModel = needs_model, kAbsentIsDefault = absent_is_default; \
     static std::string write(const App& app, const Type& v);                                             \
     static std::string read(App& app, Type& field, const std::string& value, FieldRange r);              \
     static nlohmann::json json(const App& app, const Type& v);                                           \
   };
-ATTN_CODEC(TextCodec, std::string, true, false)      // cut to hi characters (with a note), through app_set_text
-ATTN_CODEC(ViewCodec, View, true, false)             // the view's id
-ATTN_CODEC(EmbedCodec, bool, false, false)           // embed=VIEW: that view alone
-ATTN_CODEC(ThemeCodec, int, false, false)            // auto / dark / light
-ATTN_CODEC(LangCodec, std::string, false, false)     // a known language; the host switches (status.asked_lang)
-ATTN_CODEC(LayerCodec, int, false, true)             // within the model's layers
-ATTN_CODEC(HeadCodec, int, false, true)              // within the model's heads
-ATTN_CODEC(SelectedCodec, int, false, true)          // a token of the text; the JSON gives the one in use
-ATTN_CODEC(TokenCodec, int, false, true)             // an id in the model's vocabulary, or -1
-ATTN_CODEC(KnockModeCodec, AblationMode, false, true)  // "zero" / "mean"
-ATTN_CODEC(KnockoutCodec, HeadList, false, true)       // "3.2,0.1", checked against the model
-ATTN_CODEC(StepCodec, int, false, false)             // the step's id (old links' numbers still work)
-ATTN_CODEC(QuizCodec, QuizAnswers, false, false)     // "softmax-1-2.tokens-0-1"
-ATTN_CODEC(WordsCodec, std::string, false, false)    // through app_set_field (its byte cap)
+ATTN_CODEC(TextCodec, std::string, true, false, false)      // cut to hi characters (with a note), through app_set_text
+ATTN_CODEC(ViewCodec, View, true, false, false)             // the view's id
+ATTN_CODEC(EmbedCodec, bool, false, false, false)           // embed=VIEW: that view alone
+ATTN_CODEC(ThemeCodec, int, false, false, false)            // auto / dark / light
+ATTN_CODEC(LangCodec, std::string, false, false, false)     // a known language; the host switches (status.asked_lang)
+ATTN_CODEC(LayerCodec, int, false, true, false)             // within the model's layers
+ATTN_CODEC(HeadCodec, int, false, true, false)              // within the model's heads
+ATTN_CODEC(SelectedCodec, int, false, true, true)          // a token of the text; the JSON gives the one in use
+ATTN_CODEC(TokenCodec, int, false, true, true)             // an id in the model's vocabulary, or -1
+ATTN_CODEC(KnockModeCodec, AblationMode, false, true, false)  // "zero" / "mean"
+ATTN_CODEC(KnockoutCodec, HeadList, false, true, false)       // "3.2,0.1", checked against the model
+ATTN_CODEC(StepCodec, int, false, false, false)             // the step's id (old links' numbers still work)
+ATTN_CODEC(QuizCodec, QuizAnswers, false, false, false)     // "softmax-1-2.tokens-0-1"
+ATTN_CODEC(WordsCodec, std::string, false, false, false)    // through app_set_field (its byte cap)
 #undef ATTN_CODEC
 
 }  // namespace attn::app

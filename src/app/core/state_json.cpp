@@ -25,6 +25,12 @@ nlohmann::json missing_code_points(const std::set<uint32_t>& cps) {
   return out;
 }
 
+// The page's tokenizer's display text, as analysis/result_json.h takes it.
+TokenText token_text(const App& app) {
+  const Tokenizer& tok = app.session.model().tokenizer;
+  return [&tok](int id) { return tok.display(id); };
+}
+
 nlohmann::json top_json(const App& app, const Distribution& d, int n) {
   nlohmann::json out = nlohmann::json::array();
   for (int i = 0; i < d.kept && i < n; ++i)
@@ -52,14 +58,14 @@ nlohmann::json interpret_json(const App& app, bool everything = false) {
     for (int l = 0; l < lens.n_boundaries; ++l) {
       json row = json::array();
       for (int t = lens.first_token; t < lens.first_token + lens.n_tokens; ++t)
-        row.push_back(lens_cell_json(s.model().tokenizer, lens.at(l, t)));
+        row.push_back(lens_cell_json(token_text(app), lens.at(l, t)));
       layers.push_back(std::move(row));
     }
     j["lens"] = std::move(layers);
     j["lens_first"] = lens.first_token;  // the window's first position (the lens covers at most 32)
   }
   if (everything || st.view == View::Attribution) {
-    j["attribution"] = attribution_json(s.model().tokenizer, s.attribution(st.attr_token, st.attr_versus));
+    j["attribution"] = attribution_json(token_text(app), s.attribution(st.attr_token, st.attr_versus));
   }
   if (everything || st.view == View::Heads) {
     j["induction"] = induction_json(s.induction());

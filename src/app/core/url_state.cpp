@@ -70,11 +70,15 @@ std::string apply_fragment(App& app, const std::string& fragment) {
   // Two passes: the rows that need no model, then (with one loaded) those checked against it.
   for (const bool with_model : {false, true}) {
     if (with_model && !app.session.ready()) break;
-#define ATTN_STATE(type, member, def, key, lo, hi, Codec)                                   \
-  if (Codec::kNeedsModel == with_model)                                                    \
-    if (auto it = kv.find(key); it != kv.end())                                            \
+#define ATTN_STATE(type, member, def, key, lo, hi, Codec)                                        \
+  if (Codec::kNeedsModel == with_model) {                                                       \
+    if (auto it = kv.find(key); it != kv.end()) {                                               \
       if (std::string n = Codec::read(app, s.member, it->second, FieldRange{lo, hi}); !n.empty()) \
-        note += (note.empty() ? "" : " ") + n;
+        note += (note.empty() ? "" : " ") + n;                                                  \
+    } else if (Codec::kAbsentIsDefault) {                                                       \
+      s.member = AppState{}.member;                                                             \
+    }                                                                                           \
+  }
 #include "core/state_fields.def"
 #undef ATTN_STATE
   }

@@ -6,13 +6,13 @@ using nlohmann::json;
 
 json optional_json(int v) { return v < 0 ? json(nullptr) : json(v); }
 
-json token_probs_json(const Tokenizer& tok, const std::vector<TokenProb>& probs) {
+json token_probs_json(const TokenText& tok, const std::vector<TokenProb>& probs) {
   json out = json::array();
-  for (const TokenProb& p : probs) out.push_back({{"id", p.id}, {"token", tok.display(p.id)}, {"prob", p.prob}});
+  for (const TokenProb& p : probs) out.push_back({{"id", p.id}, {"token", tok(p.id)}, {"prob", p.prob}});
   return out;
 }
 
-json lens_cell_json(const Tokenizer& tok, const LensCell& cell) {
+json lens_cell_json(const TokenText& tok, const LensCell& cell) {
   const bool has_next = cell.next_id >= 0;  // the last position has no next token
   return {{"top", token_probs_json(tok, cell.top)},
           {"next_id", optional_json(cell.next_id)},
@@ -20,13 +20,13 @@ json lens_cell_json(const Tokenizer& tok, const LensCell& cell) {
           {"next_prob", has_next ? json(cell.next_prob) : json(nullptr)}};
 }
 
-json attribution_json(const Tokenizer& tok, const Attribution& a) {
+json attribution_json(const TokenText& tok, const Attribution& a) {
   json parts = json::array();
   for (const LogitPart& p : a.parts)
     parts.push_back({{"kind", part_kind_name(p.kind)}, {"layer", optional_json(p.layer)}, {"head", optional_json(p.head)},
                      {"value", p.value}});
-  return {{"token", a.token}, {"token_text", tok.display(a.token)}, {"versus", optional_json(a.versus)},
-          {"versus_text", a.versus >= 0 ? json(tok.display(a.versus)) : json(nullptr)},
+  return {{"token", a.token}, {"token_text", tok(a.token)}, {"versus", optional_json(a.versus)},
+          {"versus_text", a.versus >= 0 ? json(tok(a.versus)) : json(nullptr)},
           {"logit", a.logit}, {"sum", a.sum}, {"parts", std::move(parts)}};
 }
 
