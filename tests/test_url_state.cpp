@@ -144,10 +144,9 @@ static void set_every_field(App& a) {
   a.state.head_filter = 2;
   a.state.sort_heads = a.state.sort_induction = true;
   REQUIRE(app_set_knockout(a, "1.2,0.1", "mean") == "");
-  a.state.attr_token = 5;
-  a.state.attr_versus = 7;
+  app_set_attribution(a, 5, 7);
   a.state.flow_threshold = 0.25f;
-  a.state.flow_heads = 5;
+  a.state.flow_heads = 0x80000005u;  // head 31 too
   a.state.flow_incoming = a.state.lesson_lines = true;
   app_set_step(a, find_step(a.lesson, "scaling"));
   a.state.quiz[{find_step(a.lesson, "softmax"), 1}] = 2;
@@ -155,7 +154,7 @@ static void set_every_field(App& a) {
   a.state.use_positions = a.state.use_mask = a.state.scaled = false;
   a.state.formula_part = 3;
   app_set_field(a, "words", "cat dog");
-  a.state.yaw = 1.25f;
+  a.state.yaw = -3.0f;
   a.state.pitch = -0.5f;
   a.state.zoom = 2.0f;
   a.state.play_heads = 2;
@@ -178,8 +177,11 @@ TEST_CASE("every field of the state table round-trips through a link", "[url][st
   const std::string link = state_to_fragment(a);
 
   App b = test::reference_app();
-  CHECK(apply_fragment(b, "#" + link).empty());
-  // The language is the host's to switch (it fetches the files): the link asks for it.
+  // The language is the host's to switch (it fetches the files): the link asks for it. An embed's own fields
+  // come from the page's query (embed_code writes them), never from its link, so "Open full" leaves them.
+  CHECK(link.find("embed=") == std::string::npos);
+  CHECK(link.find("controls=") == std::string::npos);
+  CHECK(apply_fragment(b, "embed=mask&controls=0&" + link).empty());  // the page applies query & fragment
 #define ATTN_STATE(type, member, def, key, lo, hi, codec)                                                      \
   INFO(#member);                                                                                               \
   if (std::string(#member) == "lang") CHECK(b.status.asked_lang == a.state.lang);                             \
@@ -211,10 +213,10 @@ static void check_in_range(const char* member, const T& v, double lo, double hi)
 }
 
 TEST_CASE("every row of the state table keeps hostile link values in range", "[url][state_table]") {
-  for (const char* junk : {"1e308", "-1e308", "nan", "inf", "-1", "99999999999999999999", "", "%FF", "<script>", "1.5"}) {
+  for (const char* junk : {"1e308", "-1e308", "nan", "inf", "-1", "99999999999999999999", "", "%FF%FE", "\xFF\xC3", "<script>", "1.5", "%26%3D"}) {
     App app = test::reference_app();
-    std::string link;
-#define ATTN_STATE(type, member, def, key, lo, hi, codec) link += std::string("&") + key + "=" + url_encode(junk);
+    std::string link;  // each value as it is (raw bytes, %-escapes decoded by the parser)
+#define ATTN_STATE(type, member, def, key, lo, hi, codec) link += std::string("&") + key + "=" + junk;
 #include "core/state_fields.def"
 #undef ATTN_STATE
     INFO(link);

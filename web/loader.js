@@ -405,11 +405,8 @@ import { startErrors } from './errors.js';
   const cjkFonts = [];
   function loadCjkFont(M, level = 1) {
     if (!cjkFonts[level]) {
-      cjkFonts[level] = fetch(CJK_FONTS[level]).then((r) => {
-        if (!r.ok) throw new Error(`${CJK_FONTS[level]}: HTTP ${r.status}`);
-        return r.arrayBuffer();
-      }).then((buffer) => {
-        const bytes = new Uint8Array(buffer);
+      // The one downloader (stall and error messages), without a progress row: the page is already up.
+      cjkFonts[level] = fetchWhole({ url: CJK_FONTS[level], label: CJK_FONTS[level], httpCache: 'default', onProgress: () => {} }).then(({ bytes }) => {
         withBytes(M, [bytes], ([p]) => M.ccall('app_set_font', 'number', ['number', 'number', 'number'], [3 + level, p, bytes.length]));
       }).catch((e) => console.warn('Chinese font:', e.message || e));  // the characters stay □, counted in missing_glyphs
     }
@@ -458,7 +455,11 @@ import { startErrors } from './errors.js';
       const M = await startRuntime(await wasm);
       timing.runtime = performance.now();
       // A copy from an earlier visit: its first parts are read while the fonts and the model's small files load.
-      if (store && model.cached && !weights) { const url = copyUrlFor(M, model); if (!early.has(url)) early.set(url, openCopy(url, 6)); }
+      // Six 16 MB parts ahead; two on a device that reports little memory.
+      if (store && model.cached && !weights) {
+        const url = copyUrlFor(M, model);
+        if (!early.has(url)) early.set(url, openCopy(url, navigator.deviceMemory <= 4 ? 2 : 6));
+      }
       support.webgl2 = timing.webgl2 = support.webgl2 && !!M.ccall('app_has_window', 'number', [], []);
       if (!window.attnHtmlFields) startHtmlFields(M, $('canvas'), $('text-field'));
       const lessonText = await lesson;

@@ -7,7 +7,6 @@
 
 #include "args.h"
 #include "expected.h"
-#include "analysis/result_json.h"
 #include "host/model_dir.h"
 
 namespace attn::cli {
@@ -18,8 +17,6 @@ using host::read_file;
 
 void print_json(const nlohmann::json& j);  // one line; partial UTF-8 in token text is replaced
 nlohmann::json display_tokens(const Tokenizer& tok, const std::vector<int>& ids);
-// The tokenizer's display text as analysis/result_json.h takes it.
-inline TokenText token_text(const Tokenizer& tok) { return [&tok](int id) { return tok.display(id); }; }
 Expected<std::string> read_text(const Args& a, const std::string& option);  // --OPTION T or --stdin
 
 // A loaded model and the ids of --text (or --stdin): at least one token, the last n_ctx kept.

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "analysis/result_json.h"
 #include "core/i18n.h"
 #include "core/url_state.h"
 #include "text/unicode.h"
@@ -12,7 +13,10 @@ namespace attn::app {
 
 std::string link_number(double v) {
   char b[32];
-  std::snprintf(b, sizeof b, "%g", v);
+  for (int digits = 6; digits <= 9; ++digits) {  // 0.7f is "0.7", not "0.699999988"
+    std::snprintf(b, sizeof b, "%.*g", digits, v);
+    if (std::strtof(b, nullptr) == static_cast<float>(v)) break;
+  }
   return b;
 }
 
@@ -133,24 +137,36 @@ std::string SelectedCodec::read(App& app, int&, const std::string& value, FieldR
 }
 nlohmann::json SelectedCodec::json(const App& app, const int&) { return app.session.selected(app.state); }
 
-std::string TokenCodec::write(const App&, const int& v) { return std::to_string(v); }
-// Which of the two (attr_token, attr_versus) is told by the field's address.
-std::string TokenCodec::read(App& app, int& field, const std::string& value, FieldRange) {
+namespace {
+int token_id(const std::string& value) {
   double id;
-  const int t = parse_link_number(value, &id) && id == std::floor(id) && std::abs(id) < 1e9 ? static_cast<int>(id) : -1;
-  if (&field == &app.state.attr_token) app_set_attribution(app, t, app.state.attr_versus);
-  else app_set_attribution(app, app.state.attr_token, t);
+  return parse_link_number(value, &id) && id == std::floor(id) && std::abs(id) < 1e9 ? static_cast<int>(id) : -1;
+}
+}  // namespace
+
+std::string AttrTokenCodec::write(const App&, const int& v) { return std::to_string(v); }
+std::string AttrTokenCodec::read(App& app, int&, const std::string& value, FieldRange) {
+  app_set_attribution(app, token_id(value), app.state.attr_versus);
   return "";
 }
-nlohmann::json TokenCodec::json(const App&, const int& v) { return v < 0 ? nlohmann::json(nullptr) : nlohmann::json(v); }
+nlohmann::json AttrTokenCodec::json(const App&, const int& v) { return optional_json(v); }
+
+std::string AttrVersusCodec::write(const App&, const int& v) { return std::to_string(v); }
+std::string AttrVersusCodec::read(App& app, int&, const std::string& value, FieldRange) {
+  app_set_attribution(app, app.state.attr_token, token_id(value));
+  return "";
+}
+nlohmann::json AttrVersusCodec::json(const App&, const int& v) { return optional_json(v); }
 
 std::string KnockModeCodec::write(const App&, const AblationMode& v) { return ablation_mode_name(v); }
-// The mode alone: the heads (the next row) run again with it, so only heads already out are re-run here.
+// The mode; the heads' row (next) runs the model with it. Heads already out run again here (a link applied
+// on a page that has some: at start-up none are).
 std::string KnockModeCodec::read(App& app, AblationMode& field, const std::string& value, FieldRange) {
   const auto mode = parse_ablation_mode(value);
-  if (!mode) return trf("url.heads_ignored", {{"why", mode.error()}});
-  field = *mode;
-  if (!app.state.knocked_out.empty()) app.session.set_knockout(app.state);
+  if (!mode) return trf("url.mode_ignored", {{"why", mode.error()}});
+  if (app.state.knocked_out.empty()) field = *mode;
+  else if (const std::string why = app_set_knockout(app, heads_to_string(app.state.knocked_out), value); !why.empty())
+    return trf("url.mode_ignored", {{"why", why}});
   return "";
 }
 nlohmann::json KnockModeCodec::json(const App&, const AblationMode& v) { return ablation_mode_name(v); }
@@ -203,9 +219,10 @@ nlohmann::json QuizCodec::json(const App& app, const QuizAnswers& v) {
 }
 
 std::string WordsCodec::write(const App&, const std::string& v) { return v; }
+// Invalid bytes dropped here; the byte cap is the field's own (app_set_field).
 std::string WordsCodec::read(App& app, std::string&, const std::string& value, FieldRange) {
   bool cut = false;
-  app_set_field(app, "words", clean_link_text(value, kMaxWordsBytes, &cut));
+  app_set_field(app, "words", clean_link_text(value, value.size(), &cut));
   return "";
 }
 nlohmann::json WordsCodec::json(const App&, const std::string& v) { return v; }

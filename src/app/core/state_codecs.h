@@ -9,14 +9,26 @@
 #include <type_traits>
 
 #include "core/app.h"
+#include "core/url_state.h"  // kMaxUrlText
 
 namespace attn::app {
 
 struct FieldRange {
   double lo, hi;
+  int ilo() const { return static_cast<int>(lo); }
+  int ihi() const { return static_cast<int>(hi); }
+  float flo() const { return static_cast<float>(lo); }
+  float fhi() const { return static_cast<float>(hi); }
 };
 
-std::string link_number(double v);                      // "%g"
+// Each row's lo..hi (kFieldRange::top_k), so the controls that set a field (sliders, drags) use the table's range.
+namespace kFieldRange {
+#define ATTN_STATE(type, member, def, key, lo, hi, codec) inline constexpr FieldRange member{double(lo), double(hi)};
+#include "core/state_fields.def"
+#undef ATTN_STATE
+}  // namespace kFieldRange
+
+std::string link_number(double v);                      // the shortest text that reads back as the same float
 bool parse_link_number(const std::string& s, double* out);  // a finite number, else false
 // Drops bytes that are not valid UTF-8 and keeps at most `max` characters (*cut says whether it cut).
 std::string clean_link_text(const std::string& s, size_t max, bool* cut);
@@ -26,6 +38,7 @@ struct Plain {
   static constexpr bool kAlways = false;     // written even at its default
   static constexpr bool kNeedsModel = false;  // read only once a model is loaded (it is checked against it)
   static constexpr bool kAbsentIsDefault = false;  // a link without it means its default (else: left as it is)
+  static constexpr bool kInLink = true;  // false: read from the page's query only (how an embed is opened)
 
   template <class T>
   static std::string write(const App&, const T& v) {
@@ -53,6 +66,11 @@ struct Plain {
   static nlohmann::json json(const App&, const T& v) { return v; }
 };
 
+// Plain, read from the page's query and never written to its link (controls=0 of an embed).
+struct QueryPlain : Plain {
+  static constexpr bool kInLink = false;
+};
+
 // Plain, but read only with a model loaded (after the rows that need one before it); a link without it
 // means its default (`pick`: a link that does not say the head was chosen by hand lets the lesson choose).
 struct ModelPlain : Plain {
@@ -60,27 +78,29 @@ struct ModelPlain : Plain {
 };
 
 // The codecs of fields with more to them than a range; defined in core/state_codecs.cpp.
-#define ATTN_CODEC(Name, Type, always, needs_model, absent_is_default)                                   \
+#define ATTN_CODEC(Name, Type, always, needs_model, absent_is_default, in_link)                          \
   struct Name {                                                                                          \
-    static constexpr bool kAlways = always, kNeedsModel = needs_model, kAbsentIsDefault = absent_is_default; \
+    static constexpr bool kAlways = always, kNeedsModel = needs_model, kAbsentIsDefault = absent_is_default, \
+                          kInLink = in_link;                                                             \
     static std::string write(const App& app, const Type& v);                                             \
     static std::string read(App& app, Type& field, const std::string& value, FieldRange r);              \
     static nlohmann::json json(const App& app, const Type& v);                                           \
   };
-ATTN_CODEC(TextCodec, std::string, true, false, false)      // cut to hi characters (with a note), through app_set_text
-ATTN_CODEC(ViewCodec, View, true, false, false)             // the view's id
-ATTN_CODEC(EmbedCodec, bool, false, false, false)           // embed=VIEW: that view alone
-ATTN_CODEC(ThemeCodec, int, false, false, false)            // auto / dark / light
-ATTN_CODEC(LangCodec, std::string, false, false, false)     // a known language; the host switches (status.asked_lang)
-ATTN_CODEC(LayerCodec, int, false, true, false)             // within the model's layers
-ATTN_CODEC(HeadCodec, int, false, true, false)              // within the model's heads
-ATTN_CODEC(SelectedCodec, int, false, true, true)          // a token of the text; the JSON gives the one in use
-ATTN_CODEC(TokenCodec, int, false, true, true)             // an id in the model's vocabulary, or -1
-ATTN_CODEC(KnockModeCodec, AblationMode, false, true, false)  // "zero" / "mean"
-ATTN_CODEC(KnockoutCodec, HeadList, false, true, false)       // "3.2,0.1", checked against the model
-ATTN_CODEC(StepCodec, int, false, false, false)             // the step's id (old links' numbers still work)
-ATTN_CODEC(QuizCodec, QuizAnswers, false, false, false)     // "softmax-1-2.tokens-0-1"
-ATTN_CODEC(WordsCodec, std::string, false, false, false)    // through app_set_field (its byte cap)
+ATTN_CODEC(TextCodec, std::string, true, false, false, true)      // cut to hi characters (with a note), through app_set_text
+ATTN_CODEC(ViewCodec, View, true, false, false, true)             // the view's id
+ATTN_CODEC(EmbedCodec, bool, false, false, false, false)    // ?embed=VIEW: that view alone (query only)
+ATTN_CODEC(ThemeCodec, int, false, false, false, true)            // auto / dark / light
+ATTN_CODEC(LangCodec, std::string, false, false, false, true)     // a known language; the host switches (status.asked_lang)
+ATTN_CODEC(LayerCodec, int, false, true, false, true)             // within the model's layers
+ATTN_CODEC(HeadCodec, int, false, true, false, true)              // within the model's heads
+ATTN_CODEC(SelectedCodec, int, false, true, true, true)          // a token of the text; the JSON gives the one in use
+ATTN_CODEC(AttrTokenCodec, int, false, true, true, true)   // the token whose logit is split: an id of the vocabulary, or -1
+ATTN_CODEC(AttrVersusCodec, int, false, true, true, true)  // the token it is compared with: the same, or -1
+ATTN_CODEC(KnockModeCodec, AblationMode, false, true, false, true)  // "zero" / "mean"
+ATTN_CODEC(KnockoutCodec, HeadList, false, true, false, true)       // "3.2,0.1", checked against the model
+ATTN_CODEC(StepCodec, int, false, false, false, true)             // the step's id (old links' numbers still work)
+ATTN_CODEC(QuizCodec, QuizAnswers, false, false, false, true)     // "softmax-1-2.tokens-0-1"
+ATTN_CODEC(WordsCodec, std::string, false, false, false, true)    // through app_set_field (its byte cap)
 #undef ATTN_CODEC
 
 }  // namespace attn::app

@@ -25,28 +25,22 @@ nlohmann::json missing_code_points(const std::set<uint32_t>& cps) {
   return out;
 }
 
-// The page's tokenizer's display text, as analysis/result_json.h takes it.
-TokenText token_text(const App& app) {
-  const Tokenizer& tok = app.session.model().tokenizer;
-  return [&tok](int id) { return tok.display(id); };
-}
-
+// The first n of the bars (their sampling probabilities), in the CLI's {id, token, prob} form.
 nlohmann::json top_json(const App& app, const Distribution& d, int n) {
-  nlohmann::json out = nlohmann::json::array();
-  for (int i = 0; i < d.kept && i < n; ++i)
-    out.push_back({{"id", d.sorted[i].id}, {"token", app.session.model().tokenizer.display(d.sorted[i].id)},
-                   {"prob", d.sorted[i].sample_prob}});
-  return out;
+  std::vector<TokenProb> top;
+  for (int i = 0; i < d.kept && i < n; ++i) top.push_back({d.sorted[i].id, d.sorted[i].sample_prob});
+  return token_probs_json(app.session.model().tokenizer.display_function(), top);
 }
 
-// The interpretability tools' results: knocked-out heads always; the lens, attribution and induction
+// The interpretability tools' results: the knocked-out heads and their mode always (as the state table's
+// codecs write them; Download JSON has had them at its top level); the lens, attribution and induction
 // scores while their view is open (they are computed on demand), or all of them when `everything` (the
 // Download JSON export, a one-off cost).
 nlohmann::json interpret_json(const App& app, bool everything = false) {
   using nlohmann::json;
   const Session& s = app.session;
   const AppState& st = app.state;
-  json j = json::object();
+  json j = {{"knocked_out", KnockoutCodec::json(app, st.knocked_out)}, {"knock_mode", KnockModeCodec::json(app, st.knock_mode)}};
   if (!s.ready() || s.trace().n_tokens == 0) return j;
   if (s.ablating()) {
     j["next_before"] = top_json(app, s.clean_next(), std::max(st.top_k, 10));
@@ -58,14 +52,14 @@ nlohmann::json interpret_json(const App& app, bool everything = false) {
     for (int l = 0; l < lens.n_boundaries; ++l) {
       json row = json::array();
       for (int t = lens.first_token; t < lens.first_token + lens.n_tokens; ++t)
-        row.push_back(lens_cell_json(token_text(app), lens.at(l, t)));
+        row.push_back(lens_cell_json(s.model().tokenizer.display_function(), lens.at(l, t)));
       layers.push_back(std::move(row));
     }
     j["lens"] = std::move(layers);
     j["lens_first"] = lens.first_token;  // the window's first position (the lens covers at most 32)
   }
   if (everything || st.view == View::Attribution) {
-    j["attribution"] = attribution_json(token_text(app), s.attribution(st.attr_token, st.attr_versus));
+    j["attribution"] = attribution_json(s.model().tokenizer.display_function(), s.attribution(st.attr_token, st.attr_versus));
   }
   if (everything || st.view == View::Heads) {
     j["induction"] = induction_json(s.induction());

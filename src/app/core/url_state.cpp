@@ -46,7 +46,7 @@ std::string state_to_fragment(const App& app) {
   const AppState d;  // defaults are left out, to keep links short
   std::string out;
 #define ATTN_STATE(type, member, def, key, lo, hi, Codec)                                  \
-  if (Codec::kAlways || !(s.member == d.member))                                          \
+  if (Codec::kInLink && (Codec::kAlways || !(s.member == d.member)))                      \
     out += std::string(out.empty() ? "" : "&") + key + "=" + url_encode(Codec::write(app, s.member));
 #include "core/state_fields.def"
 #undef ATTN_STATE

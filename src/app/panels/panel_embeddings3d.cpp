@@ -4,6 +4,7 @@
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
 
+#include "core/state_codecs.h"  // kFieldRange: the state table's ranges
 #include "panels/panels.h"
 #include "ui/html_field.h"
 #include "ui/widgets.h"
@@ -36,11 +37,11 @@ void ShowEmbeddings3DPanel(App& app) {
   const ImVec2 a = ImGui::GetItemRectMin();
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(0)) {
     const ImVec2 d = ImGui::GetIO().MouseDelta;
-    app.state.yaw += d.x * 0.01f;
-    app.state.pitch = std::clamp(app.state.pitch + d.y * 0.01f, -1.5f, 1.5f);
+    app.state.yaw = std::remainder(app.state.yaw + d.x * 0.01f, 6.2831853f);  // within ±π, as links keep it
+    app.state.pitch = std::clamp(app.state.pitch + d.y * 0.01f, kFieldRange::pitch.flo(), kFieldRange::pitch.fhi());
   }
   if (ImGui::IsItemHovered() && ImGui::GetIO().MouseWheel != 0)
-    app.state.zoom = std::clamp(app.state.zoom * std::pow(1.15f, ImGui::GetIO().MouseWheel), 0.3f, 5.0f);
+    app.state.zoom = std::clamp(app.state.zoom * std::pow(1.15f, ImGui::GetIO().MouseWheel), kFieldRange::zoom.flo(), kFieldRange::zoom.fhi());
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(a, ImVec2(a.x + avail.x, a.y + side), ImGui::GetColorU32(ImGuiCol_FrameBg));
   const ImVec2 centre(a.x + avail.x / 2, a.y + side / 2);

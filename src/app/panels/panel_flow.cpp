@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <imgui.h>
 
+#include "core/state_codecs.h"  // kFieldRange: the state table's ranges
 #include "core/flow.h"
 #include "panels/panels.h"
 #include "ui/widgets.h"
@@ -75,7 +76,7 @@ void ShowFlowPanel(App& app) {
   if (trace.n_tokens == 0) return;
   LayerHeadPickers(app);
   ImGui::SetNextItemWidth(10 * em());
-  LabelledSliderFloat(tr("flow.threshold"), &app.state.flow_threshold, 0.0f, 0.5f, "%.2f");
+  LabelledSliderFloat(tr("flow.threshold"), &app.state.flow_threshold, kFieldRange::flow_threshold.flo(), kFieldRange::flow_threshold.fhi(), "%.2f");
   ImGui::SameLine();
   ImGui::Checkbox(label("flow.incoming", "incoming").c_str(), &app.state.flow_incoming);
   ImGui::SameLine();

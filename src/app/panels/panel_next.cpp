@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <imgui.h>
 
+#include "core/state_codecs.h"  // kFieldRange: the state table's ranges
 #include "panels/panels.h"
 #include "ui/html_field.h"
 #include "ui/widgets.h"
@@ -39,11 +40,11 @@ void ShowNextTokenPanel(App& app) {
   }
   bool changed = false;
   ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
-  changed |= LabelledSliderFloat(tr("next.temperature"), &st.temperature, 0.1f, 2.0f, "%.2f");
+  changed |= LabelledSliderFloat(tr("next.temperature"), &st.temperature, kFieldRange::temperature.flo(), kFieldRange::temperature.fhi(), "%.2f");
   ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
-  changed |= LabelledSliderInt("top-k", &st.top_k, 1, 50);
+  changed |= LabelledSliderInt("top-k", &st.top_k, kFieldRange::top_k.ilo(), kFieldRange::top_k.ihi());
   ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
-  changed |= LabelledSliderFloat("top-p", &st.top_p, 0.05f, 1.0f, "%.2f");
+  changed |= LabelledSliderFloat("top-p", &st.top_p, kFieldRange::top_p.flo(), kFieldRange::top_p.fhi(), "%.2f");
   if (changed) s.update_sampling(st);
 
   const Distribution& d = s.next();

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <imgui.h>
 
+#include "core/state_codecs.h"  // kFieldRange: the state table's ranges
 #include "core/playground.h"
 #include "ui/colors.h"
 #include "panels/panels.h"
@@ -52,11 +53,11 @@ void ShowPlaygroundPanel(App& app) {
   ImGui::Checkbox(label("playground.from_model", "from_model").c_str(), &st.play_from_model);
   if (!st.play_from_model) {
     ImGui::SetNextItemWidth(8 * em());
-    LabelledSliderInt(tr("playground.dim"), &st.play_dim, 2, 32);
+    LabelledSliderInt(tr("playground.dim"), &st.play_dim, kFieldRange::play_dim.ilo(), kFieldRange::play_dim.ihi());
     const float inner = ImGui::GetStyle().ItemInnerSpacing.x;
     SameLineIfFits(6 * em() + inner + ImGui::CalcTextSize(tr("playground.heads")).x);
     ImGui::SetNextItemWidth(6 * em());
-    LabelledSliderInt(tr("playground.heads"), &st.play_heads, 1, 4);
+    LabelledSliderInt(tr("playground.heads"), &st.play_heads, kFieldRange::play_heads.ilo(), kFieldRange::play_heads.ihi());
     SameLineIfFits(SeedFieldWidth());
     SeedField(app, "play-seed", tr("playground.seed_field"), &st.play_seed);
   }
@@ -80,7 +81,7 @@ void ShowPlaygroundPanel(App& app) {
   const char* names[] = {"X", "Q = X W_Q", "K = X W_K", "V = X W_V", "Q K\u1D40", "/ \u221Ad_k", tr("playground.m_softmax"), tr("playground.m_output")};
   ImGui::SetNextItemWidth(14 * em());
   ImGui::Combo(label("playground.matrix", "matrix").c_str(), &st.play_matrix, names, IM_ARRAYSIZE(names));
-  st.play_matrix = std::clamp(st.play_matrix, 0, 7);
+  st.play_matrix = std::clamp(st.play_matrix, kFieldRange::play_matrix.ilo(), kFieldRange::play_matrix.ihi());
   const Eigen::MatrixXf* mats[] = {&x, &a->q, &a->k, &a->v, &a->scores, &a->scaled, &a->weights, &a->output};
   NumberGrid("cells", *mats[st.play_matrix], st.play_matrix == 6, labels);
 }

@@ -16,7 +16,7 @@ namespace {
 json top10(const Tokenizer& tok, const std::vector<float>& logits) {
   std::vector<float> probs = logits;
   softmax(probs.data(), static_cast<int>(probs.size()));
-  return token_probs_json(token_text(tok), top_tokens(probs.data(), static_cast<int>(probs.size()), 10));
+  return token_probs_json(tok.display_function(), top_tokens(probs.data(), static_cast<int>(probs.size()), 10));
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ Expected<int> cmd_attribute(const Argv& argv) {
   auto at = attribute_logit(model, *tr, *token, *versus);
   if (!at) return fail(at.error());
   const Tokenizer& tok = in->loaded.tokenizer;
-  json out = attribution_json(token_text(tok), *at);
+  json out = attribution_json(tok.display_function(), *at);
   out.update(json{{"tokens", display_tokens(tok, in->ids)}, {"ids", in->ids}});
   print_json(out);
   return 0;

@@ -25,7 +25,7 @@ Expected<int> cmd_fill(const Argv& argv) {
   if (!fills) return fail(fills.error());
   json out = json::array();
   for (const MaskFill& f : *fills) {
-    out.push_back({{"position", f.position}, {"top", token_probs_json(token_text(tok), f.top)}});
+    out.push_back({{"position", f.position}, {"top", token_probs_json(tok.display_function(), f.top)}});
   }
   print_json({{"ids", in->ids}, {"tokens", display_tokens(tok, in->ids)}, {"fills", out}});
   return 0;

@@ -25,7 +25,7 @@ Expected<int> cmd_lens(const Argv& argv) {
   json layers = json::array();
   for (int l = 0; l < lens->n_boundaries; ++l) {
     json row = json::array();
-    for (int t = 0; t < lens->n_tokens; ++t) row.push_back(lens_cell_json(token_text(tok), lens->at(l, t)));
+    for (int t = 0; t < lens->n_tokens; ++t) row.push_back(lens_cell_json(tok.display_function(), lens->at(l, t)));
     layers.push_back(std::move(row));
   }
   print_json({{"tokens", display_tokens(tok, in->ids)}, {"ids", in->ids}, {"layers", layers}});

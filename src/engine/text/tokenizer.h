@@ -5,6 +5,7 @@
 // With vocab_size < 50257 GPT-2's tokenizer is truncated to its first (vocab_size - 256) merges:
 // GPT-2's id 256+i is merge i, so every id still names the same token as in GPT-2.
 #pragma once
+#include <functional>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -58,6 +59,8 @@ class Tokenizer {
   // A printable form for chips and bars: spaces as "␣", newline "↵", tab "⇥", stray bytes as "⟨e2⟩" (see
   // text/token_display.h for tokens in their text, where a cut character is named).
   std::string display(int id) const;
+  // display() as a function of the id, for writers that take one (analysis/result_json.h).
+  std::function<std::string(int)> display_function() const { return [this](int id) { return display(id); }; }
 
   int vocab_size() const { return vocab_size_; }
   int merges_used() const { return merges_used_; }
