@@ -28,39 +28,22 @@ export async function revisionNow(fileUrl, etag, timeoutMs = 3000) {
   }
 }
 
-// The copy of `url` opened, and its first `ahead` parts asked for at once: started while the engine's runtime
-// and fonts come up, the reads overlap them (a second visit waits on these reads more than on anything else).
-// Dropped unread if the copy turns out stale.
-export function openCopy(url, ahead = 0) {
-  const copy = { file: null, reads: [] };
-  copy.ready = openCopyFile(url).then((file) => {
-    copy.file = file;
-    for (let i = 0; i < ahead; ++i) askPart(copy, i);
-    return copy;
-  });
-  return copy;
-}
-
-function askPart(copy, i) {
-  const f = copy.file;
-  if (f && i * PART < f.size && !copy.reads[i]) copy.reads[i] = f.slice(i * PART, Math.min(f.size, (i + 1) * PART)).arrayBuffer().catch(() => null);
-}
-
-// Feeds a complete copy (opened by openCopy, or here) into the engine. -> { whole, readMs, feedMs }: whole is
-// false when a part has gone missing (the browser evicted it; the caller then loads the original file); the
-// times split the wait between the file and the engine.
-export async function replayConverted(store, url, manifest, feed, onProgress, copy = openCopy(url)) {
+// Feeds a complete copy into the engine. -> { whole, readMs, feedMs }: whole is false when a part has gone
+// missing (the browser evicted it; the caller then loads the original file); the times split the wait between
+// Cache Storage and the engine.
+export async function replayConverted(store, url, manifest, feed, onProgress) {
   let received = 0, readMs = 0, feedMs = 0;
-  const file = (await copy.ready).file;
+  const file = await openCopyFile(url);
   if (!file || file.size !== manifest.size) return { whole: false, readMs, feedMs };
   // The next slice is read while this one is fed: the file is read in the browser's own process.
-  const parts = Math.ceil(file.size / PART);
-  askPart(copy, 0);
+  const parts = Math.ceil(file.size / PART), reads = [];
+  const ask = (i) => { if (i < parts) reads[i] = file.slice(i * PART, Math.min(file.size, (i + 1) * PART)).arrayBuffer().catch(() => null); };
+  ask(0);
   for (let i = 0; i < parts; ++i) {
     const t0 = performance.now();
-    const buffer = await copy.reads[i];
-    copy.reads[i] = null;
-    askPart(copy, i + 1);
+    const buffer = await reads[i];
+    reads[i] = null;
+    ask(i + 1);
     const t1 = performance.now();
     readMs += t1 - t0;
     if (!buffer) return { whole: false, readMs, feedMs };

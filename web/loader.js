@@ -4,7 +4,7 @@
 import { resolveModel, HUB_MODELS } from './model_source.js';
 import { ModelCache } from './model_cache.js';
 import { Download, DownloadError, mb } from './model_download.js';
-import { convertedUrl, openCopy, replayConverted, revisionNow, saveConverted } from './converted_cache.js';
+import { convertedUrl, replayConverted, revisionNow, saveConverted } from './converted_cache.js';
 import { startHtmlFields } from './html_fields.js';
 import { checkBrowser, NO_WEBGL2 } from './browser_check.js';
 import { pickLanguage, languageFiles, loadEnglish, t, hasCjk, translatePage } from './language.js';
@@ -179,8 +179,6 @@ import { startErrors } from './errors.js';
   // revision the server holds now, fed into the stream begin() starts. null: none (or no longer whole).
   async function fromCopy(M, copyUrl, rawUrl, begin, row) {
     timing.copyStart = performance.now();
-    const ahead = early.get(copyUrl) || null;  // the reads started as the runtime came up
-    early.delete(copyUrl);
     const copy = await store.manifest(copyUrl).catch(() => null);
     if (!copy) return null;
     if (!copy.complete || await revisionNow(rawUrl, copy.etag) === 'changed') {
@@ -194,7 +192,7 @@ import { startErrors } from './errors.js';
     const show = row('model weights (model.safetensors)');
     let replay = { whole: false };
     try {
-      replay = await replayConverted(store, copyUrl, copy, feed, (d) => { show(d); showShape(M); }, ahead || undefined);
+      replay = await replayConverted(store, copyUrl, copy, feed, (d) => { show(d); showShape(M); });
     } finally {
       feed.free();
     }
@@ -454,12 +452,6 @@ import { startErrors } from './errors.js';
       if (store === undefined) store = await ModelCache.open();
       const M = await startRuntime(await wasm);
       timing.runtime = performance.now();
-      // A copy from an earlier visit: its first parts are read while the fonts and the model's small files load.
-      // Six 16 MB parts ahead; two on a device that reports little memory.
-      if (store && model.cached && !weights) {
-        const url = copyUrlFor(M, model);
-        if (!early.has(url)) early.set(url, openCopy(url, navigator.deviceMemory <= 4 ? 2 : 6));
-      }
       support.webgl2 = timing.webgl2 = support.webgl2 && !!M.ccall('app_has_window', 'number', [], []);
       if (!window.attnHtmlFields) startHtmlFields(M, $('canvas'), $('text-field'));
       const lessonText = await lesson;
