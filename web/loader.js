@@ -13,8 +13,6 @@ import { fetchWhole } from './whole_file.js';
 import { startErrors } from './errors.js';
 
 (function () {
-  // A download that receives nothing for this long is reported as stalled (tests shorten it).
-  const STALL_MS = window.__attnStallMs || 20000;
   const params = new URLSearchParams(location.search);
   const $ = (id) => document.getElementById(id);
   const cache = new Map();  // url -> Uint8Array of finished page downloads (kept across retries)
@@ -213,7 +211,6 @@ import { startErrors } from './errors.js';
     const shortOfMemory = !asked && model.hub && typeof navigator.deviceMemory === 'number' && navigator.deviceMemory <= 4;
     return { storage: asked || (shortOfMemory ? 'int8' : ''), shortOfMemory };
   }
-  const copyUrlFor = (M, model) => convertedUrl(model, storageFor(model).storage, M.ccall('app_weights_format_version', 'number', [], []));
 
   // slot 0: the page's model, with the loading screen's rows, Cancel and Resume. slot 1: the second model beside
   // it (the side-by-side view), its progress drawn by the app.
@@ -275,7 +272,7 @@ import { startErrors } from './errors.js';
       if (error) throw new DownloadError(error, false);
     };
     const rawUrl = model.base + 'model.safetensors';
-    const copyUrl = main && store && model.cached ? copyUrlFor(M, model) : null;
+    const copyUrl = main && store && model.cached ? convertedUrl(model, storage, M.ccall('app_weights_format_version', 'number', [], [])) : null;
     let modelFile = null, copied = false;
     try {
       modelFile = copyUrl && !weights ? await fromCopy(M, copyUrl, rawUrl, begin, row) : null;

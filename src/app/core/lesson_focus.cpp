@@ -3,11 +3,7 @@
 #include "core/pronoun.h"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
 
-#include "compute/kernels.h"
-#include "compute/ops.h"
 #include "core/app.h"
 #include "core/i18n.h"
 
