@@ -474,10 +474,9 @@ import { startErrors } from './errors.js';
       // The reader's state from the link, in the same task as the model (no frame in between): query
       // parameters, then the #fragment (which wins).
       M.ccall('app_apply_url', null, ['string'], [location.search.slice(1) + '&' + location.hash.slice(1)]);
-      await listed;
       timing.ready = performance.now();
-      sendModelList(M, model);  // the model just loaded may now be cached
-      $('loader').hidden = true;
+      $('loader').hidden = true;  // the picker's list does not hold the page back
+      listed.then(() => sendModelList(M, model)).catch(() => {});  // the model just loaded may now be cached
       if (!params.has('embed')) $('canvas').focus();
       startSummary(M);
       if (!support.webgl2) showWithoutDrawing(M);
