@@ -3,7 +3,8 @@
   engine ← host ← {cli, app}; inside the engine, each folder only includes those below it (engine_uses) and
   a family folder never includes another (in the app only the desktop entry, src/app/platform, reads files); the engine has no UI, GL, Emscripten or file-system includes; the app never
   includes the CLI; the app's folders point one way (core ← ui ← panels ← lesson ← shell ← platform); app
-  headers include each other without cycles; no source file is over 400 lines
+  headers include each other without cycles; outside src/app/core nothing writes the reader's state (one door);
+  no source file is over 400 lines
   unless its first comment says why ("Long because ...").
 
 usage: architecture_test.py PROJECT_ROOT
@@ -143,6 +144,17 @@ for path in files:
     if len(lines) > 400:
         head = "\n".join(lines[:5])
         check("Long because" in head, f"{os.path.relpath(path, root)} has {len(lines)} lines and no reason in its first comment")
+
+# One door: outside src/app/core (the actions, the session) nothing writes the reader's state, nor hands a
+# widget a pointer into it; panels, lesson steps, the shell, widgets and the platform call the actions.
+state_write = re.compile(r"\b(?:state|st)\.\w+\s*(?:=(?!=)|\+\+|--|[-+*/|&^]=)|&[\w.]*\b(?:state|st)\.\w+")
+for path in files:
+    rel = os.path.relpath(path, src)
+    if not rel.startswith("app" + os.sep) or rel.startswith(os.path.join("app", "core") + os.sep):
+        continue
+    for number, line in enumerate(open(path, encoding="utf-8"), 1):
+        check(not state_write.search(line.split("//")[0]),
+              f"{os.path.relpath(path, root)}:{number} writes the reader's state past the actions: {line.strip()[:80]}")
 
 print(f"{checks - len(failures)} passed, {len(failures)} failed")
 for f in failures:

@@ -142,7 +142,7 @@ static void set_every_field(App& a) {
   a.state.top_p = 0.9f;
   a.state.seed = 1234;
   a.state.head_filter = 2;
-  a.state.sort_heads = a.state.sort_induction = true;
+  a.state.sort_induction = true;  // sort_heads stays off: the door keeps the two apart (test_html_fields)
   REQUIRE(app_set_knockout(a, "1.2,0.1", "mean") == "");
   app_set_attribution(a, 5, 7);
   a.state.flow_threshold = 0.25f;
@@ -171,7 +171,7 @@ TEST_CASE("every field of the state table round-trips through a link", "[url][st
   // Each row differs from its default here, so a row added to the table without a value above fails.
 #define ATTN_STATE(type, member, def, key, lo, hi, codec) \
   INFO(#member);                                          \
-  CHECK_FALSE(a.state.member == defaults.member);
+  if (std::string(#member) != "sort_heads") CHECK_FALSE(a.state.member == defaults.member);
 #include "core/state_fields.def"
 #undef ATTN_STATE
   const std::string link = state_to_fragment(a);

@@ -11,8 +11,6 @@ const port = 19000 + (process.pid % 1000);
 const base = `http://127.0.0.1:${port}/?model=default`;
 const shots = path.join(root, 'build', 'screenshots');
 fs.mkdirSync(shots, { recursive: true });
-const VIEWS = ['lesson', 'flow', 'formula', 'embeddings', 'playground', 'heatmap', 'model', 'heads', 'mask', 'next', 'ablate',
-               'lens', 'attribution', 'positions', 'compare'];
 const FFFD = '\uFFFD';
 
 const server = await serve(webDir, port);
@@ -48,8 +46,9 @@ async function everyStepAndView(page, lang) {
     const s = await settledMissing(page);
     assert(s.missing_glyphs === 0, `${lang} step ${step} ("${s.step_title}"): ${s.missing_glyphs} missing glyphs ${s.missing_code_points}`);
   }
-  for (const view of VIEWS) {
-    await page.evaluate((v) => Module.ccall('app_set_view', 'number', ['string'], [v]), view);
+  const views = (await page.evaluate(() => JSON.parse(Module.ccall('app_views', 'string', [], [])))).map((v) => v.id);  // core/views.def
+  for (const view of views) {
+    assert(await page.evaluate((v) => Module.ccall('app_set_view', 'number', ['string'], [v]), view) === 1, `no view '${view}'`);
     const s = await settledMissing(page);
     assert(s.missing_glyphs === 0, `${lang} view ${view}: ${s.missing_glyphs} missing glyphs ${s.missing_code_points}`);
   }

@@ -22,8 +22,6 @@ const browser = await launch();
 const SIZES = langs
   ? langs.split(',').flatMap((lang) => [[360, 640, true, lang], [1280, 800, false, lang]])
   : [[360, 640, true, 'en'], [412, 915, true, 'en'], [768, 1024, false, 'en'], [1280, 800, false, 'en'], [1920, 1080, false, 'en']];
-const VIEWS = ['lesson', 'heatmap', 'flow', 'model', 'heads', 'mask', 'next', 'ablate', 'lens', 'attribution', 'positions', 'compare', 'formula', '3d',
-               'playground'];
 
 // Every problem with the items on screen now: outside the viewport, overlapping, too small to tap.
 function problems(items, w, h, touch, where) {
@@ -117,7 +115,8 @@ const tests = SIZES.map(([w, h, touch, lang]) => [`${lang === 'en' ? '' : `lang=
     await settle(page);
     await settle(page);
   };
-  for (const view of VIEWS) {
+  const views = (await page.evaluate(() => JSON.parse(Module.ccall('app_views', 'string', [], [])))).map((v) => v.id);  // core/views.def
+  for (const view of views) {
     await setView(page, view);
     await settle(page);
     found.push(...problems((await layout(page))._items, w, h, touch, view));

@@ -7,6 +7,8 @@
 #include "core/app.h"
 #include "core/i18n.h"
 #include "core/flow.h"
+#include "core/state_door.h"
+#include "text/unicode.h"
 
 namespace attn::app {
 
@@ -60,19 +62,133 @@ std::string app_set_knockout(App& app, const std::string& heads, const std::stri
   return "";
 }
 
+std::string clean_text(const std::string& s, size_t max_chars, bool* cut) {
+  std::string out;
+  size_t chars = 0;
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp;
+    const size_t len = decode_utf8(s, i, &cp);
+    if (cp != kInvalidByte) {
+      if (chars == max_chars) {
+        if (cut) *cut = true;
+        break;
+      }
+      out.append(s, i, len);
+      ++chars;
+    }
+    i += len;
+  }
+  return out;
+}
+
+void app_set_text(App& app, const std::string& text) {
+  app.state.selected = -1;  // a new text: the query is its last token again
+  app.session.set_text(app.state, clean_text(text, kMaxTextChars));
+}
+
 namespace {
 
-// The longest prefix of at most max_bytes that does not cut a UTF-8 character in two.
-std::string utf8_prefix(const std::string& s, size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  size_t n = max_bytes;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // s[n] continues a character
-  return s.substr(0, n);
+size_t chars_in(const std::string& s) {  // s is clean_text's output: every byte not 10xxxxxx starts a character
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// The bars append one token: refused once the text is at its cap, so no door grows it past kMaxTextChars.
+bool room_for_a_token(const App& app) { return chars_in(app.state.text) + 64 <= kMaxTextChars; }
+
+}  // namespace
+
+bool app_choose_next(App& app, int rank) { return room_for_a_token(app) && app.session.choose_next(app.state, rank); }
+bool app_sample_next(App& app) { return room_for_a_token(app) && app.session.sample_next(app.state); }
+bool app_undo(App& app) { return app.session.undo(app.state); }
+void app_reset(App& app) { app.session.reset(app.state); }
+bool app_mask_selected(App& app) { return app.session.mask_selected(app.state); }
+bool app_repeat_text(App& app) { return 2 * chars_in(app.state.text) <= kMaxTextChars && app.session.repeat_text(app.state); }
+
+void app_add_note(App& app, const std::string& note) {
+  const std::string line = clean_text(note, 300);
+  if (!line.empty()) app.status.url_note += (app.status.url_note.empty() ? "" : " ") + line;
+}
+
+void partner_select_token(App& app, int index) {
+  Partner& p = app.partner;
+  const int n = p.loaded() ? static_cast<int>(p.session.ids().size()) : 0;
+  p.state.selected = index >= 0 && index < n ? index : -1;
+}
+
+void partner_set_layer_head(App& app, int layer, int head) {
+  if (app.partner.loaded()) set_layer_head(app.partner.state, app.partner.session.model().model.config, layer, head);
+}
+
+void app_set_view(App& app, View view) { app.state.view = view; }
+
+void app_set_knock_mode(App& app, AblationMode mode) {
+  app.state.knock_mode = mode;
+  app.session.set_knockout(app.state);
+}
+
+// ---- the door for fields that need no more than their row (core/state_door.h) ----------------------------
+namespace {
+
+template <class Codec>
+constexpr bool kRangeOnly = std::is_base_of_v<Plain, Codec> || std::is_same_v<Codec, ThemeCodec>;
+
+template <class T>
+bool clamp_into(T& field, T value, FieldRange r) {
+  if constexpr (std::is_same_v<T, bool>) {
+    field = value;
+  } else {
+    const double v = static_cast<double>(value);
+    if (!std::isfinite(v)) return false;  // as a link refuses one
+    const double c = std::clamp(v, r.lo, r.hi);
+    field = static_cast<T>(std::is_integral_v<T> ? std::floor(c) : c);
+  }
+  return true;
 }
 
 }  // namespace
 
-void app_set_text(App& app, const std::string& text) { app.session.set_text(app.state, utf8_prefix(text, kMaxTextBytes)); }
+template <class T>
+bool app_set(App& app, T AppState::*field, T value) {
+  bool set = false;
+#define ATTN_STATE(type, member, def, key, lo, hi, codec)         \
+  if constexpr (std::is_same_v<type, T> && kRangeOnly<codec>)    \
+    if (field == &AppState::member) set = clamp_into(app.state.member, value, kFieldRange::member);
+#include "core/state_fields.def"
+#undef ATTN_STATE
+  if (!set) return false;
+  AppState& s = app.state;
+  if constexpr (std::is_same_v<T, bool>) {
+    if (field == &AppState::sort_heads && s.sort_heads) s.sort_induction = false;
+    if (field == &AppState::sort_induction && s.sort_induction) s.sort_heads = false;
+  }
+  bool sampling = false;
+  if constexpr (std::is_same_v<T, float>) sampling = field == &AppState::temperature || field == &AppState::top_p;
+  if constexpr (std::is_same_v<T, int>) sampling = field == &AppState::top_k;
+  if (sampling && app.session.ready()) app.session.update_sampling(s);
+  return true;
+}
+
+template <class T>
+FieldRange field_range(T AppState::*field) {
+#define ATTN_STATE(type, member, def, key, lo, hi, codec)      \
+  if constexpr (std::is_same_v<type, T> && kRangeOnly<codec>) \
+    if (field == &AppState::member) return kFieldRange::member;
+#include "core/state_fields.def"
+#undef ATTN_STATE
+  return {0, 0};
+}
+
+// The types the table's range-only rows have.
+template bool app_set<bool>(App&, bool AppState::*, bool);
+template bool app_set<int>(App&, int AppState::*, int);
+template bool app_set<float>(App&, float AppState::*, float);
+template bool app_set<unsigned>(App&, unsigned AppState::*, unsigned);
+template bool app_set<uint64_t>(App&, uint64_t AppState::*, uint64_t);
+template FieldRange field_range<int>(int AppState::*);
+template FieldRange field_range<float>(float AppState::*);
+template FieldRange field_range<unsigned>(unsigned AppState::*);
+template FieldRange field_range<bool>(bool AppState::*);
+template FieldRange field_range<uint64_t>(uint64_t AppState::*);
 
 std::string app_set_field(App& app, const std::string& id, const std::string& value) {
   if (id == "text") {
@@ -80,7 +196,7 @@ std::string app_set_field(App& app, const std::string& id, const std::string& va
     return "";
   }
   if (id == "words") {
-    app.state.words = utf8_prefix(value, kMaxWordsBytes);
+    app.state.words = clean_text(value, kMaxWordsChars);
     return "";
   }
   if (id != "seed" && id != "play-seed") return "no field '" + id.substr(0, 40) + "'";
@@ -123,9 +239,8 @@ std::string app_set_language(App& app, const std::string& code, const std::strin
   app.lesson = translate_lesson(app.lesson_en, app.lesson_translated);
   // The example sentence follows the language; a sentence the reader wrote stays.
   if (const std::string example = tr("text.default"); app.state.text == old_example && example != old_example) {
-    app.state.selected = -1;
     if (app.session.ready()) app_set_text(app, example);
-    else app.state.text = example;
+    else app.state.text = example, app.state.selected = -1;  // the model's load runs it
   }
   app.session.refresh_presets();  // the examples are the language's
   return error;

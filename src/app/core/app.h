@@ -38,9 +38,12 @@ struct ItemRect {
   float full_w = 0, full_h = 0;       // its whole size (a tap target's size counts whole)
 };
 
-// The most the reader's text and the 3D view's words may hold (bytes; the page's fields cap characters at
-// the same numbers, and app_set_field cuts at a character boundary).
-inline constexpr size_t kMaxTextBytes = 20000, kMaxWordsBytes = 2000, kMaxSeedChars = 10;
+// The most the reader's text and the 3D view's words may hold, in characters (code points) wherever they come
+// from: the page's fields count the same (their UTF-16 units are never fewer), so nothing is cut unseen.
+inline constexpr size_t kMaxTextChars = 20000, kMaxWordsChars = 2000, kMaxSeedChars = 10;
+// The one text rule of every door: bytes that are not UTF-8 dropped, at most `max_chars` characters kept
+// (*cut, when given, says whether it cut).
+std::string clean_text(const std::string& s, size_t max_chars, bool* cut = nullptr);
 
 // A field the page shows as an HTML element over a box the app drew (web/html_fields.js), so that phone
 // keyboards, IME composition and paste work in it; its edits come back through app_set_field().
@@ -50,7 +53,7 @@ struct HtmlField {
   std::string label;  // what a screen reader announces
   Kind kind = Kind::Line;
   std::string value;
-  size_t max_chars = kMaxWordsBytes;
+  size_t max_chars = kMaxWordsChars;
   std::array<float, 4> rect{};  // x, y, w, h in device pixels
 };
 bool same_fields(const std::vector<HtmlField>& a, const std::vector<HtmlField>& b);
@@ -164,16 +167,34 @@ void set_layer_head(AppState& state, const Config& config, int layer, int head);
 // (-1 = none): ids outside the model's vocabulary become -1.
 void app_set_attribution(App& app, int token, int versus);
 bool app_set_view(App& app, const std::string& view);
+void app_set_view(App& app, View view);
 // Knock a head out or bring it back (the model re-runs without it); set the whole list ("3.2,0.1", "" =
 // restore all) and the mode ("zero" / "mean"). Returns "" or the one-line reason the list was refused.
 void app_toggle_knockout(App& app, int layer, int head);
 std::string app_set_knockout(App& app, const std::string& heads, const std::string& mode);
+void app_set_knock_mode(App& app, AblationMode mode);  // the same list, run again in the other mode
 // An edit from one of the page's HTML fields (HtmlField::id). Returns "" or the one-line reason it was
 // refused (an unknown field, a seed that is not a whole number).
 std::string app_set_field(App& app, const std::string& id, const std::string& value);
 // The one way the reader's text changes (the text box, the page's field, presets, the web hook, the lesson's
-// buttons): cut to kMaxTextBytes at a character boundary, then tokenized and run.
+// buttons, a link): clean_text to kMaxTextChars, the query back to the last token, then tokenized and run.
 void app_set_text(App& app, const std::string& text);
+// The next-token bars' actions (the bars, the buttons, the web hooks): append the token of that rank, a
+// sampled one, take the last one back, start again; an encoder's [MASK] at the query; the text twice over
+// (induction). Each returns whether the text changed; none grows the text past kMaxTextChars.
+bool app_choose_next(App& app, int rank);
+bool app_sample_next(App& app);
+bool app_undo(App& app);
+void app_reset(App& app);
+bool app_mask_selected(App& app);
+bool app_repeat_text(App& app);
+// A line the page wants the reader to see under the text (e.g. why a model is kept as int8), cut to 300
+// characters.
+void app_add_note(App& app, const std::string& note);
+// The side-by-side partner's own choices: its query token (one the reader's model has no token for, e.g.
+// [CLS]) and its layer and head, clamped to its model.
+void partner_select_token(App& app, int index);
+void partner_set_layer_head(App& app, int layer, int head);
 // A one-line reading of what the knocked-out heads changed in the next-token distribution, e.g.
 // "Without L3H2, "␣animal" drops from 12.0% to 3.1%." ("" when no head is knocked out).
 std::string knockout_reading(const App& app);

@@ -1,5 +1,6 @@
-// Everything the reader can set, with defaults in place (the table: core/state_fields.def). Panels and the
-// actions (core/actions.cpp, the test hooks, the URL) write it; the session writes `text` and `selected`.
+// Everything the reader can set, with defaults in place (the table: core/state_fields.def). Only the actions
+// (core/actions.cpp, core/state_door.h: the one door of the UI, the web hooks and links) write it, and the
+// session its `text` and `selected` (tests/architecture_test.py checks that nothing else does).
 #pragma once
 #include <cstdint>
 #include <map>
@@ -13,18 +14,19 @@ namespace attn::app {
 
 // The views, from the table in core/views.def (its order is the switcher's).
 enum class View {
-#define ATTN_VIEW(name, id, title, panel) name,
+#define ATTN_VIEW(name, id, title, panel, bars) name,
 #include "core/views.def"
 #undef ATTN_VIEW
 };
 constexpr View kAllViews[] = {
-#define ATTN_VIEW(name, id, title, panel) View::name,
+#define ATTN_VIEW(name, id, title, panel, bars) View::name,
 #include "core/views.def"
 #undef ATTN_VIEW
 };
 
 const char* view_id(View v);     // "heatmap", "model", "heads", "mask", "next": URL and test-hook names
-const char* view_title(View v);  // "Attention heatmap", ... in the reader's language
+const char* view_title(View v);
+bool view_embeds_bars(View v);  // an embed of it shows the next-token bars under it (the table's `bars`)  // "Attention heatmap", ... in the reader's language
 bool parse_view(const std::string& id, View* out);
 std::string views_json();  // [{"id", "title"}, ...] in the switcher's order: the page's app_views, for tests
 

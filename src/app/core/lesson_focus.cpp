@@ -54,10 +54,9 @@ void follow_lesson_focus(App& app) {
   const std::string& id = app.lesson.steps[s.step].id;
   const LessonFocus& f = lesson_focus(app);
   if (step_follows_clearest_head(id)) {
-    s.layer = f.head.layer;
-    s.head = f.head.head;
+    set_layer_head(s, app.session.model().model.config, f.head.layer, f.head.head);
   } else if (id == "heads_and_mask") {
-    s.layer = f.layer;
+    set_layer_head(s, app.session.model().model.config, f.layer, s.head);
   }
 }
 

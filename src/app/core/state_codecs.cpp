@@ -6,6 +6,7 @@
 
 #include "analysis/result_json.h"
 #include "core/i18n.h"
+#include "core/state_door.h"
 #include "core/url_state.h"
 #include "text/unicode.h"
 
@@ -27,25 +28,6 @@ bool parse_link_number(const std::string& s, double* out) {
   if (*end != '\0' || !std::isfinite(v)) return false;
   *out = v;
   return true;
-}
-
-std::string clean_link_text(const std::string& s, size_t max, bool* cut) {
-  std::string out;
-  size_t chars = 0;
-  for (size_t i = 0; i < s.size();) {
-    uint32_t cp;
-    const size_t len = decode_utf8(s, i, &cp);
-    if (cp != kInvalidByte) {
-      if (chars == max) {
-        *cut = true;
-        break;
-      }
-      out.append(s, i, len);
-      ++chars;
-    }
-    i += len;
-  }
-  return out;
 }
 
 namespace {
@@ -76,8 +58,7 @@ std::string step_name(const App& app, int index) {
 std::string TextCodec::write(const App&, const std::string& v) { return v; }
 std::string TextCodec::read(App& app, std::string&, const std::string& value, FieldRange r) {
   bool cut = false;
-  const std::string text = clean_link_text(value, static_cast<size_t>(r.hi), &cut);
-  app.state.selected = -1;
+  const std::string text = clean_text(value, static_cast<size_t>(r.hi), &cut);  // a link's own, shorter cap
   app_set_text(app, text);
   return cut ? trf("url.text_cut", {{"n", link_number(r.hi)}}) : "";
 }
@@ -99,8 +80,8 @@ nlohmann::json EmbedCodec::json(const App&, const bool& v) { return v; }
 
 static const char* const kThemes[] = {"auto", "dark", "light"};
 std::string ThemeCodec::write(const App&, const int& v) { return kThemes[std::clamp(v, 0, 2)]; }
-std::string ThemeCodec::read(App&, int& field, const std::string& value, FieldRange) {
-  field = value == "dark" ? 1 : value == "light" ? 2 : 0;
+std::string ThemeCodec::read(App& app, int&, const std::string& value, FieldRange) {
+  app_set(app, &AppState::theme, value == "dark" ? 1 : value == "light" ? 2 : 0);
   return "";
 }
 nlohmann::json ThemeCodec::json(const App&, const int& v) { return kThemes[std::clamp(v, 0, 2)]; }
@@ -219,10 +200,8 @@ nlohmann::json QuizCodec::json(const App& app, const QuizAnswers& v) {
 }
 
 std::string WordsCodec::write(const App&, const std::string& v) { return v; }
-// Invalid bytes dropped here; the byte cap is the field's own (app_set_field).
 std::string WordsCodec::read(App& app, std::string&, const std::string& value, FieldRange) {
-  bool cut = false;
-  app_set_field(app, "words", clean_link_text(value, value.size(), &cut));
+  app_set_field(app, "words", value);  // the field's door: invalid bytes dropped, kMaxWordsChars
   return "";
 }
 nlohmann::json WordsCodec::json(const App&, const std::string& v) { return v; }

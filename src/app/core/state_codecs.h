@@ -4,6 +4,7 @@
 #pragma once
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <type_traits>
@@ -30,8 +31,6 @@ namespace kFieldRange {
 
 std::string link_number(double v);                      // the shortest text that reads back as the same float
 bool parse_link_number(const std::string& s, double* out);  // a finite number, else false
-// Drops bytes that are not valid UTF-8 and keeps at most `max` characters (*cut says whether it cut).
-std::string clean_link_text(const std::string& s, size_t max, bool* cut);
 
 // The default codec: numbers clamped to lo..hi, booleans "1"/"0", strings as they are (cut at hi characters).
 struct Plain {
@@ -47,23 +46,30 @@ struct Plain {
     else if constexpr (std::is_floating_point_v<T>) return link_number(v);
     else return std::to_string(v);
   }
+  // A link's value as the field's type (false: not one); the link then sets it through the door
+  // (core/state_door.h), which clamps it to the row's range as it does a slider's.
   template <class T>
-  static std::string read(App&, T& field, const std::string& value, FieldRange r) {
+  static bool parse(const std::string& value, T* out) {
     if constexpr (std::is_same_v<T, bool>) {
-      if (value == "1" || value == "0") field = value == "1";
-    } else if constexpr (std::is_same_v<T, std::string>) {
-      bool cut = false;
-      field = clean_link_text(value, static_cast<size_t>(r.hi), &cut);
+      if (value != "1" && value != "0") return false;
+      *out = value == "1";
     } else {
       double v;
-      if (!parse_link_number(value, &v)) return "";
-      v = std::clamp(v, r.lo, r.hi);
-      field = static_cast<T>(std::is_integral_v<T> ? std::floor(v) : v);
+      if (!parse_link_number(value, &v)) return false;
+      v = std::clamp(v, -0x1p53, 0x1p53);  // then within every integer type's range, so the cast is defined
+      if constexpr (std::is_integral_v<T>)
+        v = std::clamp(v, double(std::numeric_limits<T>::lowest()), double(std::numeric_limits<T>::max()));
+      *out = static_cast<T>(v);
     }
-    return "";
+    return true;
   }
   template <class T>
   static nlohmann::json json(const App&, const T& v) { return v; }
+};
+
+// Plain, with -1 meaning "none": written to the JSON as null (the one dialect of analysis/result_json.h).
+struct OptionalPlain : Plain {
+  static nlohmann::json json(const App&, const int& v) { return v < 0 ? nlohmann::json() : nlohmann::json(v); }
 };
 
 // Plain, read from the page's query and never written to its link (controls=0 of an embed).

@@ -7,6 +7,7 @@
 
 #include "core/i18n.h"
 #include "core/state_codecs.h"
+#include "core/state_door.h"
 
 namespace attn::app {
 
@@ -53,6 +54,23 @@ std::string state_to_fragment(const App& app) {
   return out;
 }
 
+namespace {
+
+// A link's value for one row: a range-only row (Plain) through the door as a slider's value goes, any other
+// through its codec, which calls its action.
+template <class Codec, class T>
+std::string read_row(App& app, T AppState::*member, const std::string& value, FieldRange r) {
+  if constexpr (std::is_base_of_v<Plain, Codec>) {
+    T v{};
+    if (Codec::parse(value, &v)) app_set(app, member, v);
+    return "";
+  } else {
+    return Codec::read(app, app.state.*member, value, r);
+  }
+}
+
+}  // namespace
+
 std::string apply_fragment(App& app, const std::string& fragment) {
   std::map<std::string, std::string> kv;
   std::string f = fragment;
@@ -73,7 +91,7 @@ std::string apply_fragment(App& app, const std::string& fragment) {
 #define ATTN_STATE(type, member, def, key, lo, hi, Codec)                                        \
   if (Codec::kNeedsModel == with_model) {                                                       \
     if (auto it = kv.find(key); it != kv.end()) {                                               \
-      if (std::string n = Codec::read(app, s.member, it->second, FieldRange{lo, hi}); !n.empty()) \
+      if (std::string n = read_row<Codec>(app, &AppState::member, it->second, FieldRange{lo, hi}); !n.empty()) \
         note += (note.empty() ? "" : " ") + n;                                                  \
     } else if (Codec::kAbsentIsDefault) {                                                       \
       s.member = AppState{}.member;                                                             \

@@ -2,6 +2,7 @@
 // attention alone cannot tell "the boy sees the girl" from "the girl sees the boy".
 #include <imgui.h>
 
+#include "ui/field_controls.h"
 #include "ui/colors.h"
 #include "panels/panels.h"
 #include "ui/matrix_view.h"
@@ -39,9 +40,9 @@ void LessonEmbeddings(App& app) {
                                  ? trf("lesson.embeddings.strips_with_position", {{"n", std::to_string(C)}})
                                  : trf("lesson.embeddings.strips_token_only", {{"n", std::to_string(C)}});
   ImGui::TextUnformatted(strips.c_str());
-  ImGui::Checkbox(label("lesson.embeddings.use_positions", "use-positions").c_str(), &app.state.use_positions);
+  FieldCheckbox(app, label("lesson.embeddings.use_positions", "use-positions"), &AppState::use_positions);
   ImGui::SameLine();
-  ImGui::Checkbox(label("lesson.embeddings.use_mask", "use-mask").c_str(), &app.state.use_mask);
+  FieldCheckbox(app, label("lesson.embeddings.use_mask", "use-mask"), &AppState::use_mask);
   const float label_w = 7 * em(), strip_w = std::max(10 * em(), ImGui::GetContentRegionAvail().x - label_w - em());
   const int shown = std::min<int>(static_cast<int>(ids.size()), 16);
   std::vector<float> v(C);

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "panels/panels.h"
+#include "ui/field_controls.h"
 #include "ui/widgets.h"
 
 namespace attn::app {
@@ -16,7 +17,7 @@ void LessonScaling(App& app) {
   ImGui::TextUnformatted(trf("lesson.scaling.divided_by", {{"d_k", std::to_string(trace.head_size)},
                                                           {"root", number(std::sqrt(float(trace.head_size)), 2)}})
                              .c_str());
-  ImGui::Checkbox(label("lesson.scaling.divide", "divide").c_str(), &app.state.scaled);
+  FieldCheckbox(app, label("lesson.scaling.divide", "divide"), &AppState::scaled);
   const std::vector<float> with = row_softmax(trace, l, h, q, true), without = row_softmax(trace, l, h, q, false);
   const std::vector<float>& shown = app.state.scaled ? with : without;
   ImGui::TextUnformatted(trf("lesson.scaling.entropy", {{"scaled", number(entropy_bits(with), 2)},

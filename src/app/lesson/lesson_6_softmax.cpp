@@ -2,6 +2,7 @@
 #include <imgui.h>
 
 #include "panels/panels.h"
+#include "ui/field_controls.h"
 #include "ui/widgets.h"
 
 namespace attn::app {
@@ -22,7 +23,7 @@ void LessonSoftmax(App& app) {
   std::string row;
   for (size_t k = 0; k < w.size() && k < 12; ++k) row += (k ? "  " : "") + toks[k] + " " + percent(w[k]);
   ImGui::TextWrapped("%s%s", row.c_str(), w.size() > 12 ? "  ..." : "");
-  ImGui::Checkbox(label("lesson.softmax.show_lines", "lesson-lines").c_str(), &app.state.lesson_lines);
+  FieldCheckbox(app, label("lesson.softmax.show_lines", "lesson-lines"), &AppState::lesson_lines);
   if (app.state.lesson_lines) {
     DrawFlow(app, 24 * em());
     return;

@@ -2,6 +2,7 @@
 // and the way to the next-token bars.
 #include <imgui.h>
 
+#include "core/state_door.h"
 #include "ui/colors.h"
 #include "panels/panels.h"
 #include "ui/matrix_view.h"
@@ -48,17 +49,16 @@ void LessonHeadsMask(App& app) {
   if (trace.causal) ImGui::TextDisabled("%s", tr("lesson.heads_and_mask.mask_note"));
   ImGui::PopTextWrapPos();
   EncoderComparison(app);
-  if (ImGui::Button(label("lesson.heads_and_mask.open_next", "open-next").c_str())) app.state.view = View::Next;
+  if (ImGui::Button(label("lesson.heads_and_mask.open_next", "open-next").c_str())) app_set_view(app, View::Next);
   // Where a head's effect can be tested rather than looked at.
   if (ImGui::Button(label("lesson.heads_and_mask.open_attribution", "open-attribution").c_str()))
-    app.state.view = View::Attribution;
+    app_set_view(app, View::Attribution);
   ImGui::SameLine();
-  if (ImGui::Button(label("lesson.heads_and_mask.open_ablate", "open-ablate").c_str())) app.state.view = View::Ablate;
+  if (ImGui::Button(label("lesson.heads_and_mask.open_ablate", "open-ablate").c_str())) app_set_view(app, View::Ablate);
   ImGui::SameLine();
   if (ImGui::Button(label("lesson.heads_and_mask.open_induction", "open-induction").c_str())) {
-    app.state.view = View::Heads;
-    app.state.sort_induction = true;
-    app.state.sort_heads = false;
+    app_set_view(app, View::Heads);
+    app_set(app, &AppState::sort_induction, true);  // the door unticks sorting by score
   }
 }
 

@@ -42,7 +42,7 @@ void LessonClosing(App& app) {
       {label("lesson.closing.link_attribution", "link-attribution"), View::Attribution}};
   for (const auto& [text, view] : links) {
     if (view != View::Compare) SameLineIfFits(ButtonWidth(text.c_str()));
-    if (ImGui::Button(text.c_str())) app.state.view = view;
+    if (ImGui::Button(text.c_str())) app_set_view(app, view);
   }
 }
 

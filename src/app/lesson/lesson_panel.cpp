@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <imgui.h>
 
+#include "core/state_door.h"
 #include "lesson/registry.h"
 #include "panels/panels.h"
 #include "ui/ui_setup.h"
@@ -89,7 +90,7 @@ void FocusLine(App& app, const LessonStep& step) {
     ImGui::SameLine();
     const std::string back = head_step ? label("lesson.ui.back_to_clearest", "back-to-clearest")
                                        : label("lesson.ui.back_to_varied", "back-to-varied");
-    if (CompactButton(back.c_str())) app.state.head_by_hand = false;
+    if (CompactButton(back.c_str())) app_set(app, &AppState::head_by_hand, false);
   } else if (head_step) {
     const HeadChoice& c = lesson_focus(app).head;  // fresh even if the text changed in another view
     ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram), "%s",

@@ -88,8 +88,8 @@ void ShowAblatePanel(App& app) {
   const char* modes[] = {zero.c_str(), mean.c_str()};
   int mode = app.state.knock_mode == AblationMode::Mean ? 1 : 0;
   if (ChoiceRow(modes, 2, &mode)) {
-    app.state.knock_mode = mode ? AblationMode::Mean : AblationMode::Zero;
-    app_defer(app, tr("ablate.rerunning"), [&app] { app.session.set_knockout(app.state); });
+    const AblationMode m = mode ? AblationMode::Mean : AblationMode::Zero;
+    app_defer(app, tr("ablate.rerunning"), [&app, m] { app_set_knock_mode(app, m); });
   }
   if (!app.state.knocked_out.empty()) {
     ImGui::SameLine();

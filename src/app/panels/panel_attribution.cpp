@@ -113,7 +113,7 @@ void ShowAttributionPanel(App& app) {
       ImGui::SetTooltip("%s", trf("attribution.open_head", {{"layer", std::to_string(p.layer)}, {"head", std::to_string(p.head)}}).c_str());
     if (clicked && p.kind == PartKind::Head) {
       app_set_layer_head(app, p.layer, p.head);
-      app.state.view = View::Heatmap;
+      app_set_view(app, View::Heatmap);
     }
   }
   ImGui::EndChild();

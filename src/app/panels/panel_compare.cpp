@@ -124,7 +124,7 @@ void ShowComparePanel(App& app) {
     // The reader's token that holds the same characters; the partner keeps its own pick if none does ([CLS]).
     const int back = aligned_token(p.spans.partner, clicked_partner, p.spans.main);
     if (back >= 0) app_select_token(app, back);
-    else p.state.selected = clicked_partner;
+    else partner_select_token(app, clicked_partner);
   }
   sync_partner(app);
   const std::string reading = partner_reading(app);

@@ -4,6 +4,7 @@
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
 
+#include "core/state_door.h"
 #include "core/state_codecs.h"  // kFieldRange: the state table's ranges
 #include "panels/panels.h"
 #include "ui/html_field.h"
@@ -18,10 +19,10 @@ void ShowEmbeddings3DPanel(App& app) {
   ImGui::TextWrapped("%s", tr("embeddings.intro"));
   ImGui::SetNextItemWidth(-1);
   if (app.frame.html_fields_enabled)
-    HtmlFieldBox(app, {"words", tr("embeddings.words_field"), HtmlField::Kind::Line, app.state.words, kMaxWordsBytes},
+    HtmlFieldBox(app, {"words", tr("embeddings.words_field"), HtmlField::Kind::Line, app.state.words, kMaxWordsChars},
                  ImVec2(-1, 0));
   else
-    ImGui::InputText("##words", &app.state.words);
+    if (std::string words = app.state.words; ImGui::InputText("##words", &words)) app_set_field(app, "words", words);
   const WordCloud& cloud = app.word_cloud.get(app.state.words, m, tok);  // recomputed only when they change
   const auto& words = cloud.words;
   const Eigen::MatrixXf& p = cloud.points;
@@ -37,11 +38,11 @@ void ShowEmbeddings3DPanel(App& app) {
   const ImVec2 a = ImGui::GetItemRectMin();
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(0)) {
     const ImVec2 d = ImGui::GetIO().MouseDelta;
-    app.state.yaw = std::remainder(app.state.yaw + d.x * 0.01f, 6.2831853f);  // within ±π, as links keep it
-    app.state.pitch = std::clamp(app.state.pitch + d.y * 0.01f, kFieldRange::pitch.flo(), kFieldRange::pitch.fhi());
+    app_set(app, &AppState::yaw, std::remainder(app.state.yaw + d.x * 0.01f, 6.2831853f));  // within ±π, as links keep it
+    app_set(app, &AppState::pitch, app.state.pitch + d.y * 0.01f);
   }
   if (ImGui::IsItemHovered() && ImGui::GetIO().MouseWheel != 0)
-    app.state.zoom = std::clamp(app.state.zoom * std::pow(1.15f, ImGui::GetIO().MouseWheel), kFieldRange::zoom.flo(), kFieldRange::zoom.fhi());
+    app_set(app, &AppState::zoom, app.state.zoom * std::pow(1.15f, ImGui::GetIO().MouseWheel));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(a, ImVec2(a.x + avail.x, a.y + side), ImGui::GetColorU32(ImGuiCol_FrameBg));
   const ImVec2 centre(a.x + avail.x / 2, a.y + side / 2);

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <imgui.h>
 
+#include "core/state_door.h"
 #include "core/state_codecs.h"  // kFieldRange: the state table's ranges
 #include "core/flow.h"
 #include "panels/panels.h"
+#include "ui/field_controls.h"
 #include "ui/widgets.h"
 
 namespace attn::app {
@@ -76,13 +78,13 @@ void ShowFlowPanel(App& app) {
   if (trace.n_tokens == 0) return;
   LayerHeadPickers(app);
   ImGui::SetNextItemWidth(10 * em());
-  LabelledSliderFloat(tr("flow.threshold"), &app.state.flow_threshold, kFieldRange::flow_threshold.flo(), kFieldRange::flow_threshold.fhi(), "%.2f");
+  FieldSliderFloat(app, tr("flow.threshold"), &AppState::flow_threshold);
   ImGui::SameLine();
-  ImGui::Checkbox(label("flow.incoming", "incoming").c_str(), &app.state.flow_incoming);
+  FieldCheckbox(app, label("flow.incoming", "incoming"), &AppState::flow_incoming);
   ImGui::SameLine();
-  if (CompactButton(label("flow.all_heads", "all_heads").c_str())) app.state.flow_heads = (1u << std::min(trace.n_head, 31)) - 1;
+  if (CompactButton(label("flow.all_heads", "all_heads").c_str())) app_set(app, &AppState::flow_heads, (1u << std::min(trace.n_head, 31)) - 1);
   ImGui::SameLine();
-  if (CompactButton(label("flow.current_head", "current_head").c_str())) app.state.flow_heads = 0;
+  if (CompactButton(label("flow.current_head", "current_head").c_str())) app_set(app, &AppState::flow_heads, 0u);
   for (int h = 0; h < trace.n_head && h < 32; ++h) {  // head toggles, each in its line colour
     if (h) ImGui::SameLine();
     bool on = (app.state.flow_heads & (1u << h)) || (app.state.flow_heads == 0 && h == app.state.head);
@@ -90,8 +92,8 @@ void ShowFlowPanel(App& app) {
     char name[16];
     std::snprintf(name, sizeof name, "H%d", h);
     if (ImGui::Checkbox(name, &on)) {
-      if (app.state.flow_heads == 0) app.state.flow_heads = 1u << app.state.head;
-      app.state.flow_heads = on ? app.state.flow_heads | (1u << h) : app.state.flow_heads & ~(1u << h);
+      const unsigned shown = app.state.flow_heads == 0 ? 1u << app.state.head : app.state.flow_heads;
+      app_set(app, &AppState::flow_heads, on ? shown | (1u << h) : shown & ~(1u << h));
     }
     ImGui::PopStyleColor();
   }

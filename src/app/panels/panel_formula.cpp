@@ -3,6 +3,7 @@
 #include <cmath>
 #include <imgui.h>
 
+#include "core/state_door.h"
 #include "ui/colors.h"
 #include "panels/panels.h"
 #include "ui/matrix_view.h"
@@ -45,7 +46,7 @@ void ShowFormulaPanel(App& app) {
     }
     const bool active = app.state.formula_part == s;
     if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    if (ImGui::Button(parts[i])) app.state.formula_part = s;
+    if (ImGui::Button(parts[i])) app_set(app, &AppState::formula_part, s);
     if (active) ImGui::PopStyleColor();
   }
   ImGui::SetWindowFontScale(1.0f);

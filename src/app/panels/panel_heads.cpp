@@ -2,7 +2,9 @@
 #include <algorithm>
 #include <imgui.h>
 
+#include "core/state_door.h"
 #include "panels/panels.h"
+#include "ui/field_controls.h"
 #include "ui/widgets.h"
 
 namespace attn::app {
@@ -21,20 +23,17 @@ void ShowHeadPatternsPanel(App& app) {
   int filter = app.state.head_filter + 1;
   ImGui::SetNextItemWidth(10 * em());
   if (ImGui::Combo(label("heads.show", "Show").c_str(), &filter, filters, IM_ARRAYSIZE(filters)))
-    app.state.head_filter = filter - 1;
+    app_set(app, &AppState::head_filter, filter - 1);
   ImGui::SameLine();
-  if (ImGui::Checkbox(label("heads.sort_score", "sort-score").c_str(), &app.state.sort_heads) && app.state.sort_heads)
-    app.state.sort_induction = false;
+  FieldCheckbox(app, label("heads.sort_score", "sort-score"), &AppState::sort_heads);  // the door unticks the other
   ImGui::SameLine();
-  if (ImGui::Checkbox(label("heads.sort_induction", "sort-induction").c_str(), &app.state.sort_induction) &&
-      app.state.sort_induction)
-    app.state.sort_heads = false;
+  FieldCheckbox(app, label("heads.sort_induction", "sort-induction"), &AppState::sort_induction);
   ImGui::SameLine();
   const bool repeat = ImGui::Button(label("heads.repeat", "repeat-text").c_str());
   RecordItem(app, "repeat_text");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", tr("heads.repeat_tip"));
-  if (repeat) app_defer(app, tr("heads.computing"), [&app] { app.session.repeat_text(app.state); });
+  if (repeat) app_defer(app, tr("heads.computing"), [&app] { app_repeat_text(app); });
   const auto& induction = app.session.induction();  // on the text repeated twice
   const auto induction_of = [&](const HeadPattern* h) {
     const size_t i = size_t(h->layer) * app.session.trace().n_head + h->head;
@@ -73,7 +72,7 @@ void ShowHeadPatternsPanel(App& app) {
       std::snprintf(name, sizeof name, "L%d H%d", h->layer, h->head);
       if (ImGui::Selectable(name, h->layer == app.state.layer && h->head == app.state.head, 0, ImVec2(0, row_h - 2 * pad))) {
         app_set_layer_head(app, h->layer, h->head);
-        app.state.view = View::Heatmap;
+        app_set_view(app, View::Heatmap);
       }
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(pattern_name(h->label));

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <imgui.h>
 
+#include "ui/field_controls.h"
 #include "ui/colors.h"
 #include "ui/matrix_view.h"
 #include "panels/panels.h"
@@ -25,7 +26,7 @@ std::vector<float> unmasked_matrix(const Trace& tr, int l, int h) {
 // The toggle and its reading; with `matrix`, the unmasked softmax too (step 8 has no row of panels for it).
 void EncoderToggle(App& app, bool matrix) {
   const Trace& trace = app.session.trace();
-  ImGui::Checkbox(label("mask.encoder_toggle", "encoder_toggle").c_str(), &app.state.unmasked);
+  FieldCheckbox(app, label("mask.encoder_toggle", "encoder_toggle"), &AppState::unmasked);
   RecordItem(app, "encoder_toggle");
   if (!app.state.unmasked) return;
   const int l = app.state.layer, h = app.state.head, T = trace.n_tokens, q = app.session.selected(app.state);
@@ -69,7 +70,7 @@ static MatrixView encoder_weights(const Session& s, int selected, int l, int h) 
 void EncoderComparison(App& app) {
   if (!app.session.model().model.config.traits.causal) {
     ImGui::TextWrapped("%s", tr("mask.is_encoder"));
-    if (ImGui::Button(label("mask.put_decoder", "put-decoder").c_str())) app.state.view = View::Compare;
+    if (ImGui::Button(label("mask.put_decoder", "put-decoder").c_str())) app_set_view(app, View::Compare);
     return;
   }
   Partner& p = app.partner;  // kept in step with the reader's text and query every frame (app_frame)
@@ -81,18 +82,20 @@ void EncoderComparison(App& app) {
                                                         {"head", std::to_string(p.state.head)}}).c_str());
     ImGui::PopTextWrapPos();
     ImGui::SetNextItemWidth(8 * em());
-    LabelledSliderInt(tr("mask.bert_layer"), &p.state.layer, 0, c.n_layer - 1);
+    if (int layer = p.state.layer; LabelledSliderInt(tr("mask.bert_layer"), &layer, 0, c.n_layer - 1))
+      partner_set_layer_head(app, layer, p.state.head);
     SameLineIfFits(9 * em());
     ImGui::SetNextItemWidth(8 * em());
-    LabelledSliderInt(tr("mask.bert_head"), &p.state.head, 0, c.n_head - 1);
+    if (int head = p.state.head; LabelledSliderInt(tr("mask.bert_head"), &head, 0, c.n_head - 1))
+      partner_set_layer_head(app, p.state.layer, head);
     DrawMatrix("bert", encoder_weights(bert, bert.selected(p.state), p.state.layer, p.state.head));
     const std::string reading = partner_reading(app);
     if (!reading.empty()) ImGui::TextWrapped("%s", reading.c_str());
-    if (ImGui::Button(label("mask.side_by_side", "side-by-side").c_str())) app.state.view = View::Compare;
+    if (ImGui::Button(label("mask.side_by_side", "side-by-side").c_str())) app_set_view(app, View::Compare);
     return;
   }
   EncoderToggle(app, true);
-  if (ImGui::Button(label("mask.load_bert", "load-bert").c_str())) app.state.view = View::Compare;
+  if (ImGui::Button(label("mask.load_bert", "load-bert").c_str())) app_set_view(app, View::Compare);
 }
 
 void ShowMaskPanel(App& app) {

@@ -25,7 +25,7 @@ void ShowModelGridPanel(App& app) {
       ImGui::PushID(l * 1000 + h);
       if (ImGui::InvisibleButton("thumb", ImVec2(thumb, thumb))) {
         app_set_layer_head(app, l, h);
-        app.state.view = View::Heatmap;
+        app_set_view(app, View::Heatmap);
       }
       const bool hovered = ImGui::IsItemHovered();
       ImGui::PopID();

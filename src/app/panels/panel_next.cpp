@@ -6,6 +6,7 @@
 
 #include "core/state_codecs.h"  // kFieldRange: the state table's ranges
 #include "panels/panels.h"
+#include "ui/field_controls.h"
 #include "ui/html_field.h"
 #include "ui/widgets.h"
 
@@ -22,7 +23,7 @@ void ShowNextTokenPanel(App& app) {
     HelpMarker(tr("next.fill_help"));
     if (q >= 0 && q < static_cast<int>(s.ids().size()) && !s.model().tokenizer.is_special(s.ids()[q])) {
       const std::string mask = trf("next.mask_token", {{"token", s.tokens()[q]}}) + "###mask-token";
-      if (ImGui::Button(mask.c_str())) app_defer(app, tr("next.computing"), [&app] { app.session.mask_selected(app.state); });
+      if (ImGui::Button(mask.c_str())) app_defer(app, tr("next.computing"), [&app] { app_mask_selected(app); });
       RecordItem(app, "mask-token");
     }
     if (s.model().model.head_dense.w.rows() == 0) {
@@ -38,14 +39,13 @@ void ShowNextTokenPanel(App& app) {
     ImGui::TextUnformatted(tr("next.title"));
     HelpMarker(tr("next.help"));
   }
-  bool changed = false;
+  // The door re-samples the bars when one of these changes.
   ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
-  changed |= LabelledSliderFloat(tr("next.temperature"), &st.temperature, kFieldRange::temperature.flo(), kFieldRange::temperature.fhi(), "%.2f");
+  FieldSliderFloat(app, tr("next.temperature"), &AppState::temperature);
   ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
-  changed |= LabelledSliderInt("top-k", &st.top_k, kFieldRange::top_k.ilo(), kFieldRange::top_k.ihi());
+  FieldSliderInt(app, "top-k", &AppState::top_k);
   ImGui::SetNextItemWidth(std::min(12 * em(), ImGui::GetContentRegionAvail().x * 0.6f));
-  changed |= LabelledSliderFloat("top-p", &st.top_p, kFieldRange::top_p.flo(), kFieldRange::top_p.fhi(), "%.2f");
-  if (changed) s.update_sampling(st);
+  FieldSliderFloat(app, "top-p", &AppState::top_p);
 
   const Distribution& d = s.next();
   if (s.ablating()) {
@@ -90,18 +90,18 @@ void ShowNextTokenPanel(App& app) {
       ImGui::SetTooltip("%s", (picks ? trf("next.tip_attribution", {{"token", tok}, {"id", std::to_string(c.id)}})
                                      : trf("next.tip_append", {{"token", tok}, {"id", std::to_string(c.id)}})).c_str());
     if (clicked && picks) app_set_attribution(app, c.id, st.attr_versus);
-    else if (clicked) app_defer(app, tr("next.computing"), [&app, rank] { app.session.choose_next(app.state, rank); });
+    else if (clicked) app_defer(app, tr("next.computing"), [&app, rank] { app_choose_next(app, rank); });
   }
   const bool sample = ImGui::Button(label("next.sample", "Sample").c_str());
   RecordItem(app, "sample");
-  if (sample) app_defer(app, tr("next.sampling"), [&app] { app.session.sample_next(app.state); });
+  if (sample) app_defer(app, tr("next.sampling"), [&app] { app_sample_next(app); });
   const std::string undo = label("next.undo", "Undo"), reset = label("next.reset", "Reset");
   SameLineIfFits(ButtonWidth(undo.c_str()));
-  if (ImGui::Button(undo.c_str())) app_defer(app, tr("next.computing"), [&app] { app.session.undo(app.state); });
+  if (ImGui::Button(undo.c_str())) app_defer(app, tr("next.computing"), [&app] { app_undo(app); });
   SameLineIfFits(ButtonWidth(reset.c_str()));
-  if (ImGui::Button(reset.c_str())) app_defer(app, tr("next.computing"), [&app] { app.session.reset(app.state); });
+  if (ImGui::Button(reset.c_str())) app_defer(app, tr("next.computing"), [&app] { app_reset(app); });
   SameLineIfFits(SeedFieldWidth());
-  SeedField(app, "seed", tr("next.seed_label"), &st.seed);
+  SeedField(app, "seed", tr("next.seed_label"), st.seed);
 }
 
 }  // namespace attn::app

@@ -7,6 +7,7 @@
 
 #include "core/state_codecs.h"  // kFieldRange: the state table's ranges
 #include "core/playground.h"
+#include "ui/field_controls.h"
 #include "ui/colors.h"
 #include "panels/panels.h"
 #include "ui/matrix_view.h"
@@ -50,22 +51,23 @@ void ShowPlaygroundPanel(App& app) {
   const Model& m = app.session.model().model;
   const int C = m.config.n_embd;
   ImGui::TextWrapped("%s", tr("playground.intro"));
-  ImGui::Checkbox(label("playground.from_model", "from_model").c_str(), &st.play_from_model);
+  FieldCheckbox(app, label("playground.from_model", "from_model"), &AppState::play_from_model);
   if (!st.play_from_model) {
     ImGui::SetNextItemWidth(8 * em());
-    LabelledSliderInt(tr("playground.dim"), &st.play_dim, kFieldRange::play_dim.ilo(), kFieldRange::play_dim.ihi());
+    FieldSliderInt(app, tr("playground.dim"), &AppState::play_dim);
     const float inner = ImGui::GetStyle().ItemInnerSpacing.x;
     SameLineIfFits(6 * em() + inner + ImGui::CalcTextSize(tr("playground.heads")).x);
     ImGui::SetNextItemWidth(6 * em());
-    LabelledSliderInt(tr("playground.heads"), &st.play_heads, kFieldRange::play_heads.ilo(), kFieldRange::play_heads.ihi());
+    FieldSliderInt(app, tr("playground.heads"), &AppState::play_heads);
     SameLineIfFits(SeedFieldWidth());
-    SeedField(app, "play-seed", tr("playground.seed_field"), &st.play_seed);
+    SeedField(app, "play-seed", tr("playground.seed_field"), st.play_seed);
   }
   const auto& ids = app.session.ids();
+  // The head shown is the reader's, within the playground's heads; only moving the slider changes the reader's.
   int head = std::min(st.head, st.play_from_model ? m.config.n_head - 1 : st.play_heads - 1);
   ImGui::SetNextItemWidth(8 * em());
-  LabelledSliderInt(tr("playground.show_head"), &head, 0, (st.play_from_model ? m.config.n_head : st.play_heads) - 1);
-  set_layer_head(st, m.config, st.layer, head);
+  if (LabelledSliderInt(tr("playground.show_head"), &head, 0, (st.play_from_model ? m.config.n_head : st.play_heads) - 1))
+    app_set_layer_head(app, st.layer, head);
   const Playground& p = app.playground.get({ids, st.play_from_model, st.play_dim, st.play_heads, head, st.play_seed}, m);
   if (!p.error.empty()) {
     ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", p.error.c_str());
@@ -80,8 +82,7 @@ void ShowPlaygroundPanel(App& app) {
   ImGui::TextUnformatted(shape.c_str());
   const char* names[] = {"X", "Q = X W_Q", "K = X W_K", "V = X W_V", "Q K\u1D40", "/ \u221Ad_k", tr("playground.m_softmax"), tr("playground.m_output")};
   ImGui::SetNextItemWidth(14 * em());
-  ImGui::Combo(label("playground.matrix", "matrix").c_str(), &st.play_matrix, names, IM_ARRAYSIZE(names));
-  st.play_matrix = std::clamp(st.play_matrix, kFieldRange::play_matrix.ilo(), kFieldRange::play_matrix.ihi());
+  FieldCombo(app, label("playground.matrix", "matrix"), &AppState::play_matrix, names, IM_ARRAYSIZE(names));
   const Eigen::MatrixXf* mats[] = {&x, &a->q, &a->k, &a->v, &a->scores, &a->scaled, &a->weights, &a->output};
   NumberGrid("cells", *mats[st.play_matrix], st.play_matrix == 6, labels);
 }

@@ -18,7 +18,7 @@ void ShowSentenceBar(App& app) {
   const float h = ImGui::GetTextLineHeightWithSpacing() * 2.3f;
   if (app.frame.html_fields_enabled) {  // the page's <textarea> lies over this box
     HtmlFieldBox(app, {"text", tr("sentence.text_label"), HtmlField::Kind::Lines, app.state.text,
-                       kMaxTextBytes}, ImVec2(-1, h));
+                       kMaxTextChars}, ImVec2(-1, h));
   } else if (ImGui::InputTextMultiline("##text", &edit, ImVec2(-1, h))) {
     editing = true;
     last_edit = ImGui::GetTime();
@@ -35,7 +35,6 @@ void ShowSentenceBar(App& app) {
     std::snprintf(label, sizeof label, "%d##preset", i + 1);
     SameLineIfFits(ButtonWidth(label));
     if (CompactButton(label)) {
-      app.state.selected = -1;
       app_defer(app, tr("sentence.running"), [&app, text = presets[i]] { app_set_text(app, text); });
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", presets[i].c_str());

@@ -176,7 +176,7 @@ const char* install(const std::string& name, uint64_t bytes, attn::Expected<attn
     g_returned = loaded ? "" : loaded.error();
     g_app.partner.loading.clear();
     if (loaded) partner_set_model(g_app, make_session_model(name, size_t(bytes), loaded.take()));
-    else g_app.partner.error = trf("partner.load_failed", {{"model", name.substr(0, 80)}, {"why", g_returned}});
+    else g_app.partner.error = trf("partner.load_failed", {{"model", attn::app::clean_text(name, 80)}, {"why", g_returned}});
     return g_returned.c_str();
   }
   g_returned = loaded ? "" : loaded.error();
@@ -353,7 +353,7 @@ EMSCRIPTEN_KEEPALIVE void app_stream_slot(int slot) { g_stream_slot = slot == 1 
 EMSCRIPTEN_KEEPALIVE void app_partner_progress(double fraction) { g_app.partner.progress = fraction; }
 EMSCRIPTEN_KEEPALIVE void app_partner_failed(const char* why) {
   g_app.partner.loading.clear();
-  if (g_app.partner.error.empty()) g_app.partner.error = std::string(why ? why : "").substr(0, 300);
+  if (g_app.partner.error.empty()) g_app.partner.error = attn::app::clean_text(why ? why : "", 300);
 }
 // Ask for a partner as the view's button does (a link's ?with=, tests).
 EMSCRIPTEN_KEEPALIVE void app_request_partner(const char* name) {
@@ -386,15 +386,12 @@ EMSCRIPTEN_KEEPALIVE const char* app_set_field(const char* id, const char* value
 EMSCRIPTEN_KEEPALIVE void app_select_token(int index) { attn::app::app_select_token(g_app, index); }
 EMSCRIPTEN_KEEPALIVE void app_set_layer_head(int layer, int head) { attn::app::app_set_layer_head(g_app, layer, head); }
 EMSCRIPTEN_KEEPALIVE int app_set_view(const char* view) { return attn::app::app_set_view(g_app, view ? view : ""); }
-EMSCRIPTEN_KEEPALIVE int app_choose_next(int rank) { return g_app.session.choose_next(g_app.state, rank); }
-EMSCRIPTEN_KEEPALIVE int app_sample_next() { return g_app.session.sample_next(g_app.state); }
-EMSCRIPTEN_KEEPALIVE int app_undo() { return g_app.session.undo(g_app.state); }
+EMSCRIPTEN_KEEPALIVE int app_choose_next(int rank) { return attn::app::app_choose_next(g_app, rank); }
+EMSCRIPTEN_KEEPALIVE int app_sample_next() { return attn::app::app_sample_next(g_app); }
+EMSCRIPTEN_KEEPALIVE int app_undo() { return attn::app::app_undo(g_app); }
 // A line the page wants the reader to see under the text (e.g. why the model is kept as int8).
-EMSCRIPTEN_KEEPALIVE void app_add_note(const char* note) {
-  if (!note || !*note) return;
-  g_app.status.url_note += (g_app.status.url_note.empty() ? "" : " ") + std::string(note).substr(0, 300);
-}
-EMSCRIPTEN_KEEPALIVE int app_mask_selected() { return g_app.session.mask_selected(g_app.state); }  // encoders
+EMSCRIPTEN_KEEPALIVE void app_add_note(const char* note) { attn::app::app_add_note(g_app, note ? note : ""); }
+EMSCRIPTEN_KEEPALIVE int app_mask_selected() { return attn::app::app_mask_selected(g_app); }  // encoders
 EMSCRIPTEN_KEEPALIVE int app_frames() { return g_platform.frames; }
 EMSCRIPTEN_KEEPALIVE int app_has_window() { return g_platform.window != nullptr; }  // 0: no WebGL2 context
 // Failure injection (tests): the n-th memory reservation from now fails, as a full heap would.
@@ -404,7 +401,7 @@ EMSCRIPTEN_KEEPALIVE const char* app_set_knockout(const char* heads, const char*
   g_returned = attn::app::app_set_knockout(g_app, heads ? heads : "", mode ? mode : "");
   return g_returned.c_str();
 }
-EMSCRIPTEN_KEEPALIVE int app_repeat_text() { return g_app.session.repeat_text(g_app.state); }
+EMSCRIPTEN_KEEPALIVE int app_repeat_text() { return attn::app::app_repeat_text(g_app); }
 EMSCRIPTEN_KEEPALIVE void app_set_attribution(int token, int versus) { attn::app::app_set_attribution(g_app, token, versus); }
 
 }  // extern "C"

@@ -31,7 +31,7 @@ void ShowViewPicker(App& app, float width) {
     if (kAllViews[i] == app.state.view) current = i;
   }
   if (!narrow(width)) {
-    if (ChoiceRow(labels, IM_ARRAYSIZE(kAllViews), &current)) app.state.view = kAllViews[current];
+    if (ChoiceRow(labels, IM_ARRAYSIZE(kAllViews), &current)) app_set_view(app, kAllViews[current]);
     return;
   }
   ImGui::SetNextItemWidth(-1);
@@ -40,13 +40,13 @@ void ShowViewPicker(App& app, float width) {
   RecordItem(app, "view-menu");
   if (!open) return;
   for (int i = 0; i < IM_ARRAYSIZE(kAllViews); ++i)
-    if (ImGui::Selectable(labels[i], i == current)) app.state.view = kAllViews[i];
+    if (ImGui::Selectable(labels[i], i == current)) app_set_view(app, kAllViews[i]);
   ImGui::EndCombo();
 }
 
 void ShowView(App& app) {
   switch (app.state.view) {  // the table's panels (core/views.def)
-#define ATTN_VIEW(name, id, title, panel) \
+#define ATTN_VIEW(name, id, title, panel, bars) \
   case View::name: panel(app); break;
 #include "core/views.def"
 #undef ATTN_VIEW
@@ -114,7 +114,7 @@ void Keyboard(App& app) {
   if (ImGui::IsKeyPressed(']') && q + 1 < n) app_select_token(app, q + 1);
   for (int k = 0; k < 9; ++k)
     if (ImGui::IsKeyPressed('1' + k) && k < app.session.next().kept)
-      app_defer(app, tr("frame.computing"), [&app, k] { app.session.choose_next(app.state, k); });
+      app_defer(app, tr("frame.computing"), [&app, k] { app_choose_next(app, k); });
 }
 
 // An article embed: one view, sized for a column, with a link to the full explainer.
@@ -131,8 +131,7 @@ void EmbedFrame(App& app, const Host& host, float width) {
   }
   ImGui::Separator();
   ShowView(app);
-  if (app.state.view == View::Lesson || app.state.view == View::Heatmap || app.state.view == View::Flow ||
-      app.state.view == View::Ablate) {
+  if (view_embeds_bars(app.state.view)) {
     ImGui::Separator();
     ShowNextTokenPanel(app);
   }

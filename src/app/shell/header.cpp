@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include "compute/kernels.h"
+#include "core/state_door.h"
 #include "core/url_state.h"
 #include "ui/ui_setup.h"
 #include "ui/widgets.h"
@@ -124,7 +125,7 @@ void PageButtons(App& app, const Host& host, bool in_menu) {
     if (!in_menu) SameLineIfFits(ButtonWidth(label));
     return in_menu ? ImGui::Selectable(label) : CompactButton(label);
   };
-  if (button(label_id(dark_theme(app) ? "frame.light" : "frame.dark", "theme").c_str())) app.state.theme = dark_theme(app) ? 2 : 1;
+  if (button(label_id(dark_theme(app) ? "frame.light" : "frame.dark", "theme").c_str())) app_set(app, &AppState::theme, dark_theme(app) ? 2 : 1);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("frame.theme_tip"));
   if (button(label_id("frame.embed", "embed").c_str())) app.frame.show_embed_code = !app.frame.show_embed_code;
   if (host.save_png && button(label_id("frame.save_png", "save-png").c_str())) host.save_png();

@@ -35,15 +35,15 @@ void HtmlFieldBox(App& app, HtmlField field, ImVec2 size) {
 
 float SeedFieldWidth() { return 5 * em() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tr("widgets.seed")).x; }
 
-void SeedField(App& app, const char* id, const char* label, uint64_t* seed) {
+void SeedField(App& app, const char* id, const char* label, uint64_t seed) {
   const float w = 5 * em();
   if (app.frame.html_fields_enabled) {
-    HtmlFieldBox(app, {id, label, HtmlField::Kind::Number, std::to_string(*seed), kMaxSeedChars}, ImVec2(w, 0));
+    HtmlFieldBox(app, {id, label, HtmlField::Kind::Number, std::to_string(seed), kMaxSeedChars}, ImVec2(w, 0));
   } else {
-    int v = static_cast<int>(*seed & 0x7FFFFFFF);
+    int v = static_cast<int>(seed & 0x7FFFFFFF);
     ImGui::SetNextItemWidth(w);
     ImGui::PushID(id);
-    if (ImGui::InputInt("##seed", &v, 0, 0)) *seed = static_cast<uint64_t>(std::max(0, v));
+    if (ImGui::InputInt("##seed", &v, 0, 0)) app_set_field(app, id, std::to_string(std::max(0, v)));  // the page field's door
     ImGui::PopID();
   }
   ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);

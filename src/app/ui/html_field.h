@@ -13,8 +13,9 @@ namespace attn::app {
 void HtmlFieldBox(App& app, HtmlField field, ImVec2 size);
 
 // A seed: a number box 5 em wide with "seed" after it (an HTML field in the browser, so a phone opens its
-// digit keyboard; Dear ImGui's own input elsewhere). `label` is what a screen reader announces.
-void SeedField(App& app, const char* id, const char* label, uint64_t* seed);
+// digit keyboard; Dear ImGui's own input elsewhere), shown with `seed` and changed through app_set_field.
+// `label` is what a screen reader announces.
+void SeedField(App& app, const char* id, const char* label, uint64_t seed);
 float SeedFieldWidth();  // its width with the word after it, for SameLineIfFits
 
 }  // namespace attn::app
