@@ -63,7 +63,7 @@ export async function openFirefox({ width = 1280, height = 860 } = {}) {
 }
 
 export async function openWebKit({ width = 1280, height = 860 } = {}) {
-  const { Builder, By, Origin } = require('selenium-webdriver');
+  const { Builder, By, Origin, until } = require('selenium-webdriver');
   const port = await freePort();
   const driverProcess = spawn('/usr/bin/WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore' });
   await pollUntil(() => fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok), 20000, 'WebKitWebDriver');
@@ -89,6 +89,10 @@ export async function openWebKit({ width = 1280, height = 860 } = {}) {
     },
     async type(selector, text) {
       const field = await driver.findElement(By.css(selector));
+      // The page lays its fields over the boxes the app drew on a frame after "ready": wait for that frame
+      // (under load it can come late, and WebKit refuses keys for an element not yet shown).
+      await driver.wait(until.elementIsVisible(field), 15000);
+      await driver.wait(until.elementIsEnabled(field), 15000);
       await field.clear();
       await field.sendKeys(text);
     },
