@@ -4,9 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "analysis/fill.h"
 #include "app_test_support.h"
+#include "core/url_state.h"
 #include "run/forward.h"
 
 using namespace attn;
@@ -129,6 +131,39 @@ TEST_CASE("BERT beside GPT-2: the same word's row in each, and a reading of the 
   app::sync_partner(app);
   CHECK(p.session.ids() == p.session.model().tokenizer.encode("The cat sat on the mat."));
   CHECK(app::partner_token(app, 0) == 1);  // "The" -> "the"
+}
+
+TEST_CASE("the partner's layer and head go into the link and come back when it loads", "[session_encoder][url]") {
+  app::App app = default_app();
+  app::partner_set_model(app, bert_model("mlm"));
+  const Config& bert = app.partner.session.model().model.config;
+  app::partner_set_layer_head(app, 1, 2);
+  CHECK((app.partner.state.layer == 1 && app.partner.state.head == 2));
+  const std::string link = app::state_to_fragment(app);
+  CHECK(link.find("wh=1.2") != std::string::npos);
+  CHECK(nlohmann::json::parse(app::app_state_json(app))["partner_head"] == nlohmann::json::parse(R"({"layer":1,"head":2})"));
+  // The link is opened before its partner has loaded (?with= fetches it): the choice waits for the model.
+  app::App opened = default_app();
+  CHECK(app::apply_fragment(opened, link).empty());
+  app::partner_set_model(opened, bert_model("mlm"));
+  CHECK((opened.partner.state.layer == 1 && opened.partner.state.head == 2));
+  // A hand-made link asks for a head the partner does not have: clamped to it when it loads.
+  app::App hostile = default_app();
+  app::apply_fragment(hostile, "wh=99999999999.-7");
+  app::partner_set_model(hostile, bert_model("mlm"));
+  CHECK((hostile.partner.state.layer == bert.n_layer - 1 && hostile.partner.state.head == 0));
+  for (const char* junk : {"", "3", "a.b", "1e308.nan", "%FF.2"}) {
+    app::App j = default_app();
+    app::apply_fragment(j, std::string("wh=") + junk);
+    app::partner_set_model(j, bert_model("mlm"));
+    CHECK((j.partner.state.layer >= 0 && j.partner.state.layer < bert.n_layer));
+    CHECK((j.partner.state.head >= 0 && j.partner.state.head < bert.n_head));
+  }
+  // Closing the partner takes it out of the link.
+  app::partner_close(app);
+  CHECK(app.partner.closed);
+  CHECK_FALSE(app.partner.loaded());
+  CHECK(app::state_to_fragment(app).find("wh=") == std::string::npos);
 }
 
 TEST_CASE("a decoder beside BERT; two decoders have no reading", "[session_encoder]") {

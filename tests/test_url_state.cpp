@@ -148,6 +148,7 @@ static void set_every_field(App& a) {
   a.state.flow_threshold = 0.25f;
   a.state.flow_heads = 0x80000005u;  // head 31 too
   a.state.flow_incoming = a.state.lesson_lines = true;
+  partner_set_layer_head(a, 3, 5);  // no partner loaded yet: kept for it
   app_set_step(a, find_step(a.lesson, "scaling"));
   a.state.quiz[{find_step(a.lesson, "softmax"), 1}] = 2;
   a.state.quiz[{find_step(a.lesson, "tokens"), 0}] = 1;

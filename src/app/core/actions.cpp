@@ -116,7 +116,20 @@ void partner_select_token(App& app, int index) {
 }
 
 void partner_set_layer_head(App& app, int layer, int head) {
-  if (app.partner.loaded()) set_layer_head(app.partner.state, app.partner.session.model().model.config, layer, head);
+  constexpr int kMaxIndex = 4096;  // above any model's layers or heads, so a link's junk stays a small number
+  Partner& p = app.partner;
+  if (p.loaded()) {
+    set_layer_head(p.state, p.session.model().model.config, layer, head);
+    app.state.partner_head = {p.state.layer, p.state.head};
+  } else {  // a link read before its partner has loaded: kept, and clamped to the model when it does
+    app.state.partner_head = {std::clamp(layer, 0, kMaxIndex), std::clamp(head, 0, kMaxIndex)};
+  }
+}
+
+void partner_close(App& app) {
+  app.partner.session = Session{};
+  app.partner.closed = true;
+  app.state.partner_head = HeadRef();
 }
 
 void app_set_view(App& app, View view) { app.state.view = view; }

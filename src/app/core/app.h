@@ -192,9 +192,11 @@ bool app_repeat_text(App& app);
 // characters.
 void app_add_note(App& app, const std::string& note);
 // The side-by-side partner's own choices: its query token (one the reader's model has no token for, e.g.
-// [CLS]) and its layer and head, clamped to its model.
+// [CLS]) and its layer and head, clamped to its model (before it has loaded, kept for it: a link's `wh`).
+// Closing it drops its model and takes it out of the link.
 void partner_select_token(App& app, int index);
 void partner_set_layer_head(App& app, int layer, int head);
+void partner_close(App& app);
 // A one-line reading of what the knocked-out heads changed in the next-token distribution, e.g.
 // "Without L3H2, "␣animal" drops from 12.0% to 3.1%." ("" when no head is knocked out).
 std::string knockout_reading(const App& app);

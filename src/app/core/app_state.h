@@ -25,8 +25,8 @@ constexpr View kAllViews[] = {
 };
 
 const char* view_id(View v);     // "heatmap", "model", "heads", "mask", "next": URL and test-hook names
-const char* view_title(View v);
-bool view_embeds_bars(View v);  // an embed of it shows the next-token bars under it (the table's `bars`)  // "Attention heatmap", ... in the reader's language
+const char* view_title(View v);  // "Attention heatmap", ... in the reader's language
+bool view_embeds_bars(View v);   // an embed of it shows the next-token bars under it (the table's `bars`)
 bool parse_view(const std::string& id, View* out);
 std::string views_json();  // [{"id", "title"}, ...] in the switcher's order: the page's app_views, for tests
 

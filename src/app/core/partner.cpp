@@ -40,6 +40,7 @@ void partner_set_model(App& app, std::unique_ptr<SessionModel> model) {
   p.state.text = app.state.text;
   p.session.set_memory_budget(size_t(300) << 20);  // a few hundred tokens of a GPT-2-sized model beside the reader's
   p.session.set_model(std::move(model), p.state);
+  partner_set_layer_head(app, app.state.partner_head.layer, app.state.partner_head.head);  // a link's, or 0.0
   sync_partner(app);
 }
 

@@ -163,6 +163,15 @@ nlohmann::json KnockoutCodec::json(const App&, const HeadList& v) {
   return heads;
 }
 
+std::string PartnerHeadCodec::write(const App&, const HeadRef& v) { return heads_to_string({v}); }
+std::string PartnerHeadCodec::read(App& app, HeadRef&, const std::string& value, FieldRange) {
+  const size_t dot = value.find('.');
+  if (dot != std::string::npos)  // "LAYER.HEAD"; anything else changes nothing
+    partner_set_layer_head(app, clamped_int(value.substr(0, dot), 0), clamped_int(value.substr(dot + 1), 0));
+  return "";
+}
+nlohmann::json PartnerHeadCodec::json(const App&, const HeadRef& v) { return {{"layer", v.layer}, {"head", v.head}}; }
+
 std::string StepCodec::write(const App& app, const int& v) { return step_name(app, v); }
 std::string StepCodec::read(App& app, int&, const std::string& value, FieldRange) {
   const int step = step_of(app, value, true);

@@ -104,6 +104,7 @@ ATTN_CODEC(AttrTokenCodec, int, false, true, true, true)   // the token whose lo
 ATTN_CODEC(AttrVersusCodec, int, false, true, true, true)  // the token it is compared with: the same, or -1
 ATTN_CODEC(KnockModeCodec, AblationMode, false, true, false, true)  // "zero" / "mean"
 ATTN_CODEC(KnockoutCodec, HeadList, false, true, false, true)       // "3.2,0.1", checked against the model
+ATTN_CODEC(PartnerHeadCodec, HeadRef, false, false, false, true)  // "3.2", clamped to the partner once it loads
 ATTN_CODEC(StepCodec, int, false, false, false, true)             // the step's id (old links' numbers still work)
 ATTN_CODEC(QuizCodec, QuizAnswers, false, false, false, true)     // "softmax-1-2.tokens-0-1"
 ATTN_CODEC(WordsCodec, std::string, false, false, false, true)    // through app_set_field (its byte cap)

@@ -25,11 +25,9 @@ nlohmann::json missing_code_points(const std::set<uint32_t>& cps) {
   return out;
 }
 
-// The first n of the bars (their sampling probabilities), in the CLI's {id, token, prob} form.
+// The first n of the bars, in the CLI's form (analysis/result_json.h).
 nlohmann::json top_json(const App& app, const Distribution& d, int n) {
-  std::vector<TokenProb> top;
-  for (int i = 0; i < d.kept && i < n; ++i) top.push_back({d.sorted[i].id, d.sorted[i].sample_prob});
-  return token_probs_json(app.session.model().tokenizer.display_function(), top);
+  return next_tokens_json(app.session.model().tokenizer.display_function(), d, n);
 }
 
 // The interpretability tools' results: the knocked-out heads and their mode always (as the state table's

@@ -134,8 +134,7 @@ void ShowComparePanel(App& app) {
     ImGui::PopTextWrapPos();
   }
   if (CompactButton(label("compare.close", "close_partner").c_str())) {
-    app.partner.session = Session{};
-    app.partner.closed = true;
+    partner_close(app);
   }
 }
 

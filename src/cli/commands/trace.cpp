@@ -1,10 +1,10 @@
 // attn trace: every head's attention weights and the next-token logits for a text, as JSON.
 #include <algorithm>
 
+#include "analysis/result_json.h"
 #include "cli_output.h"
 #include "commands.h"
 #include "run/forward.h"
-#include "run/sampler.h"
 
 namespace attn::cli {
 
@@ -51,11 +51,8 @@ Expected<int> cmd_trace(const Argv& argv) {
     }
     attention.push_back(std::move(per_head));
   }
-  const Distribution d = make_distribution(tr->logits.data(), tr->vocab_size, SamplerSettings{});
-  json top = json::array();
-  for (int i = 0; i < std::min(10, tr->vocab_size); ++i)
-    top.push_back({{"id", d.sorted[i].id}, {"token", m->tokenizer.display(d.sorted[i].id)}, {"prob", d.sorted[i].prob},
-                   {"logit", d.sorted[i].logit}});
+  const Distribution d = make_distribution(tr->logits.data(), tr->vocab_size, SamplerSettings{});  // all kept
+  const json top = next_tokens_json(m->tokenizer.display_function(), d, 10);
   print_json({{"family", m->model.config.family},
               {"notes", m->model.config.notes},  // what config.json left to the family's defaults
               {"tokens", display_tokens(m->tokenizer, ids)},

@@ -12,6 +12,15 @@ json token_probs_json(const TokenText& tok, const std::vector<TokenProb>& probs)
   return out;
 }
 
+json next_tokens_json(const TokenText& tok, const Distribution& d, int n) {
+  json out = json::array();
+  for (int i = 0; i < d.kept && i < n; ++i) {
+    const Candidate& c = d.sorted[i];
+    out.push_back({{"id", c.id}, {"token", tok(c.id)}, {"prob", c.sample_prob}, {"logit", c.logit}});
+  }
+  return out;
+}
+
 json lens_cell_json(const TokenText& tok, const LensCell& cell) {
   const bool has_next = cell.next_id >= 0;  // the last position has no next token
   return {{"top", token_probs_json(tok, cell.top)},
