@@ -17,3 +17,5 @@ say "running bench/run.mjs $*"
 node bench/run.mjs "$@"
 say "GPT-2 from the Hub (local stand-in): bench/hub.mjs"
 node bench/hub.mjs
+say "the targets, figure by figure: bench/targets.mjs"
+node bench/targets.mjs
