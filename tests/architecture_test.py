@@ -147,7 +147,11 @@ for path in files:
 
 # One door: outside src/app/core (the actions, the session) nothing writes the reader's state, nor hands a
 # widget a pointer into it; panels, lesson steps, the shell, widgets and the platform call the actions.
-state_write = re.compile(r"\b(?:state|st)\.\w+\s*(?:=(?!=)|\+\+|--|[-+*/|&^]=)|&[\w.]*\b(?:state|st)\.\w+")
+# Caught: an assignment (also through a subscript), a mutating call on a field, a pointer into the state, a
+# non-const AppState reference, and core's set_layer_head on a state (the actions call it).
+state_write = re.compile(r"\b(?:state|st)\.\w+(?:\[[^\]]*\])?\s*(?:=(?!=)|\+\+|--|[-+*/|&^]=)"
+                         r"|\b(?:state|st)\.\w+\.(?:push_back|emplace_back|emplace|insert|erase|clear|assign|resize|pop_back|swap)\("
+                         r"|&[\w.]*\b(?:state|st)\.\w+|(?<!const )\bAppState\s*&|(?<![\w])set_layer_head\(")
 for path in files:
     rel = os.path.relpath(path, src)
     if not rel.startswith("app" + os.sep) or rel.startswith(os.path.join("app", "core") + os.sep):

@@ -9,9 +9,12 @@
 #include "core/state_door.h"
 #include "core/url_state.h"
 
+#include <algorithm>
 #include <climits>
+#include <cmath>
 #include <cstdio>
 #include <limits>
+#include <tuple>
 
 using namespace attn;
 using namespace attn::app;
@@ -141,13 +144,21 @@ TEST_CASE("every way the text changes goes through one door with one cap, in cha
 }
 
 TEST_CASE("the bars' actions never grow the text past its cap", "[html_fields][door]") {
+  // From a text at the cap each action is refused, or it leaves at most the cap (a text longer than the model's
+  // context comes back as the context, which the bars work on).
+  const std::vector<std::pair<const char*, std::function<bool(App&)>>> actions = {
+      {"choose", [](App& a) { return app_choose_next(a, 0); }}, {"sample", app_sample_next},
+      {"repeat", app_repeat_text}, {"mask", app_mask_selected}};
+  for (const auto& [name, action] : actions) {
+    App app = test::reference_app();
+    INFO(name);
+    app_set_text(app, std::string(kMaxTextChars, 'a'));
+    action(app);
+    CHECK(app.state.text.size() <= kMaxTextChars);  // ASCII: a byte a character
+  }
   App app = test::reference_app();
-  app_set_text(app, std::string(kMaxTextChars, 'a'));
-  const std::string full = app.state.text;
-  CHECK_FALSE(app_choose_next(app, 0));
-  CHECK_FALSE(app_sample_next(app));
-  CHECK_FALSE(app_repeat_text(app));
-  CHECK(app.state.text == full);
+  app_set_text(app, std::string(kMaxTextChars / 2 + 1, 'a'));
+  CHECK_FALSE(app_repeat_text(app));  // twice that is past the cap: refused before the work
   app_set_text(app, "The cat sat on the");
   CHECK(app_choose_next(app, 0));  // with room, the bar's token is appended
   CHECK(app.state.text.size() > std::string("The cat sat on the").size());
@@ -178,56 +189,60 @@ TEST_CASE("layer, head and the attribution tokens: the action and the link check
 
 namespace {
 
-// One hostile value of a field's type, and the same value as a link writes it.
-template <class T>
-std::vector<std::pair<T, std::string>> hostile_values(double lo, double hi) {
-  std::vector<std::pair<T, std::string>> out;
-  const auto add = [&](double v, const std::string& text) {
-    if constexpr (std::is_integral_v<T>)
-      if (v < double(std::numeric_limits<T>::lowest()) || v > double(std::numeric_limits<T>::max())) return;
-    out.push_back({static_cast<T>(v), text});
-  };
-  if constexpr (std::is_same_v<T, bool>) {
-    add(1, "1");
-    add(0, "0");
-  } else {
-    for (const double v : {lo - 1, hi + 1, (lo + hi) / 2, lo, hi, -1e9, 1e9, 0.0}) {
-      char text[64];
-      std::snprintf(text, sizeof text, "%.17g", static_cast<double>(static_cast<T>(std::is_integral_v<T> ? std::floor(v) : v)));
-      add(std::is_integral_v<T> ? std::floor(v) : v, text);
-    }
-    if constexpr (std::is_floating_point_v<T>) {  // refused by both doors: the field keeps its value
-      out.push_back({std::numeric_limits<T>::quiet_NaN(), "nan"});
-      out.push_back({std::numeric_limits<T>::infinity(), "inf"});
-    }
+// Hostile values for a row with range lo..hi, each as a number and as a link writes it.
+std::vector<std::pair<double, std::string>> hostile_values(double lo, double hi, bool boolean, bool floating) {
+  std::vector<std::pair<double, std::string>> out;
+  if (boolean) return {{1, "1"}, {0, "0"}};
+  for (const double v : {lo - 1, hi + 1, (lo + hi) / 2, lo, hi, -1e9, 1e9, 0.0, lo - 0.5, lo + 0.5}) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.17g", v);
+    out.push_back({v, text});
+  }
+  if (floating) {  // refused by both doors: the field keeps its value
+    out.push_back({std::numeric_limits<double>::quiet_NaN(), "nan"});
+    out.push_back({std::numeric_limits<double>::infinity(), "inf"});
   }
   return out;
 }
 
+// What a field must hold after a value v, worked out here from the row's range alone: an integer is
+// floored and a number clamped to lo..hi; a value that is not a finite number leaves the default.
+template <class T>
+T expected_value(double v, double lo, double hi, T unchanged) {
+  if constexpr (std::is_same_v<T, bool>) return v != 0;
+  if (!std::isfinite(v)) return unchanged;
+  const double c = std::clamp(std::is_integral_v<T> ? std::floor(v) : v, lo, hi);
+  return static_cast<T>(c);
+}
+
 }  // namespace
 
-// One row: the control's door and the link's, fed the same hostile values, agree and stay in the row's range.
+// One row: the control's door and the link's, fed the same hostile values, both give the value the row's
+// range says (expected_value), and a control cannot reach a value the link cannot.
 template <class Codec, class T>
 size_t check_row(const char* name, T AppState::*member, const char* key, FieldRange range) {
   if constexpr (!std::is_base_of_v<Plain, Codec>) {
     return 0;
   } else {
-    for (const auto& [value, text] : hostile_values<T>(range.lo, range.hi)) {
+    for (const auto& [value, text] : hostile_values(range.lo, range.hi, std::is_same_v<T, bool>, std::is_floating_point_v<T>)) {
       App by_control = test::reference_app(), by_link = test::reference_app();
       INFO(name << " = " << text);
-      CHECK(field_range(member).lo == range.lo);
-      CHECK(field_range(member).hi == range.hi);
-      app_set(by_control, member, value);
+      const T expected = expected_value<T>(value, range.lo, range.hi, AppState{}.*member);
       apply_fragment(by_link, std::string(key) + "=" + text);
-      CHECK(by_control.state.*member == by_link.state.*member);
-      if constexpr (!std::is_same_v<T, bool>)
-        CHECK((double(by_control.state.*member) >= range.lo && double(by_control.state.*member) <= range.hi));
+      CHECK(by_link.state.*member == expected);
+      // A control holds a value of the field's type: a number outside it (a seed of -1) is only a link's.
+      const bool representable = std::is_floating_point_v<T> || std::is_same_v<T, bool> ||
+                                 (value >= double(std::numeric_limits<T>::lowest()) && value <= double(std::numeric_limits<T>::max()));
+      if (representable) {
+        app_set(by_control, member, static_cast<T>(std::is_integral_v<T> && !std::is_same_v<T, bool> ? std::floor(value) : value));
+        CHECK(by_control.state.*member == expected);
+      }
     }
     return 1;
   }
 }
 
-TEST_CASE("every range-only field: a control (app_set) and a link set the same value, within the row's range", "[html_fields][door]") {
+TEST_CASE("every range-only field: a control (app_set) and a link both give the value its row's range says", "[html_fields][door]") {
   size_t rows = 0;
 #define ATTN_STATE(type, member, def, key, lo, hi, codec) \
   rows += check_row<codec>(#member, &AppState::member, key, FieldRange{double(lo), double(hi)});
@@ -257,4 +272,44 @@ TEST_CASE("the sampler's settings re-sample the bars when set through the door",
   CHECK(app.session.next().sorted[0].sample_prob < before);  // a hotter softmax flattens the top bar
   app_set(app, &AppState::top_k, 1);
   CHECK(app.session.next().kept == 1);
+}
+
+TEST_CASE("a value that does not apply is null in the state JSON, as in the CLI's", "[html_fields][json]") {
+  App app = test::reference_app();
+  const auto state = nlohmann::json::parse(app_state_json(app));
+  CHECK(state["head_filter"].is_null());  // -1: every label
+  CHECK(state["formula_part"].is_null());  // -1: no symbol clicked
+  app_set(app, &AppState::head_filter, 3);
+  CHECK(nlohmann::json::parse(app_state_json(app))["head_filter"] == 3);
+}
+
+TEST_CASE("quiz answers pass one door: a click and a link check them the same way", "[html_fields][door]") {
+  App app = test::reference_app();
+  const int last = static_cast<int>(app.lesson.steps.size()) - 1;
+  for (const auto& [step, q, c] : std::vector<std::tuple<int, int, int>>{{-1, 0, 0}, {last + 1, 0, 0}, {0, -1, 0}, {0, 8, 0},
+                                                                         {0, 0, 8}, {0, 0, -1}, {INT_MAX, INT_MIN, 0}})
+    CHECK_FALSE(app_answer_quiz(app, step, q, c));
+  CHECK(app.state.quiz.empty());
+  CHECK(app_answer_quiz(app, 0, 1, 2));
+  CHECK(app.state.quiz.at({0, 1}) == 2);
+  // A link with junk, an overflowing number and more answers than are kept: only the valid ones, at most 64.
+  App by_link = test::reference_app();
+  std::string quiz = "quiz=" + app.lesson.steps[0].id + "-1-2." + app.lesson.steps[0].id + "-99999999999999-1.nope-1-1";
+  for (int s = 1; s <= last; ++s)  // every question of the other steps: more than are kept
+    for (int q = 0; q < 8; ++q) quiz += "." + app.lesson.steps[s].id + "-" + std::to_string(q) + "-1";
+  apply_fragment(by_link, quiz);
+  CHECK(by_link.state.quiz.at({0, 1}) == 2);
+  CHECK(by_link.state.quiz.size() <= 64);
+  for (const auto& [key, choice] : by_link.state.quiz) CHECK((key.second >= 0 && key.second < 8 && choice >= 0 && choice < 8));
+}
+
+TEST_CASE("a partner asked for by a button or a link is cut to one name, once", "[html_fields][door]") {
+  App app = test::reference_app();
+  partner_request(app, std::string(5000, 'x') + "\xFF");
+  CHECK(app.partner.request.size() == kMaxModelNameChars);
+  app.partner.loading = app.partner.request;
+  partner_request(app, "default");  // one at a time
+  CHECK(app.partner.request.size() == kMaxModelNameChars);
+  partner_request(app, "");
+  CHECK(!app.partner.request.empty());
 }

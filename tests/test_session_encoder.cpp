@@ -141,6 +141,9 @@ TEST_CASE("the partner's layer and head go into the link and come back when it l
   CHECK((app.partner.state.layer == 1 && app.partner.state.head == 2));
   const std::string link = app::state_to_fragment(app);
   CHECK(link.find("wh=1.2") != std::string::npos);
+  // An embed of it names the partner in the page's query, where the page loads it.
+  const std::string embed = app::embed_code(app, "https://example.org/");
+  CHECK(embed.find("&with=" + app::url_encode(app.partner.session.model().name) + "&embed=") != std::string::npos);
   CHECK(nlohmann::json::parse(app::app_state_json(app))["partner_head"] == nlohmann::json::parse(R"({"layer":1,"head":2})"));
   // The link is opened before its partner has loaded (?with= fetches it): the choice waits for the model.
   app::App opened = default_app();

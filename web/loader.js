@@ -231,7 +231,7 @@ import { startErrors } from './errors.js';
       startSummary(M);
       if (!support.webgl2) showWithoutDrawing(M);
       window.attnLoadPartner = (name) => models.loadPartner(M, name);
-      if (params.get('with')) M.ccall('app_request_partner', null, ['string'], [params.get('with').slice(0, 200)]);
+      if (params.get('with')) M.ccall('app_request_partner', null, ['string'], [params.get('with')]);
     } catch (e) {
       early.clear();  // what was asked for before the first try is stale for a Retry
       const resumable = await models.afterFailure(window.Module, e);

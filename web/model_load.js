@@ -254,7 +254,7 @@ export function modelLoading({ $, T, params, timing, fileRow, download, takeEarl
       sendModelList(M, resolveModel(params));  // it may now be cached
     } catch (e) {
       M.ccall('app_stream_cancel', null, [], []);
-      M.ccall('app_partner_failed', null, ['string'], [`${name.slice(0, 80)} could not be loaded: ${e.message || String(e)}`]);
+      M.ccall('app_partner_failed', null, ['string'], [`${name} could not be loaded: ${e.message || String(e)}`]);
     } finally {
       partnerLoading = false;
     }

@@ -345,9 +345,8 @@ tests.push(['desktop: keyboard users reach the text and seed fields with Tab, an
 
 tests.push(['phone: the view switcher (one list) reaches every view by tapping', async () => {
   const { context, page } = await openAt(360, 640, true);
-  const titles = { lesson: 'Lesson', heatmap: 'Attention heatmap', flow: 'Attention flow', model: 'Model view', heads: 'Head patterns',
-                   mask: 'Causal mask', next: 'Next token', ablate: 'Knock out heads', lens: 'Logit lens', attribution: 'What heads write', positions: 'Positions',
-                   formula: 'Formula', '3d': 'Embeddings 3D', playground: 'Playground' };
+  const titles = Object.fromEntries((await page.evaluate(() => JSON.parse(Module.ccall('app_views', 'string', [], []))))
+    .map((v) => [v.id, v.title]));  // core/views.def, every view
   const tapRect = async ([x, y, w, h]) => { await page.touchscreen.tap(x + w / 2, y + h / 2); await page.waitForTimeout(250); };
   for (const [view, title] of Object.entries(titles)) {
     const menu = (await layout(page))['view-menu'];

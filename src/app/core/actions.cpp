@@ -92,20 +92,31 @@ size_t chars_in(const std::string& s) {  // s is clean_text's output: every byte
   return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-// The bars append one token: refused once the text is at its cap, so no door grows it past kMaxTextChars.
-bool room_for_a_token(const App& app) { return chars_in(app.state.text) + 64 <= kMaxTextChars; }
+// A bars' action that grows the text: taken back (its own undo step) when it left the text past
+// kMaxTextChars, so no door grows it beyond the cap, whatever a token's length.
+template <class Action>
+bool within_text_cap(App& app, Action action) {
+  if (!action()) return false;
+  if (chars_in(app.state.text) <= kMaxTextChars) return true;
+  app.session.undo(app.state);
+  return false;
+}
 
 }  // namespace
 
-bool app_choose_next(App& app, int rank) { return room_for_a_token(app) && app.session.choose_next(app.state, rank); }
-bool app_sample_next(App& app) { return room_for_a_token(app) && app.session.sample_next(app.state); }
+bool app_choose_next(App& app, int rank) {
+  return within_text_cap(app, [&] { return app.session.choose_next(app.state, rank); });
+}
+bool app_sample_next(App& app) { return within_text_cap(app, [&] { return app.session.sample_next(app.state); }); }
 bool app_undo(App& app) { return app.session.undo(app.state); }
 void app_reset(App& app) { app.session.reset(app.state); }
-bool app_mask_selected(App& app) { return app.session.mask_selected(app.state); }
-bool app_repeat_text(App& app) { return 2 * chars_in(app.state.text) <= kMaxTextChars && app.session.repeat_text(app.state); }
+bool app_mask_selected(App& app) { return within_text_cap(app, [&] { return app.session.mask_selected(app.state); }); }
+bool app_repeat_text(App& app) {  // a text over half the cap cannot be doubled: refused before the work
+  return 2 * chars_in(app.state.text) <= kMaxTextChars && within_text_cap(app, [&] { return app.session.repeat_text(app.state); });
+}
 
 void app_add_note(App& app, const std::string& note) {
-  const std::string line = clean_text(note, 300);
+  const std::string line = clean_text(note, kMaxNoteChars);
   if (!line.empty()) app.status.url_note += (app.status.url_note.empty() ? "" : " ") + line;
 }
 
@@ -126,6 +137,14 @@ void partner_set_layer_head(App& app, int layer, int head) {
   }
 }
 
+void partner_request(App& app, const std::string& name) {
+  Partner& p = app.partner;
+  const std::string cut = clean_text(name, kMaxModelNameChars);
+  if (cut.empty() || !p.loading.empty()) return;
+  p.request = cut;
+  p.error.clear();
+}
+
 void partner_close(App& app) {
   app.partner.session = Session{};
   app.partner.closed = true;
@@ -133,6 +152,16 @@ void partner_close(App& app) {
 }
 
 void app_set_view(App& app, View view) { app.state.view = view; }
+
+bool app_answer_quiz(App& app, int step, int question, int choice) {
+  QuizAnswers& quiz = app.state.quiz;
+  const bool known = quiz.count({step, question}) > 0;
+  if (step < 0 || step >= static_cast<int>(app.lesson.steps.size()) || question < 0 || question >= 8 || choice < 0 ||
+      choice >= 8 || (!known && quiz.size() >= 64))
+    return false;
+  quiz[{step, question}] = choice;
+  return true;
+}
 
 void app_set_knock_mode(App& app, AblationMode mode) {
   app.state.knock_mode = mode;

@@ -41,6 +41,7 @@ struct ItemRect {
 // The most the reader's text and the 3D view's words may hold, in characters (code points) wherever they come
 // from: the page's fields count the same (their UTF-16 units are never fewer), so nothing is cut unseen.
 inline constexpr size_t kMaxTextChars = 20000, kMaxWordsChars = 2000, kMaxSeedChars = 10;
+inline constexpr size_t kMaxNoteChars = 300, kMaxModelNameChars = 200;  // a note or error line; a model's name
 // The one text rule of every door: bytes that are not UTF-8 dropped, at most `max_chars` characters kept
 // (*cut, when given, says whether it cut).
 std::string clean_text(const std::string& s, size_t max_chars, bool* cut = nullptr);
@@ -122,6 +123,9 @@ void app_defer(App& app, const std::string& label, std::function<void()> work);
 // Reads assets/lesson.json (the lesson view shows the error if it is broken).
 void app_set_lesson(App& app, const std::string& lesson_json);
 void app_set_step(App& app, int step);  // clamped to the lesson's steps
+// The learner's answer to a step's quick check: a step of the lesson, question and choice 0..7, at most 64
+// answers kept (a link's or a click's). Returns whether it was taken.
+bool app_answer_quiz(App& app, int step, int question, int choice);
 
 // Switches the page's language: `catalogue_json` is assets/lang/<code>.json and `lesson_json` the lesson's
 // translation (both empty for English). A text still at the old language's example becomes the new one's.
@@ -197,6 +201,9 @@ void app_add_note(App& app, const std::string& note);
 void partner_select_token(App& app, int index);
 void partner_set_layer_head(App& app, int layer, int head);
 void partner_close(App& app);
+// Asks the platform to load `name` beside the page's model (the view's button, a link's ?with=): cut to
+// kMaxModelNameChars, ignored while one is loading. The platform fetches it and clears the request.
+void partner_request(App& app, const std::string& name);
 // A one-line reading of what the knocked-out heads changed in the next-token distribution, e.g.
 // "Without L3H2, "␣animal" drops from 12.0% to 3.1%." ("" when no head is knocked out).
 std::string knockout_reading(const App& app);

@@ -187,17 +187,16 @@ std::string QuizCodec::write(const App& app, const QuizAnswers& v) {
     q += (q.empty() ? "" : ".") + step_name(app, key.first) + "-" + std::to_string(key.second) + "-" + std::to_string(choice);
   return q;
 }
-std::string QuizCodec::read(App& app, QuizAnswers& field, const std::string& value, FieldRange) {
-  for (size_t pos = 0; pos < value.size() && field.size() < 64;) {
+std::string QuizCodec::read(App& app, QuizAnswers&, const std::string& value, FieldRange) {
+  for (size_t pos = 0; pos < value.size();) {
     size_t dot = value.find('.', pos);
     if (dot == std::string::npos) dot = value.size();
     const std::string item = value.substr(pos, dot - pos);
     const size_t dash = item.find('-');
     int q, c;
     const int step = dash == std::string::npos ? -1 : step_of(app, item.substr(0, dash), false);
-    if (step >= 0 && step < static_cast<int>(app.lesson.steps.size()) &&
-        std::sscanf(item.c_str() + dash + 1, "%d-%d", &q, &c) == 2 && q >= 0 && q < 8 && c >= 0 && c < 8)
-      field[{step, q}] = c;
+    if (step >= 0 && item.size() - dash <= 8 && std::sscanf(item.c_str() + dash + 1, "%d-%d", &q, &c) == 2)  // no overflow
+      app_answer_quiz(app, step, q, c);
     pos = dot + 1;
   }
   return "";

@@ -32,7 +32,7 @@ namespace kFieldRange {
 std::string link_number(double v);                      // the shortest text that reads back as the same float
 bool parse_link_number(const std::string& s, double* out);  // a finite number, else false
 
-// The default codec: numbers clamped to lo..hi, booleans "1"/"0", strings as they are (cut at hi characters).
+// The default codec, for numbers and booleans: numbers clamped to lo..hi (by the door), booleans "1"/"0".
 struct Plain {
   static constexpr bool kAlways = false;     // written even at its default
   static constexpr bool kNeedsModel = false;  // read only once a model is loaded (it is checked against it)
@@ -57,8 +57,8 @@ struct Plain {
       double v;
       if (!parse_link_number(value, &v)) return false;
       v = std::clamp(v, -0x1p53, 0x1p53);  // then within every integer type's range, so the cast is defined
-      if constexpr (std::is_integral_v<T>)
-        v = std::clamp(v, double(std::numeric_limits<T>::lowest()), double(std::numeric_limits<T>::max()));
+      if constexpr (std::is_integral_v<T>)  // floored as the door floors a control's value (-0.5 is -1)
+        v = std::clamp(std::floor(v), double(std::numeric_limits<T>::lowest()), double(std::numeric_limits<T>::max()));
       *out = static_cast<T>(v);
     }
     return true;
@@ -107,7 +107,7 @@ ATTN_CODEC(KnockoutCodec, HeadList, false, true, false, true)       // "3.2,0.1"
 ATTN_CODEC(PartnerHeadCodec, HeadRef, false, false, false, true)  // "3.2", clamped to the partner once it loads
 ATTN_CODEC(StepCodec, int, false, false, false, true)             // the step's id (old links' numbers still work)
 ATTN_CODEC(QuizCodec, QuizAnswers, false, false, false, true)     // "softmax-1-2.tokens-0-1"
-ATTN_CODEC(WordsCodec, std::string, false, false, false, true)    // through app_set_field (its byte cap)
+ATTN_CODEC(WordsCodec, std::string, false, false, false, true)    // through app_set_field (its character cap)
 #undef ATTN_CODEC
 
 }  // namespace attn::app

@@ -2,7 +2,8 @@
 // sliders, checkboxes, combos, the 3D camera, the theme, and a link's value for that row. Numbers are clamped
 // to the row's range (a NaN is refused), then what the change implies is done: the sampler's settings
 // re-sample the bars; sorting by score and by induction exclude each other. Fields with an action of their
-// own (text, view, layer/head, query token, knock-out, step, attribution, words, seeds) are refused here.
+// own (text, view, layer/head, query token, knock-out, step, quiz, attribution, words) are refused here; the
+// seeds are plain rows (any number in their range).
 #pragma once
 #include "core/state_codecs.h"
 

@@ -105,8 +105,10 @@ std::string apply_fragment(App& app, const std::string& fragment) {
 }
 
 std::string embed_code(const App& app, const std::string& page_url) {
+  // The side-by-side partner is in the page's query (?with=), where the page loads it; its layer.head in the fragment.
+  const std::string with = app.partner.loaded() ? "&with=" + url_encode(app.partner.session.model().name) : "";
   const std::string src = page_url + "?model=" + url_encode(app.session.ready() ? app.session.model().name : "default") +
-                          "&embed=" + view_id(app.state.view) + "#" + state_to_fragment(app);
+                          with + "&embed=" + view_id(app.state.view) + "#" + state_to_fragment(app);
   const std::string& base = page_url;
   return "<iframe src=\"" + src + "\" title=\"" + trf("url.embed_title", {{"view", view_title(app.state.view)}}) +
          "\" loading=\"lazy\" width=\"100%\" height=\"520\" style=\"border:0;max-width:100%\" "

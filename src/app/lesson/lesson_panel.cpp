@@ -57,10 +57,10 @@ void Quiz(App& app, const LessonStep& step) {
       ImGui::PushID(static_cast<int>(c));
       const bool chosen = it != app.state.quiz.end() && it->second == static_cast<int>(c);
       // The radio, then its label wrapped beside it (long answers on a phone); the label answers too.
-      if (ImGui::RadioButton("##choice", chosen)) app.state.quiz[key] = static_cast<int>(c);
+      if (ImGui::RadioButton("##choice", chosen)) app_answer_quiz(app, key.first, key.second, static_cast<int>(c));
       ImGui::SameLine();
       ImGui::TextUnformatted(quiz.choices[c].c_str());
-      if (ImGui::IsItemClicked()) app.state.quiz[key] = static_cast<int>(c);
+      if (ImGui::IsItemClicked()) app_answer_quiz(app, key.first, key.second, static_cast<int>(c));
       ImGui::PopID();
     }
     if (it != app.state.quiz.end()) {

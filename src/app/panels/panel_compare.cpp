@@ -44,17 +44,14 @@ void PartnerLoader(App& app) {
                                   : trf("compare.load", {{"model", model}})) +
         "###load_" + name;
     SameLineIfFits(ButtonWidth(button.c_str()));
-    if (ImGui::Button(button.c_str())) {
-      p.request = name;
-      p.error.clear();
-    }
+    if (ImGui::Button(button.c_str())) partner_request(app, name);
     RecordItem(app, "load_partner_" + name);
   }
 }
 
 // One model's side: its layer and head, then the query's row as tinted chips (a decoder's later tokens at 0%:
 // masked). Returns the token clicked, or -1.
-int Side(App& app, const Session& s, AppState& st, bool main_side) {
+int Side(App& app, const Session& s, const AppState& st, bool main_side) {
   const Config& c = s.model().model.config;
   {
     WithFont bold(Type::Heading);
@@ -70,7 +67,7 @@ int Side(App& app, const Session& s, AppState& st, bool main_side) {
   changed |= LabelledSliderInt(tr("compare.head"), &head, 0, c.n_head - 1);
   if (changed) {
     if (main_side) app_set_layer_head(app, layer, head);
-    else set_layer_head(st, c, layer, head);
+    else partner_set_layer_head(app, layer, head);
   }
   const Trace& trace = s.trace();
   const int q = s.selected(st);

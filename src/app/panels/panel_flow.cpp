@@ -82,7 +82,7 @@ void ShowFlowPanel(App& app) {
   ImGui::SameLine();
   FieldCheckbox(app, label("flow.incoming", "incoming"), &AppState::flow_incoming);
   ImGui::SameLine();
-  if (CompactButton(label("flow.all_heads", "all_heads").c_str())) app_set(app, &AppState::flow_heads, (1u << std::min(trace.n_head, 31)) - 1);
+  if (CompactButton(label("flow.all_heads", "all_heads").c_str())) app_set(app, &AppState::flow_heads, trace.n_head >= 32 ? ~0u : (1u << trace.n_head) - 1);
   ImGui::SameLine();
   if (CompactButton(label("flow.current_head", "current_head").c_str())) app_set(app, &AppState::flow_heads, 0u);
   for (int h = 0; h < trace.n_head && h < 32; ++h) {  // head toggles, each in its line colour
@@ -92,7 +92,8 @@ void ShowFlowPanel(App& app) {
     char name[16];
     std::snprintf(name, sizeof name, "H%d", h);
     if (ImGui::Checkbox(name, &on)) {
-      const unsigned shown = app.state.flow_heads == 0 ? 1u << app.state.head : app.state.flow_heads;
+      // flow_heads has a bit for each of the first 32 heads (the loop above stops there)
+      const unsigned shown = app.state.flow_heads == 0 ? 1u << std::min(app.state.head, 31) : app.state.flow_heads;
       app_set(app, &AppState::flow_heads, on ? shown | (1u << h) : shown & ~(1u << h));
     }
     ImGui::PopStyleColor();

@@ -14,7 +14,7 @@ namespace attn::app {
 
 void ShowNextTokenPanel(App& app) {
   Session& s = app.session;
-  AppState& st = app.state;
+  const AppState& st = app.state;
   if (!s.ready() || s.trace().n_tokens == 0) return;
   const bool encoder = !s.model().model.config.traits.causal;
   if (encoder) {  // BERT: fill the blank, from both sides

@@ -47,7 +47,7 @@ void NumberGrid(const char* id, const Eigen::MatrixXf& m, bool probabilities, co
 
 void ShowPlaygroundPanel(App& app) {
   if (app.session.trace().n_tokens == 0) return;
-  AppState& st = app.state;
+  const AppState& st = app.state;
   const Model& m = app.session.model().model;
   const int C = m.config.n_embd;
   ImGui::TextWrapped("%s", tr("playground.intro"));

@@ -184,8 +184,9 @@ const char* install(const std::string& name, uint64_t bytes, attn::Expected<attn
   if (loaded) {
     const uint64_t weights = loaded->model.weight_bytes();
     g_app.session.set_memory_budget(size_t(std::max(kLeastForTraces, kPagePeak > weights + kRuntime ? kPagePeak - weights - kRuntime : 0)));
+    g_app.status.url_note.clear();  // the last model's notes (and its link's) are not this one's
     for (const std::string& note : loaded->model.config.notes)  // what the config left to a default, said once
-      g_app.status.url_note += (g_app.status.url_note.empty() ? "" : " ") + note + ".";
+      attn::app::app_add_note(g_app, note + ".");
     g_app.session.set_model(make_session_model(name, size_t(bytes), loaded.take()), g_app.state);
     ++g_model_generation;
     g_weights_export = {};
@@ -244,7 +245,7 @@ EMSCRIPTEN_KEEPALIVE void app_set_models(const char* index_json) {
 
 // Reads the state from the page's URL (query and #fragment), once the model is loaded.
 EMSCRIPTEN_KEEPALIVE void app_apply_url(const char* params) {
-  g_app.status.url_note = apply_fragment(g_app, params ? params : "");
+  attn::app::app_add_note(g_app, apply_fragment(g_app, params ? params : ""));  // beside the model's notes
   g_platform.url_applied = true;
 }
 
@@ -353,12 +354,10 @@ EMSCRIPTEN_KEEPALIVE void app_stream_slot(int slot) { g_stream_slot = slot == 1 
 EMSCRIPTEN_KEEPALIVE void app_partner_progress(double fraction) { g_app.partner.progress = fraction; }
 EMSCRIPTEN_KEEPALIVE void app_partner_failed(const char* why) {
   g_app.partner.loading.clear();
-  if (g_app.partner.error.empty()) g_app.partner.error = attn::app::clean_text(why ? why : "", 300);
+  if (g_app.partner.error.empty()) g_app.partner.error = attn::app::clean_text(why ? why : "", kMaxNoteChars);
 }
 // Ask for a partner as the view's button does (a link's ?with=, tests).
-EMSCRIPTEN_KEEPALIVE void app_request_partner(const char* name) {
-  if (name && *name && g_app.partner.loading.empty()) g_app.partner.request = name;
-}
+EMSCRIPTEN_KEEPALIVE void app_request_partner(const char* name) { attn::app::partner_request(g_app, name ? name : ""); }
 
 // -- test hooks (kept in release builds; tests outside the repo use them too) ------------------------
 EMSCRIPTEN_KEEPALIVE const char* app_state_json() {
