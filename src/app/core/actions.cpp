@@ -154,10 +154,12 @@ void partner_close(App& app) {
 void app_set_view(App& app, View view) { app.state.view = view; }
 
 bool app_answer_quiz(App& app, int step, int question, int choice) {
+  constexpr int kQuestions = 8, kChoices = 8;  // a step's quick checks and their choices, at most
+  constexpr size_t kMaxAnswers = 64;           // a link's worth
   QuizAnswers& quiz = app.state.quiz;
   const bool known = quiz.count({step, question}) > 0;
-  if (step < 0 || step >= static_cast<int>(app.lesson.steps.size()) || question < 0 || question >= 8 || choice < 0 ||
-      choice >= 8 || (!known && quiz.size() >= 64))
+  if (step < 0 || step >= static_cast<int>(app.lesson.steps.size()) || question < 0 || question >= kQuestions ||
+      choice < 0 || choice >= kChoices || (!known && quiz.size() >= kMaxAnswers))
     return false;
   quiz[{step, question}] = choice;
   return true;

@@ -1,10 +1,11 @@
 // attn trace: every head's attention weights and the next-token logits for a text, as JSON.
-#include <algorithm>
+#include <utility>
 
 #include "analysis/result_json.h"
 #include "cli_output.h"
 #include "commands.h"
 #include "run/forward.h"
+#include "run/sampler.h"
 
 namespace attn::cli {
 
